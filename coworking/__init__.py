@@ -1,0 +1,75 @@
+"""coworking: desk booking for a cooperative's shared workspaces."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+
+def create_app(config: dict | None = None) -> Flask:
+    """Build the app: config → extensions → blueprints → errors → cli. No side effects
+    beyond this object: no migrations, no network (schema via `flask db upgrade`)."""
+    app = Flask(__name__, template_folder="../templates", instance_relative_config=True)
+    register_config(app, config)
+    register_extensions(app)
+    register_blueprints(app)
+    register_errors(app)
+    register_cli(app)
+    return app
+
+
+def register_config(app: Flask, config: dict | None) -> None:
+    from coworking import config as config_module
+
+    config_module.load(app, config)
+
+
+def register_extensions(app: Flask) -> None:
+    from coworking import db as db_module
+    from coworking.accounts import auth
+    from coworking.extensions import api, babel, csrf, db, limiter, login_manager, migrate
+
+    import_models()
+    db.init_app(app)
+    with app.app_context():
+        db_module.configure_engine(db.engine, app.config["SQLITE_BUSY_TIMEOUT_MS"])
+    migrate.init_app(app, db, directory=str(app.root_path + "/../migrations"), compare_type=True, render_as_batch=True)
+    login_manager.init_app(app)
+    csrf.init_app(app)
+    babel.init_app(app)
+    limiter.init_app(app)
+    api.init_app(app)
+    auth.init_app(app)
+
+
+def import_models() -> None:
+    """Every table the migrations know about, in one place."""
+    from coworking.accounts import models as _accounts  # noqa: F401
+    from coworking.bookings import models as _bookings  # noqa: F401
+    from coworking.workspaces import models as _workspaces  # noqa: F401
+
+
+def register_blueprints(app: Flask) -> None:
+    from coworking.accounts.api import blp as tokens_api
+    from coworking.bookings.api import blp as bookings_api
+    from coworking.extensions import api, csrf
+    from coworking.home import bp as home_bp
+    from coworking.workspaces.api import blp as workspaces_api
+
+    for blp in (tokens_api, workspaces_api, bookings_api):
+        csrf.exempt(blp)  # bearer tokens, no cookies: CSRF does not apply
+        api.register_blueprint(blp)
+    app.register_blueprint(home_bp)
+
+
+def register_errors(app: Flask) -> None:
+    from coworking import errors
+
+    errors.init_app(app)
+
+
+def register_cli(app: Flask) -> None:
+    from coworking.accounts.cli import users_cli
+    from coworking.demo import seed_demo_command
+
+    app.cli.add_command(users_cli)
+    app.cli.add_command(seed_demo_command)

@@ -1,0 +1,88 @@
+"""`flask users …`: create, import, and issue API tokens."""
+
+from __future__ import annotations
+
+import click
+from flask.cli import AppGroup
+from sqlalchemy import select
+
+from coworking import errors
+from coworking.accounts import services
+from coworking.accounts.models import User
+from coworking.accounts.rules import ROLES, normalize_email
+from coworking.db import commit_work, utcnow
+from coworking.extensions import db
+
+users_cli = AppGroup("users", help="User administration.")
+
+
+def _fail(exc: errors.DomainError):
+    raise click.ClickException(exc.detail)
+
+
+@users_cli.command("create")
+@click.argument("email")
+@click.option("--name", required=True)
+@click.option("--role", type=click.Choice(ROLES), default="member", show_default=True)
+@click.option("--workspace", "workspaces", multiple=True, help="Home workspace (member) or managed one (manager).")
+@click.option("--member-number", default=None)
+@click.option("--password", default=None, help="Prompted for when omitted.")
+def create_user(email, name, role, workspaces, member_number, password):
+    """Create a user."""
+    if password is None:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    try:
+        user = commit_work(
+            lambda: services.create_user(
+                email=email,
+                name=name,
+                role=role,
+                password=password,
+                now=utcnow(),
+                workspaces=list(workspaces),
+                member_number=member_number,
+            )
+        )
+    except errors.DomainError as exc:
+        _fail(exc)
+    click.echo(f"Created {user.role} {user.email} (id {user.id}).")
+
+
+@users_cli.command("import")
+@click.argument("file", type=click.File("r", encoding="utf-8-sig"))
+def import_users(file):
+    """Import users from a CSV: email,name,member_number,role,workspace,password.
+    All or nothing: a bad row is reported with its line number and nothing is imported."""
+    text = file.read()
+    try:
+        users = commit_work(lambda: services.import_users(text, utcnow()))
+    except errors.DomainError as exc:
+        _fail(exc)
+    click.echo(f"Imported {len(users)} users.")
+
+
+@users_cli.command("token")
+@click.argument("emails", nargs=-1, required=True)
+def token(emails):
+    """Print a new API token (valid for CLI_TOKEN_DAYS) per user, one per line, in order."""
+
+    def issue():
+        found = []
+        for email in emails:
+            try:
+                normalized = normalize_email(email)
+            except errors.DomainError as exc:
+                raise errors.NotFound(exc.detail) from exc
+            user = db.session.scalar(select(User).where(User.email == normalized, User.active.is_(True)))
+            if user is None:
+                raise errors.NotFound(f"No active user {email}.")
+            found.append(user)
+        now = utcnow()
+        return [services.issue_token(user, now, kind="cli").token for user in found]
+
+    try:
+        tokens = commit_work(issue)
+    except errors.DomainError as exc:
+        _fail(exc)
+    for value in tokens:
+        click.echo(value)

@@ -1,0 +1,68 @@
+"""Users (members, managers, admins) and their API tokens."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import TYPE_CHECKING
+
+from flask_login import UserMixin
+from sqlalchemy import Boolean, CheckConstraint, ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from coworking.accounts.rules import ROLES
+from coworking.db import Base, UTCDateTime
+from coworking.workspaces.models import workspace_managers
+
+if TYPE_CHECKING:
+    from coworking.workspaces.models import Workspace
+
+
+class User(UserMixin, Base):
+    __tablename__ = "users"
+    __table_args__ = (CheckConstraint("role IN (" + ", ".join(f"'{r}'" for r in ROLES) + ")", name="role_known"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)  # normalised, see rules.normalize_email
+    name: Mapped[str] = mapped_column(String(200))
+    member_number: Mapped[str | None] = mapped_column(String(32), unique=True)
+    home_workspace_id: Mapped[int | None] = mapped_column(ForeignKey("workspaces.id", ondelete="SET NULL"))
+    language: Mapped[str | None] = mapped_column(String(8))
+    role: Mapped[str] = mapped_column(String(16), default="member")
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    password_hash: Mapped[str | None] = mapped_column(String(255))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+    home_workspace: Mapped[Workspace | None] = relationship(foreign_keys=[home_workspace_id])
+    managed_workspaces: Mapped[list[Workspace]] = relationship(
+        secondary=workspace_managers, back_populates="managers"
+    )
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login
+        return self.active
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == "admin"
+
+    def manages(self, workspace: Workspace) -> bool:
+        """Admins manage every workspace; managers the ones they are assigned to."""
+        if self.role == "admin":
+            return True
+        return self.role == "manager" and any(w.id == workspace.id for w in self.managed_workspaces)
+
+
+class ApiToken(Base):
+    """A bearer token. Only its SHA-256 is stored; the token itself is shown once."""
+
+    __tablename__ = "api_tokens"
+    __table_args__ = (CheckConstraint("kind IN ('api', 'cli')", name="kind_known"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    kind: Mapped[str] = mapped_column(String(8))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+
+    user: Mapped[User] = relationship()

@@ -1,0 +1,196 @@
+"""Account use cases: credentials, API tokens, user administration.
+
+Services take the clock (and the acting user where it matters) as arguments, raise
+DomainError, and only flush: the caller commits."""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import hmac
+import io
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from flask import current_app
+from sqlalchemy import select
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from coworking import errors
+from coworking.accounts.models import ApiToken, User
+from coworking.accounts.rules import check_role, normalize_email
+from coworking.extensions import db
+from coworking.workspaces.models import Workspace
+
+MIN_PASSWORD_LENGTH = 10
+
+
+def hash_password(password: str) -> str:
+    return generate_password_hash(password, method=current_app.config["PASSWORD_HASH_METHOD"])
+
+
+def check_password_strength(password: str) -> None:
+    if len(password or "") < MIN_PASSWORD_LENGTH:
+        raise errors.ValidationFailed(f"The password must have at least {MIN_PASSWORD_LENGTH} characters.")
+    if password.strip() == "" or len(set(password)) < 4:
+        raise errors.ValidationFailed("The password is too simple.")
+
+
+_dummy_hash: str | None = None
+
+
+def authenticate(email: str, password: str) -> User | None:
+    """The active user with these credentials, or None. Unknown emails cost as much time as
+    wrong passwords, so the answer does not reveal which emails have accounts."""
+    global _dummy_hash
+    try:
+        email = normalize_email(email)
+    except errors.ValidationFailed:
+        email = None
+    user = db.session.scalar(select(User).where(User.email == email)) if email else None
+    if user is None or not user.password_hash:
+        if _dummy_hash is None:
+            _dummy_hash = hash_password(secrets.token_hex(8))
+        check_password_hash(_dummy_hash, password or "")
+        return None
+    if not check_password_hash(user.password_hash, password or "") or not user.active:
+        return None
+    return user
+
+
+def _token_digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class IssuedToken:
+    token: str
+    expires_at: datetime
+
+
+def issue_token(user: User, now: datetime, *, kind: str = "api") -> IssuedToken:
+    """A new bearer token: 256 random bits, stored only as its SHA-256."""
+    if kind == "api":
+        lifetime = timedelta(hours=current_app.config["API_TOKEN_HOURS"])
+    else:
+        lifetime = timedelta(days=current_app.config["CLI_TOKEN_DAYS"])
+    token = secrets.token_urlsafe(32)
+    row = ApiToken(
+        user_id=user.id, token_hash=_token_digest(token), kind=kind, created_at=now, expires_at=now + lifetime
+    )
+    db.session.add(row)
+    db.session.flush()
+    return IssuedToken(token, row.expires_at)
+
+
+def user_for_token(token: str, now: datetime) -> User | None:
+    """The active user holding this unexpired token (looked up by digest: the equality test
+    runs on a hash of a 256-bit secret, so timing reveals nothing usable)."""
+    if not token or len(token) > 200:
+        return None
+    digest = _token_digest(token)
+    row = db.session.execute(
+        select(ApiToken, User)
+        .join(User, ApiToken.user_id == User.id)
+        .where(ApiToken.token_hash == digest, ApiToken.expires_at > now, User.active.is_(True))
+    ).first()
+    if row is None or not hmac.compare_digest(row.ApiToken.token_hash, digest):
+        return None
+    return row.User
+
+
+def _workspaces_by_slug(slugs: list[str]) -> dict[str, Workspace]:
+    found = db.session.scalars(select(Workspace).where(Workspace.slug.in_(slugs))).all() if slugs else []
+    by_slug = {w.slug: w for w in found}
+    missing = [s for s in slugs if s not in by_slug]
+    if missing:
+        raise errors.ValidationFailed(f"Unknown workspace: {', '.join(missing)}.")
+    return by_slug
+
+
+def create_user(
+    *,
+    email: str,
+    name: str,
+    role: str,
+    password: str | None,
+    now: datetime,
+    workspaces: list[str] = (),
+    member_number: str | None = None,
+    language: str | None = None,
+) -> User:
+    """Members get their home workspace from ``workspaces`` (at most one); managers manage
+    the listed workspaces; admins take none."""
+    email = normalize_email(email)
+    check_role(role)
+    name = (name or "").strip()
+    if not name:
+        raise errors.ValidationFailed("A name is required.")
+    if password is not None:
+        check_password_strength(password)
+    if db.session.scalar(select(User.id).where(User.email == email)) is not None:
+        raise errors.Conflict(f"A user with email {email} already exists.")
+    if member_number and db.session.scalar(select(User.id).where(User.member_number == member_number)):
+        raise errors.Conflict(f"Member number {member_number} is already taken.")
+    by_slug = _workspaces_by_slug(list(workspaces))
+    if role == "member" and len(by_slug) > 1:
+        raise errors.ValidationFailed("A member has one home workspace.")
+    if role == "admin" and by_slug:
+        raise errors.ValidationFailed("Admins manage every workspace; give no workspace.")
+    if role == "manager" and not by_slug:
+        raise errors.ValidationFailed("A manager needs at least one workspace.")
+    user = User(
+        email=email,
+        name=name,
+        role=role,
+        member_number=member_number or None,
+        language=language,
+        active=True,
+        password_hash=hash_password(password) if password else None,
+        created_at=now,
+    )
+    if role == "member" and by_slug:
+        user.home_workspace = next(iter(by_slug.values()))
+    if role == "manager":
+        user.managed_workspaces = list(by_slug.values())
+        user.home_workspace = by_slug[workspaces[0]]
+    db.session.add(user)
+    db.session.flush()
+    return user
+
+
+IMPORT_COLUMNS = ["email", "name", "member_number", "role", "workspace", "password"]
+
+
+def import_users(text: str, now: datetime) -> list[User]:
+    """Import a roster CSV (columns IMPORT_COLUMNS). All or nothing: the first bad row raises
+    ValidationFailed naming its line, and the caller rolls back."""
+    reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
+    header = [h.strip() for h in reader.fieldnames or []]
+    if header != IMPORT_COLUMNS:
+        raise errors.ValidationFailed(f"line 1: expected columns {','.join(IMPORT_COLUMNS)}, got {','.join(header)}")
+    users = []
+    seen: set[str] = set()
+    for row in reader:
+        line = reader.line_num
+        values = {k.strip(): (v or "").strip() for k, v in row.items() if k is not None}
+        try:
+            email = normalize_email(values["email"])
+            if email in seen:
+                raise errors.Conflict(f"{email} appears twice in the file.")
+            seen.add(email)
+            users.append(
+                create_user(
+                    email=email,
+                    name=values["name"],
+                    role=values["role"] or "member",
+                    password=values["password"] or None,
+                    now=now,
+                    workspaces=[values["workspace"]] if values["workspace"] else [],
+                    member_number=values["member_number"] or None,
+                )
+            )
+        except errors.DomainError as exc:
+            raise errors.ValidationFailed(f"line {line}: {exc.detail}") from exc
+    return users

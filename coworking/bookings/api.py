@@ -1,0 +1,83 @@
+"""JSON API: book, list, read and cancel bookings."""
+
+from __future__ import annotations
+
+from flask import g
+from flask_smorest import Blueprint
+
+from coworking.accounts.auth import token_required
+from coworking.bookings import schemas, services
+from coworking.bookings.models import Booking
+from coworking.db import commit_work, utcnow
+
+blp = Blueprint("bookings", __name__, url_prefix="/api/v1/bookings", description="Bookings")
+
+
+def booking_json(booking: Booking, viewer) -> dict:
+    tz = booking.workspace.tz
+
+    def iso(instant):
+        return instant.astimezone(tz).isoformat() if instant else None
+
+    data = {
+        "id": str(booking.uuid),
+        "desk": {"id": booking.desk.id, "code": booking.desk.code},
+        "workspace": booking.workspace.slug,
+        "start": iso(booking.starts_at),
+        "end": iso(booking.ends_at),
+        "status": booking.status,
+        "sequence": booking.sequence,
+        "created_at": iso(booking.created_at),
+        "cancelled_at": iso(booking.cancelled_at),
+        "cancel_reason": booking.cancel_reason,
+        "note": booking.note,
+    }
+    if viewer.id != booking.member_id:
+        data["member"] = {"id": booking.member_id, "name": booking.member.name}
+    return data
+
+
+
+@blp.route("", methods=["POST"])
+@token_required
+@blp.arguments(schemas.BookingCreateSchema)
+@blp.response(201, schemas.BookingSchema)
+@blp.alt_response(409, description="desk_taken or member_busy")
+@blp.alt_response(422, description="A booking rule is broken (see the error code)")
+def create_booking(data):
+    """Book a desk for the caller."""
+    booking = commit_work(
+        lambda: services.book(
+            g.user, desk_id=data["desk_id"], start=data["start"], end=data["end"], note=data["note"], now=utcnow()
+        )
+    )
+    return booking_json(services.get_booking(g.user, str(booking.uuid)), g.user)
+
+
+@blp.route("", methods=["GET"])
+@token_required
+@blp.arguments(schemas.BookingListQuerySchema, location="query")
+@blp.response(200, schemas.BookingSchema(many=True))
+def list_bookings(args):
+    """The caller's bookings; managers may ask for a workspace's (``workspace=<slug>``)."""
+    bookings = services.list_bookings(
+        g.user, first=args["from_"], last=args["to"], status=args["status"], workspace_slug=args["workspace"]
+    )
+    return [booking_json(b, g.user) for b in bookings]
+
+
+@blp.route("/<booking_id>", methods=["GET"])
+@token_required
+@blp.response(200, schemas.BookingSchema)
+def get_booking(booking_id):
+    """One booking: for its member, that workspace's managers and admins."""
+    return booking_json(services.get_booking(g.user, booking_id), g.user)
+
+
+@blp.route("/<booking_id>", methods=["DELETE"])
+@token_required
+@blp.response(200, schemas.BookingSchema)
+def cancel_booking(booking_id):
+    """Cancel (kept as cancelled; doing it twice is harmless)."""
+    booking = commit_work(lambda: services.cancel(g.user, booking_id, now=utcnow()))
+    return booking_json(services.get_booking(g.user, str(booking.uuid)), g.user)

@@ -1,0 +1,77 @@
+"""Bookings: state, transitions and who may see or change one."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+
+from sqlalchemy import CheckConstraint, ForeignKey, Index, Integer, String, Text, Uuid
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from coworking.accounts.models import User
+from coworking.db import Base, UTCDateTime
+from coworking.workspaces.models import Desk, Workspace
+
+CONFIRMED = "confirmed"
+CANCELLED = "cancelled"
+STATUSES = (CONFIRMED, CANCELLED)
+
+# Names shared with the migration that creates the database guards against overlaps
+# (PostgreSQL exclusion constraints, SQLite triggers) and with the error mapping.
+DESK_OVERLAP_GUARD = "bookings_desk_no_overlap"
+MEMBER_OVERLAP_GUARD = "bookings_member_no_overlap"
+
+
+class Booking(Base):
+    __tablename__ = "bookings"
+    __table_args__ = (
+        CheckConstraint("starts_at < ends_at", name="starts_before_ends"),
+        CheckConstraint("status IN ('confirmed', 'cancelled')", name="status_known"),
+        Index("ix_bookings_desk_span", "desk_id", "starts_at", "ends_at"),
+        Index("ix_bookings_member_span", "member_id", "starts_at", "ends_at"),
+        Index("ix_bookings_workspace_span", "workspace_id", "starts_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    uuid: Mapped[uuid.UUID] = mapped_column(Uuid, unique=True, default=uuid.uuid4)
+    desk_id: Mapped[int] = mapped_column(ForeignKey("desks.id"))
+    member_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id"))
+    starts_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    ends_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    status: Mapped[str] = mapped_column(String(16), default=CONFIRMED)
+    sequence: Mapped[int] = mapped_column(Integer, default=0)
+    note: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    cancelled_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    cancel_reason: Mapped[str | None] = mapped_column(String(300))
+
+    desk: Mapped[Desk] = relationship()
+    workspace: Mapped[Workspace] = relationship()
+    member: Mapped[User] = relationship(foreign_keys=[member_id])
+    created_by: Mapped[User | None] = relationship(foreign_keys=[created_by_id])
+    cancelled_by: Mapped[User | None] = relationship(foreign_keys=[cancelled_by_id])
+
+    @property
+    def is_confirmed(self) -> bool:
+        return self.status == CONFIRMED
+
+    def can_view(self, user: User) -> bool:
+        """Its member, the workspace's managers and admins; nobody else may know it exists."""
+        return user.id == self.member_id or user.manages(self.workspace)
+
+    def cancel(self, by: User, now: datetime, reason: str | None = None) -> bool:
+        """Mark cancelled (kept, never deleted). Returns False if it already was: cancelling
+        twice is harmless and changes nothing, not even the sequence."""
+        if self.status == CANCELLED:
+            return False
+        self.status = CANCELLED
+        self.cancelled_at = now
+        self.cancelled_by_id = by.id
+        self.cancel_reason = reason
+        self.sequence += 1  # iCalendar: every change bumps SEQUENCE
+        self.updated_at = now
+        return True

@@ -1,0 +1,107 @@
+"""Pure booking rules: one function per rule, in the order they are checked.
+
+Every entry point (JSON API, web pages, CLI) goes through ``check_new_booking`` and
+``check_cancellation`` via the booking services; nothing else decides these questions.
+Instants are aware UTC datetimes; local questions use the workspace's time zone.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+from coworking import errors
+from coworking.workspaces.rules import BookingPolicy, Schedule
+
+
+def overlaps(a_start: datetime, a_end: datetime, b_start: datetime, b_end: datetime) -> bool:
+    """Half-open intervals [start, end): touching intervals do not overlap."""
+    return a_start < b_end and b_start < a_end
+
+
+def check_interval(start: datetime, end: datetime) -> None:
+    if not start < end:
+        raise errors.InvalidInterval("The booking must end after it starts.")
+
+
+def check_alignment(start: datetime, end: datetime, schedule: Schedule, policy: BookingPolicy) -> None:
+    """Start and end fall on the slot grid of the local clock (e.g. :00 and :30)."""
+    for instant in (start, end):
+        local = instant.astimezone(schedule.tz)
+        minutes = local.hour * 60 + local.minute
+        if local.second or local.microsecond or minutes % policy.slot_minutes:
+            raise errors.Misaligned(
+                f"{local:%H:%M:%S} is not on the {policy.slot_minutes}-minute grid of this workspace."
+            )
+
+
+def check_timing(start: datetime, end: datetime, now: datetime, schedule: Schedule, policy: BookingPolicy) -> None:
+    if start < now:
+        raise errors.InThePast("The booking would start in the past.")
+    if start < now + timedelta(minutes=policy.min_notice_minutes):
+        raise errors.TooSoon(f"Book at least {policy.min_notice_minutes} minutes ahead.")
+    today = now.astimezone(schedule.tz).date()
+    if start.astimezone(schedule.tz).date() > today + timedelta(days=policy.max_advance_days):
+        raise errors.TooFarAhead(f"Bookings open {policy.max_advance_days} days ahead.")
+    if end - start > timedelta(minutes=policy.max_length_minutes):
+        raise errors.TooLong(f"A booking may last at most {policy.max_length_minutes} minutes.")
+
+
+def check_opening(start: datetime, end: datetime, schedule: Schedule) -> date:
+    """Not in a closure, and inside one opening window of one local day. Returns that day."""
+    local_start = start.astimezone(schedule.tz)
+    local_end = end.astimezone(schedule.tz)
+    day = local_start.date()
+    last_day = (local_end - timedelta(microseconds=1)).date()
+    for offset in range((last_day - day).days + 1):
+        if schedule.closed_on(day + timedelta(days=offset)):
+            raise errors.Closed(f"The workspace is closed on {day + timedelta(days=offset):%Y-%m-%d}.")
+    if last_day == day:
+        for opens_utc, closes_utc in schedule.open_intervals(day):
+            if opens_utc <= start and end <= closes_utc:
+                return day
+    raise errors.OutsideOpeningHours("The booking must lie within the opening hours of one day.")
+
+
+def check_desk_in_service(day: date, in_service_from: date, in_service_until: date | None) -> None:
+    if day < in_service_from or (in_service_until is not None and day > in_service_until):
+        raise errors.DeskOutOfService("This desk is not in service on that day.")
+
+
+def check_active_limit(active_bookings: int, policy: BookingPolicy) -> None:
+    if active_bookings >= policy.max_active_bookings:
+        raise errors.LimitReached(
+            f"You already have {active_bookings} upcoming bookings here (the limit is {policy.max_active_bookings})."
+        )
+
+
+def check_new_booking(
+    *,
+    start: datetime,
+    end: datetime,
+    now: datetime,
+    schedule: Schedule,
+    policy: BookingPolicy,
+    desk_in_service: tuple[date, date | None],
+    active_bookings: int,
+) -> None:
+    """Every rule for a new booking, in a fixed order. Overlaps with other bookings are
+    left to the database (exclusion constraints / triggers), which is race-free."""
+    check_interval(start, end)
+    check_alignment(start, end, schedule, policy)
+    check_timing(start, end, now, schedule, policy)
+    day = check_opening(start, end, schedule)
+    check_desk_in_service(day, *desk_in_service)
+    check_active_limit(active_bookings, policy)
+
+
+def check_cancellation(
+    start: datetime, now: datetime, policy: BookingPolicy, *, by_manager: bool
+) -> None:
+    """Members may cancel until the cut-off before the start; managers until the start."""
+    if now >= start:
+        raise errors.CancellationClosed("The booking has already started.")
+    cutoff = start - timedelta(minutes=policy.cancel_cutoff_minutes)
+    if not by_manager and now > cutoff:
+        raise errors.CancellationClosed(
+            f"Bookings can be cancelled until {policy.cancel_cutoff_minutes} minutes before they start."
+        )

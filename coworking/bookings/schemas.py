@@ -1,0 +1,49 @@
+"""Marshmallow schemas for the bookings API."""
+
+from __future__ import annotations
+
+from marshmallow import Schema, fields, validate
+
+from coworking.bookings.models import STATUSES
+
+
+class BookingCreateSchema(Schema):
+    desk_id = fields.Integer(required=True, strict=True)
+    start = fields.String(
+        required=True,
+        validate=validate.Length(1, 40),
+        metadata={"description": "ISO 8601; without an offset, the workspace's local time", "example": "2027-03-26T09:00"},
+    )
+    end = fields.String(required=True, validate=validate.Length(1, 40), metadata={"example": "2027-03-26T17:00"})
+    note = fields.String(load_default="", validate=validate.Length(max=500))
+
+
+class DeskRefSchema(Schema):
+    id = fields.Integer()
+    code = fields.String()
+
+
+class BookingSchema(Schema):
+    id = fields.String(metadata={"description": "Public UUID (the iCalendar UID)"})
+    desk = fields.Nested(DeskRefSchema)
+    workspace = fields.String(metadata={"description": "Workspace slug"})
+    start = fields.String(metadata={"description": "ISO 8601 with the workspace's UTC offset"})
+    end = fields.String()
+    status = fields.String(metadata={"enum": list(STATUSES)})
+    sequence = fields.Integer()
+    created_at = fields.String()
+    cancelled_at = fields.String(allow_none=True)
+    cancel_reason = fields.String(allow_none=True)
+    note = fields.String()
+    member = fields.Dict(metadata={"description": "Shown to managers: id and name"})
+
+
+class BookingListQuerySchema(Schema):
+    from_ = fields.Date(data_key="from", load_default=None)
+    to = fields.Date(load_default=None)
+    status = fields.String(load_default=None, validate=validate.OneOf(STATUSES))
+    workspace = fields.String(load_default=None)
+
+
+class CancelSchema(Schema):
+    reason = fields.String(load_default=None, validate=validate.Length(max=300))

@@ -1,0 +1,219 @@
+"""Booking use cases. Each takes the acting user and ``now``; raises DomainError; flushes.
+
+The overlap invariants are the database's (exclusion constraints on PostgreSQL, triggers on
+SQLite): the insert is attempted in a savepoint and a violation becomes ``desk_taken`` or
+``member_busy``. Everything else is decided by ``bookings.rules``."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, date, datetime, timedelta
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
+
+from coworking import errors
+from coworking.accounts.models import User
+from coworking.bookings import rules
+from coworking.bookings.models import (
+    CANCELLED,
+    CONFIRMED,
+    DESK_OVERLAP_GUARD,
+    MEMBER_OVERLAP_GUARD,
+    STATUSES,
+    Booking,
+)
+from coworking.extensions import db
+from coworking.workspaces.models import Closure, Desk, Workspace
+from coworking.workspaces.rules import local_day_bounds, parse_instant
+from coworking.workspaces.services import get_workspace, require_manager
+
+
+def _overlap_error(exc: IntegrityError) -> errors.DomainError | None:
+    """Which overlap guard fired, on either database, if any."""
+    orig = exc.orig
+    name = getattr(getattr(orig, "diag", None), "constraint_name", None) or str(orig)
+    if DESK_OVERLAP_GUARD in name:
+        return errors.DeskTaken("Someone booked this desk for an overlapping time.")
+    if MEMBER_OVERLAP_GUARD in name:
+        return errors.MemberBusy("You already have a booking that overlaps this time.")
+    return None
+
+
+def _closures_between(workspace: Workspace, first: date, last: date) -> list[Closure]:
+    return list(
+        db.session.scalars(
+            select(Closure).where(
+                Closure.workspace_id == workspace.id, Closure.start_date <= last, Closure.end_date >= first
+            )
+        )
+    )
+
+
+def book(user: User, *, desk_id: int, start: str, end: str, note: str | None, now: datetime) -> Booking:
+    """Book ``desk_id`` for ``user`` from ``start`` to ``end`` (ISO 8601; local time of the
+    workspace when no offset is given)."""
+    desk = db.session.get(Desk, desk_id)
+    if desk is None:
+        raise errors.ValidationFailed(f"There is no desk {desk_id}.", errors={"desk_id": ["Unknown desk."]})
+    workspace = desk.workspace
+    tz = workspace.tz
+    # Resolving local time comes first: a time that does not exist fails before any other rule.
+    start_at = parse_instant(start, tz)
+    end_at = parse_instant(end, tz)
+    # Serialise one member's bookings (PostgreSQL row lock; SQLite's BEGIN IMMEDIATE already
+    # serialises writers), so the active-booking limit cannot be raced past.
+    db.session.execute(select(User.id).where(User.id == user.id).with_for_update())
+    active = db.session.scalar(
+        select(func.count(Booking.id)).where(
+            Booking.member_id == user.id,
+            Booking.workspace_id == workspace.id,
+            Booking.status == CONFIRMED,
+            Booking.ends_at > now,
+        )
+    )
+    local_first = start_at.astimezone(tz).date()
+    local_last = end_at.astimezone(tz).date()
+    schedule = workspace.schedule(_closures_between(workspace, min(local_first, local_last), max(local_first, local_last)))
+    rules.check_new_booking(
+        start=start_at,
+        end=end_at,
+        now=now,
+        schedule=schedule,
+        policy=workspace.policy,
+        desk_in_service=(desk.in_service_from, desk.in_service_until),
+        active_bookings=active,
+    )
+    booking = Booking(
+        uuid=uuid.uuid4(),
+        desk=desk,
+        workspace=workspace,
+        member_id=user.id,
+        starts_at=start_at,
+        ends_at=end_at,
+        status=CONFIRMED,
+        sequence=0,
+        note=(note or "").strip(),
+        created_at=now,
+        created_by_id=user.id,
+        updated_at=now,
+    )
+    try:
+        with db.session.begin_nested():
+            db.session.add(booking)
+    except IntegrityError as exc:
+        mapped = _overlap_error(exc)
+        if mapped is None:
+            raise
+        raise mapped from exc
+    return booking
+
+
+def _parse_uuid(value: str) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(str(value))
+    except ValueError:
+        return None
+
+
+def get_booking(user: User, booking_id: str) -> Booking:
+    """The booking if ``user`` may see it; otherwise 404 — never reveal that it exists."""
+    public_id = _parse_uuid(booking_id)
+    booking = (
+        db.session.scalar(
+            select(Booking)
+            .where(Booking.uuid == public_id)
+            .options(joinedload(Booking.desk), joinedload(Booking.workspace))
+        )
+        if public_id
+        else None
+    )
+    if booking is None or not booking.can_view(user):
+        raise errors.NotFound("There is no such booking.")
+    return booking
+
+
+def cancel(user: User, booking_id: str, *, now: datetime, reason: str | None = None) -> Booking:
+    """Cancel a booking (kept, status cancelled). Cancelling a cancelled booking is a no-op."""
+    booking = get_booking(user, booking_id)
+    if booking.status == CANCELLED:
+        return booking
+    by_manager = user.manages(booking.workspace)
+    if user.id != booking.member_id and not by_manager:
+        raise errors.NotFound("There is no such booking.")
+    rules.check_cancellation(booking.starts_at, now, booking.workspace.policy, by_manager=by_manager)
+    booking.cancel(user, now, reason)
+    db.session.flush()
+    return booking
+
+
+def list_bookings(
+    user: User,
+    *,
+    first: date | None,
+    last: date | None,
+    status: str | None,
+    workspace_slug: str | None,
+) -> list[Booking]:
+    """The caller's bookings, or all of a workspace's for its managers; ``first``/``last``
+    are inclusive local dates of the start."""
+    if first and last and first > last:
+        raise errors.ValidationFailed("'from' is after 'to'.")
+    if status is not None and status not in STATUSES:
+        raise errors.ValidationFailed(f"status must be one of {', '.join(STATUSES)}.")
+    query = select(Booking).options(
+        joinedload(Booking.desk), joinedload(Booking.workspace), joinedload(Booking.member)
+    )
+    if workspace_slug:
+        workspace = get_workspace(workspace_slug)
+        require_manager(user, workspace)
+        query = query.where(Booking.workspace_id == workspace.id)
+    else:
+        query = query.where(Booking.member_id == user.id)
+    if status:
+        query = query.where(Booking.status == status)
+    # Local dates: narrow in SQL with a margin wider than any UTC offset, then exactly.
+    margin = timedelta(hours=15)
+    if first:
+        query = query.where(Booking.starts_at >= datetime(first.year, first.month, first.day, tzinfo=UTC) - margin)
+    if last:
+        query = query.where(Booking.starts_at < datetime(last.year, last.month, last.day, tzinfo=UTC) + timedelta(days=1) + margin)
+    bookings = db.session.scalars(query.order_by(Booking.starts_at, Booking.id)).all()
+    out = []
+    for b in bookings:
+        day = b.starts_at.astimezone(b.workspace.tz).date()
+        if (first is None or day >= first) and (last is None or day <= last):
+            out.append(b)
+    return out
+
+
+def add_closure(
+    user: User, workspace: Workspace, *, start_date: date, end_date: date, reason: str, now: datetime
+) -> tuple[Closure, int]:
+    """Close the workspace on these dates (inclusive) and cancel the confirmed bookings that
+    have not ended yet on those days. Returns the closure and how many were cancelled."""
+    require_manager(user, workspace)
+    if end_date < start_date:
+        raise errors.ValidationFailed("end_date is before start_date.")
+    closure = Closure(
+        workspace_id=workspace.id, start_date=start_date, end_date=end_date, reason=reason.strip(), created_at=now
+    )
+    db.session.add(closure)
+    first_instant, _ = local_day_bounds(start_date, workspace.tz)
+    _, last_instant = local_day_bounds(end_date, workspace.tz)
+    affected = db.session.scalars(
+        select(Booking).where(
+            Booking.workspace_id == workspace.id,
+            Booking.status == CONFIRMED,
+            Booking.starts_at < last_instant,
+            Booking.ends_at > first_instant,
+            Booking.ends_at > now,
+        )
+    ).all()
+    label = f"Workspace closed: {reason.strip()}" if reason.strip() else "Workspace closed"
+    for booking in affected:
+        booking.cancel(user, now, label[:300])
+    db.session.flush()
+    return closure, len(affected)
+

@@ -1,0 +1,88 @@
+"""Configuration: safe defaults, then environment variables.
+
+Plain names (``DATABASE_URL``, ``SECRET_KEY``, ``REDIS_URL``, ``RATELIMIT_ENABLED``) are read
+as documented in the README; any ``COWORKING_*`` variable overrides the key of the same name
+(``COWORKING_MAIL_SERVER`` → ``MAIL_SERVER``) through ``app.config.from_prefixed_env``.
+"""
+
+from __future__ import annotations
+
+import os
+
+DEV_ENVIRONMENTS = {"development", "testing"}
+
+
+class Defaults:
+    # "production" unless told otherwise: a forgotten setting must fail closed.
+    ENVIRONMENT = "production"
+    SECRET_KEY: str | None = None
+    SQLALCHEMY_DATABASE_URI: str | None = None  # filled from DATABASE_URL or the instance folder
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
+    REDIS_URL: str | None = None
+    RATELIMIT_ENABLED = True
+    RATELIMIT_STORAGE_URI = "memory://"
+    RATELIMIT_HEADERS_ENABLED = True
+    TOKEN_RATE_LIMIT = "10 per minute;100 per hour"
+
+    # API tokens: an API login lasts a working day, a CLI token (for scripts) 90 days.
+    API_TOKEN_HOURS = 12
+    CLI_TOKEN_DAYS = 90
+    # werkzeug's password hash method; tests use a cheaper one.
+    PASSWORD_HASH_METHOD = "scrypt"
+
+    # SQLite: how long a writer waits for the lock, and how often a locked/serialization-failed
+    # unit of work is retried before the client gets a 503.
+    SQLITE_BUSY_TIMEOUT_MS = 10_000
+    WRITE_RETRIES = 5
+
+    # flask-smorest / OpenAPI
+    API_TITLE = "coworking"
+    API_VERSION = "v1"
+    OPENAPI_VERSION = "3.0.3"
+    OPENAPI_URL_PREFIX = "/api/v1"
+    OPENAPI_JSON_PATH = "openapi.json"
+
+    BABEL_DEFAULT_LOCALE = "en"
+    LANGUAGES = ("en", "nl", "fr", "de")
+    JSON_SORT_KEYS = False
+
+
+def _env_flag(value: str) -> bool:
+    return value.strip().lower() not in {"0", "false", "no", "off", ""}
+
+
+def load(app, overrides: dict | None) -> None:
+    """Fill ``app.config``: defaults, plain env names, COWORKING_* names, then ``overrides``."""
+    app.config.from_object(Defaults)
+    env = os.environ
+    if "DATABASE_URL" in env:
+        app.config["SQLALCHEMY_DATABASE_URI"] = env["DATABASE_URL"]
+    if "SECRET_KEY" in env:
+        app.config["SECRET_KEY"] = env["SECRET_KEY"]
+    if "REDIS_URL" in env:
+        app.config["REDIS_URL"] = env["REDIS_URL"]
+    if "RATELIMIT_ENABLED" in env:
+        app.config["RATELIMIT_ENABLED"] = _env_flag(env["RATELIMIT_ENABLED"])
+    app.config.from_prefixed_env("COWORKING")
+    if overrides:
+        app.config.from_mapping(overrides)
+
+    cfg = app.config
+    if not cfg.get("SQLALCHEMY_DATABASE_URI"):
+        os.makedirs(app.instance_path, exist_ok=True)
+        cfg["SQLALCHEMY_DATABASE_URI"] = "sqlite:///" + os.path.join(app.instance_path, "coworking.sqlite")
+    uri = cfg["SQLALCHEMY_DATABASE_URI"]
+    # Heroku-style URLs and bare postgresql:// go through psycopg 3, the only driver we ship.
+    for prefix in ("postgres://", "postgresql://"):
+        if uri.startswith(prefix):
+            cfg["SQLALCHEMY_DATABASE_URI"] = "postgresql+psycopg://" + uri[len(prefix):]
+    if cfg.get("REDIS_URL") and cfg["RATELIMIT_STORAGE_URI"] == "memory://":
+        cfg["RATELIMIT_STORAGE_URI"] = cfg["REDIS_URL"]
+    if cfg["ENVIRONMENT"] in DEV_ENVIRONMENTS:
+        # Development and tests only: a fixed, obviously-not-secret key.
+        cfg["SECRET_KEY"] = cfg.get("SECRET_KEY") or "dev-only-not-a-secret"
+    elif not cfg.get("SECRET_KEY"):
+        raise RuntimeError(
+            "SECRET_KEY is not set. Set SECRET_KEY (e.g. `python -c 'import secrets; "
+            "print(secrets.token_hex(32))'`), or COWORKING_ENVIRONMENT=development for local use."
+        )

@@ -1,0 +1,143 @@
+"""Database foundations: declarative base, the UTC column type, SQLite connection setup and
+the write unit of work (BEGIN IMMEDIATE on SQLite, bounded retries on lock/serialization)."""
+
+from __future__ import annotations
+
+import contextvars
+import random
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import TypeVar
+
+from sqlalchemy import DateTime, MetaData, event
+from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.orm import DeclarativeBase
+from sqlalchemy.types import TypeDecorator
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class UTCDateTime(TypeDecorator):
+    """An instant. Accepts only aware datetimes, stores UTC, returns aware UTC on every backend.
+
+    PostgreSQL keeps ``timestamptz``; SQLite keeps SQLAlchemy's fixed-width text form of the
+    UTC wall time, so string comparison (used by the overlap triggers) orders instants.
+    """
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is None:
+            return None
+        if not isinstance(value, datetime) or value.tzinfo is None or value.utcoffset() is None:
+            raise ValueError(f"UTCDateTime needs an aware datetime, got {value!r}")
+        value = value.astimezone(UTC)
+        if dialect.name == "sqlite":
+            return value.replace(tzinfo=None)
+        return value
+
+    def process_result_value(self, value, dialect):
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            return value.replace(tzinfo=UTC)
+        return value.astimezone(UTC)
+
+
+def utcnow() -> datetime:
+    """The real clock, for the web layer to pass into services (services never call it)."""
+    return datetime.now(UTC)
+
+
+# --- SQLite: WAL, busy timeout, foreign keys, and our own BEGIN -------------------------------
+
+_immediate = contextvars.ContextVar("coworking_sqlite_begin_immediate", default=False)
+
+
+def configure_engine(engine, busy_timeout_ms: int) -> None:
+    """Called once per engine. For SQLite we take over transaction control from pysqlite so
+    that a write unit of work can start with ``BEGIN IMMEDIATE`` (and reads stay deferred)."""
+    if engine.dialect.name != "sqlite":
+        return
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection, _record):
+        dbapi_connection.isolation_level = None  # we emit BEGIN ourselves
+        cur = dbapi_connection.cursor()
+        cur.execute("PRAGMA journal_mode=WAL")
+        cur.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.execute("PRAGMA synchronous=NORMAL")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn):
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if _immediate.get() else "BEGIN")
+
+
+def is_retryable(exc: BaseException) -> bool:
+    """Lock contention and serialization failures: safe to run the whole unit of work again."""
+    if isinstance(exc, OperationalError) and "database is locked" in str(exc.orig):
+        return True
+    if isinstance(exc, DBAPIError):
+        return getattr(exc.orig, "sqlstate", None) in {"40001", "40P01"}
+    return False
+
+
+class StorageBusy(Exception):
+    """Retries exhausted: answered as 503 with Retry-After, never as a 500."""
+
+
+T = TypeVar("T")
+
+
+def run_unit_of_work(session, work: Callable[[], T], *, retries: int, immediate: bool = True) -> T:
+    """Run ``work`` (a service call that only flushes) and commit it, as one transaction.
+
+    This is the web layer's single commit per request, shared by HTML views, the API and the
+    CLI. On SQLite the transaction starts with BEGIN IMMEDIATE so concurrent writers queue on
+    the busy timeout instead of failing on lock upgrade. Lock timeouts and serialization
+    failures are retried with jittered back-off; domain errors propagate after a rollback.
+    """
+    attempt = 0
+    while True:
+        # End whatever read transaction the request opened (e.g. loading the caller) so the
+        # next BEGIN is ours and, on SQLite, immediate.
+        session.rollback()
+        token = _immediate.set(immediate)
+        try:
+            result = work()
+            session.commit()
+            return result
+        except Exception as exc:
+            session.rollback()
+            if is_retryable(exc) and attempt < retries:
+                attempt += 1
+                time.sleep(min(0.5, 0.02 * 2**attempt) * random.random())
+                continue
+            if is_retryable(exc):
+                raise StorageBusy() from exc
+            raise
+        finally:
+            _immediate.reset(token)
+
+
+def commit_work(work: Callable[[], T]) -> T:
+    """The web layer's commit: ``work`` (one service call) in a retried unit of work."""
+    from flask import current_app
+
+    from coworking.extensions import db
+
+    return run_unit_of_work(db.session, work, retries=current_app.config["WRITE_RETRIES"])

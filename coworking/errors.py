@@ -1,0 +1,126 @@
+"""The DomainError family and how errors reach clients.
+
+Services raise ``DomainError`` subclasses; each carries a stable ``code`` (the API contract),
+an HTTP status and an English title. The API answers them as ``application/problem+json``
+(RFC 9457); HTML pages render them (issue 3 translates them by code).
+
+This module imports no Flask at module level so ``rules.py`` files can raise these errors
+and stay free of the web framework.
+"""
+
+from __future__ import annotations
+
+class DomainError(Exception):
+    code = "domain_error"
+    status = 422
+    title = "The request breaks a rule"
+
+    def __init__(self, detail: str | None = None, **extra):
+        super().__init__(detail or self.title)
+        self.detail = detail or self.title
+        self.extra = extra
+
+
+def _error(name: str, code: str, status: int, title: str) -> type[DomainError]:
+    return type(name, (DomainError,), {"code": code, "status": status, "title": title})
+
+
+# 409: the slot is taken — by another booking of the desk, or by the member elsewhere.
+DeskTaken = _error("DeskTaken", "desk_taken", 409, "This desk is already booked at that time")
+MemberBusy = _error("MemberBusy", "member_busy", 409, "You already have a booking at that time")
+# 422: the request breaks a booking rule.
+InvalidInterval = _error("InvalidInterval", "invalid_interval", 422, "The end must be after the start")
+Misaligned = _error("Misaligned", "misaligned", 422, "Start and end must be on the slot grid")
+OutsideOpeningHours = _error(
+    "OutsideOpeningHours", "outside_opening_hours", 422, "The workspace is not open at that time"
+)
+Closed = _error("Closed", "closed", 422, "The workspace is closed on that day")
+InThePast = _error("InThePast", "in_the_past", 422, "That time is in the past")
+TooSoon = _error("TooSoon", "too_soon", 422, "Bookings need more notice")
+TooFarAhead = _error("TooFarAhead", "too_far_ahead", 422, "That is too far ahead to book")
+TooLong = _error("TooLong", "too_long", 422, "The booking is longer than allowed")
+LimitReached = _error("LimitReached", "limit_reached", 422, "You have reached the number of active bookings allowed")
+DeskOutOfService = _error("DeskOutOfService", "desk_out_of_service", 422, "This desk is not in service then")
+NonexistentLocalTime = _error(
+    "NonexistentLocalTime", "nonexistent_local_time", 422, "That local time does not exist (clocks go forward)"
+)
+AmbiguousLocalTime = _error(
+    "AmbiguousLocalTime",
+    "ambiguous_local_time",
+    422,
+    "That local time happens twice (clocks go back); give a UTC offset",
+)
+CancellationClosed = _error(
+    "CancellationClosed", "cancellation_closed", 422, "It is too late to cancel this booking"
+)
+ValidationFailed = _error("ValidationFailed", "validation_error", 422, "The request is not valid")
+Conflict = _error("Conflict", "conflict", 409, "That already exists")
+# Access
+Unauthorized = _error("Unauthorized", "unauthorized", 401, "Authentication is required")
+Forbidden = _error("Forbidden", "forbidden", 403, "You are not allowed to do this")
+NotFound = _error("NotFound", "not_found", 404, "Not found")
+
+PROBLEM_JSON = "application/problem+json"
+
+# Stable codes for plain HTTP errors (werkzeug / webargs) on the API.
+HTTP_CODES = {
+    400: "bad_request",
+    401: "unauthorized",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    409: "conflict",
+    413: "payload_too_large",
+    415: "unsupported_media_type",
+    422: "validation_error",
+    429: "rate_limited",
+    500: "internal_error",
+    503: "unavailable",
+}
+
+
+def problem(status: int, code: str, title: str, detail: str, **extra):
+    """An RFC 9457 problem response."""
+    from flask import jsonify
+
+    body = {"type": "about:blank", "status": status, "code": code, "title": title, "detail": detail}
+    body.update(extra)
+    resp = jsonify(body)
+    resp.status_code = status
+    resp.mimetype = PROBLEM_JSON
+    return resp
+
+
+def init_app(app) -> None:
+    """Register handlers: domain errors and 5xx as problem+json on /api, pages elsewhere."""
+    from flask import render_template, request
+
+    from coworking.db import StorageBusy
+    from coworking.extensions import db
+
+    def wants_problem() -> bool:
+        return request.path.startswith("/api/")
+
+    @app.errorhandler(DomainError)
+    def _domain_error(exc: DomainError):
+        db.session.rollback()
+        if wants_problem():
+            return problem(exc.status, exc.code, exc.title, exc.detail, **exc.extra)
+        return render_template("error.html", status=exc.status, title=exc.title, detail=exc.detail), exc.status
+
+    @app.errorhandler(StorageBusy)
+    def _busy(_exc):
+        db.session.rollback()
+        if wants_problem():
+            resp = problem(503, "unavailable", "Service Unavailable", "The database is busy; try again.")
+        else:
+            resp = app.make_response((render_template("error.html", status=503, title="Busy", detail=""), 503))
+        resp.headers["Retry-After"] = "1"
+        return resp
+
+    @app.errorhandler(500)
+    def _internal(_exc):
+        db.session.rollback()
+        if wants_problem():
+            return problem(500, "internal_error", "Internal Server Error", "Something went wrong on our side.")
+        return render_template("error.html", status=500, title="Internal Server Error", detail=""), 500

@@ -1,0 +1,47 @@
+"""Unbound extensions, bound to an app in ``create_app``."""
+
+from flask_babel import Babel
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
+from flask_login import LoginManager
+from flask_migrate import Migrate
+from flask_sqlalchemy import SQLAlchemy
+from flask_wtf.csrf import CSRFProtect
+
+from coworking.db import Base
+from flask_smorest import Api
+
+from coworking.errors import HTTP_CODES, problem
+
+class ProblemApi(Api):
+    """flask-smorest Api whose HTTP errors are problem+json with a stable ``code``."""
+
+    def handle_http_exception(self, error):
+        from flask import request
+
+        if not request.path.startswith("/api/"):
+            return error  # HTML pages: let the app's own handlers answer
+        data = getattr(error, "data", None) or {}
+        extra = {}
+        errors = data.get("errors") or data.get("messages")
+        if errors:
+            # webargs nests by location ("json", "query"); keep it: it names the field.
+            extra["errors"] = errors
+        detail = data.get("message") or error.description or error.name
+        if error.code == 400 and errors:
+            detail = "The request body is not valid JSON."
+        resp = problem(error.code or 500, HTTP_CODES.get(error.code, "error"), error.name, detail, **extra)
+        for key, value in (data.get("headers") or {}).items():
+            resp.headers[key] = value
+        if error.code == 405 and hasattr(error, "valid_methods") and error.valid_methods:
+            resp.headers["Allow"] = ", ".join(error.valid_methods)
+        return resp
+
+
+db = SQLAlchemy(model_class=Base)
+migrate = Migrate()
+login_manager = LoginManager()
+csrf = CSRFProtect()
+babel = Babel()
+limiter = Limiter(key_func=get_remote_address)
+api = ProblemApi()

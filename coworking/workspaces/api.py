@@ -1,0 +1,172 @@
+"""JSON API: workspaces, desks, closures and a day's availability."""
+
+from __future__ import annotations
+
+from flask import g
+from flask.views import MethodView
+from flask_smorest import Blueprint
+
+from coworking.accounts.auth import token_required
+from coworking.bookings import services as booking_services
+from coworking.bookings.queries import day_availability
+from coworking.db import commit_work, utcnow
+from coworking.workspaces import schemas, services
+from coworking.workspaces.models import Desk, Workspace
+
+blp = Blueprint("workspaces", __name__, url_prefix="/api/v1/workspaces", description="Workspaces and desks")
+
+
+
+def workspace_json(workspace: Workspace, desk_count: int | None = None, *, detail: bool = False) -> dict:
+    data = {
+        "slug": workspace.slug,
+        "name": workspace.name,
+        "city": workspace.city,
+        "country": workspace.country,
+        "timezone": workspace.timezone,
+        "currency": workspace.currency,
+        "address": workspace.address,
+        "default_language": workspace.default_language,
+    }
+    if desk_count is not None:
+        data["desk_count"] = desk_count
+    if detail:
+        data["id"] = workspace.id
+        data["price_per_desk_day"] = workspace.price_per_desk_day
+        data["opening_hours"] = [
+            {"weekday": h.weekday, "open": f"{h.opens_at:%H:%M}", "close": f"{h.closes_at:%H:%M}"}
+            for h in workspace.opening_hours
+        ]
+        data["policy"] = dict(workspace.policy.__dict__)
+    return data
+
+
+def desk_json(desk: Desk, now) -> dict:
+    today = now.astimezone(desk.workspace.tz).date()
+    return {
+        "id": desk.id,
+        "code": desk.code,
+        "kind": desk.kind,
+        "zone": desk.zone,
+        "in_service": desk.in_service_on(today),
+        "in_service_from": desk.in_service_from,
+        "in_service_until": desk.in_service_until,
+        "capacity": desk.capacity,
+        "amenities": desk.amenities,
+    }
+
+
+def _detail(slug: str) -> dict:
+    now = utcnow()
+    workspace = services.get_workspace(slug, with_hours=True)
+    count = sum(1 for d in services.desks_of(workspace) if d.in_service_on(now.astimezone(workspace.tz).date()))
+    return workspace_json(workspace, count, detail=True)
+
+
+@blp.route("")
+class Workspaces(MethodView):
+    decorators = [token_required]
+
+    @blp.response(200, schemas.WorkspaceSchema(many=True))
+    def get(self):
+        """All workspaces, with the number of desks in service today."""
+        return [workspace_json(s.workspace, s.desk_count) for s in services.list_workspaces(utcnow())]
+
+    @blp.arguments(schemas.WorkspaceCreateSchema)
+    @blp.response(201, schemas.WorkspaceDetailSchema)
+    def post(self, data):
+        """Create a workspace (admins)."""
+        workspace = commit_work(lambda: services.create_workspace(g.user, data, utcnow()))
+        return _detail(workspace.slug)
+
+
+@blp.route("/<slug>")
+class WorkspaceDetail(MethodView):
+    decorators = [token_required]
+
+    @blp.response(200, schemas.WorkspaceDetailSchema)
+    def get(self, slug):
+        """One workspace with its opening hours and booking policy."""
+        return _detail(slug)
+
+    @blp.arguments(schemas.WorkspacePatchSchema)
+    @blp.response(200, schemas.WorkspaceDetailSchema)
+    def patch(self, data, slug):
+        """Change opening hours and/or booking policy (its managers, admins)."""
+        commit_work(lambda: services.update_workspace(g.user, services.get_workspace(slug, with_hours=True), data))
+        return _detail(slug)
+
+
+@blp.route("/<slug>/desks")
+class Desks(MethodView):
+    decorators = [token_required]
+
+    @blp.response(200, schemas.DeskSchema(many=True))
+    def get(self, slug):
+        """The workspace's desks (also those out of service)."""
+        now = utcnow()
+        return [desk_json(d, now) for d in services.desks_of(services.get_workspace(slug))]
+
+    @blp.arguments(schemas.DeskCreateSchema)
+    @blp.response(201, schemas.DeskSchema)
+    def post(self, data, slug):
+        """Add a desk (its managers, admins). In service from today unless dates are given."""
+        desk = commit_work(lambda: services.add_desk(g.user, services.get_workspace(slug), data, utcnow()))
+        return desk_json(desk, utcnow())
+
+
+@blp.route("/<slug>/closures", methods=["POST"])
+@token_required
+@blp.arguments(schemas.ClosureCreateSchema)
+@blp.response(201, schemas.ClosureSchema)
+def create_closure(data, slug):
+    """Close the workspace on a date range (inclusive); cancels the bookings inside."""
+    closure, cancelled = commit_work(
+        lambda: booking_services.add_closure(
+            g.user,
+            services.get_workspace(slug),
+            start_date=data["start_date"],
+            end_date=data["end_date"],
+            reason=data["reason"],
+            now=utcnow(),
+        )
+    )
+    return {
+        "id": closure.id,
+        "start_date": closure.start_date,
+        "end_date": closure.end_date,
+        "reason": closure.reason,
+        "cancelled_bookings": cancelled,
+    }
+
+
+@blp.route("/<slug>/availability")
+@token_required
+@blp.arguments(schemas.AvailabilityQuerySchema, location="query")
+@blp.response(200, schemas.AvailabilitySchema)
+def availability(args, slug):
+    """Free and booked intervals of every desk in service on a local date."""
+    workspace = services.get_workspace(slug, with_hours=True)
+    day = day_availability(g.user, workspace, args["date"])
+    tz = workspace.tz
+
+    def iso(instant):
+        return instant.astimezone(tz).isoformat()
+
+    return {
+        "date": day.day,
+        "timezone": workspace.timezone,
+        "closed": day.closed,
+        "open": [{"start": iso(s), "end": iso(e)} for s, e in day.open],
+        "desks": [
+            {
+                "id": d.desk.id,
+                "code": d.desk.code,
+                "kind": d.desk.kind,
+                "zone": d.desk.zone,
+                "free": [{"start": iso(s), "end": iso(e)} for s, e in d.free],
+                "booked": [{"start": iso(s), "end": iso(e), "mine": mine} for s, e, mine in d.booked],
+            }
+            for d in day.desks
+        ],
+    }

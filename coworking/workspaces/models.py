@@ -1,0 +1,155 @@
+"""Workspaces, their opening hours, closures and desks."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+from decimal import Decimal
+from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    Column,
+    Date,
+    ForeignKey,
+    Integer,
+    Numeric,
+    String,
+    Table,
+    Text,
+    Time,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from coworking.db import Base, UTCDateTime
+from coworking.workspaces.rules import DESK_KINDS, BookingPolicy, Schedule, Window
+
+if TYPE_CHECKING:
+    from coworking.accounts.models import User
+
+workspace_managers = Table(
+    "workspace_managers",
+    Base.metadata,
+    Column("workspace_id", ForeignKey("workspaces.id", ondelete="CASCADE"), primary_key=True),
+    Column("user_id", ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class Workspace(Base):
+    __tablename__ = "workspaces"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(64), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    city: Mapped[str] = mapped_column(String(100))
+    country: Mapped[str] = mapped_column(String(2))  # ISO 3166-1 alpha-2
+    address: Mapped[str] = mapped_column(String(300), default="")
+    timezone: Mapped[str] = mapped_column(String(64))  # IANA name
+    currency: Mapped[str] = mapped_column(String(3))  # ISO 4217
+    default_language: Mapped[str] = mapped_column(String(8), default="en")
+    price_per_desk_day: Mapped[Decimal] = mapped_column(Numeric(10, 2), default=Decimal("0"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+    # Booking policy (see BookingPolicy for meaning and limits)
+    slot_minutes: Mapped[int] = mapped_column(Integer, default=30)
+    min_notice_minutes: Mapped[int] = mapped_column(Integer, default=0)
+    max_advance_days: Mapped[int] = mapped_column(Integer, default=60)
+    max_length_minutes: Mapped[int] = mapped_column(Integer, default=600)
+    max_active_bookings: Mapped[int] = mapped_column(Integer, default=10)
+    cancel_cutoff_minutes: Mapped[int] = mapped_column(Integer, default=60)
+
+    opening_hours: Mapped[list[OpeningHours]] = relationship(
+        back_populates="workspace",
+        cascade="all, delete-orphan",
+        order_by="(OpeningHours.weekday, OpeningHours.opens_at)",
+    )
+    closures: Mapped[list[Closure]] = relationship(
+        back_populates="workspace", cascade="all, delete-orphan", order_by="Closure.start_date"
+    )
+    desks: Mapped[list[Desk]] = relationship(back_populates="workspace", order_by="Desk.code")
+    managers: Mapped[list[User]] = relationship(
+        secondary=workspace_managers, back_populates="managed_workspaces"
+    )
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    @property
+    def policy(self) -> BookingPolicy:
+        return BookingPolicy(**{name: getattr(self, name) for name in BookingPolicy.LIMITS})
+
+    def apply_policy(self, policy: BookingPolicy) -> None:
+        for name in BookingPolicy.LIMITS:
+            setattr(self, name, getattr(policy, name))
+
+    def schedule(self, closures: list[Closure] | None = None) -> Schedule:
+        closures = self.closures if closures is None else closures
+        return Schedule(
+            tz=self.tz,
+            windows=tuple(Window(h.weekday, h.opens_at, h.closes_at) for h in self.opening_hours),
+            closures=tuple((c.start_date, c.end_date) for c in closures),
+        )
+
+
+class OpeningHours(Base):
+    __tablename__ = "opening_hours"
+    __table_args__ = (
+        CheckConstraint("weekday BETWEEN 0 AND 6", name="weekday_range"),
+        CheckConstraint("opens_at < closes_at", name="opens_before_closes"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"), index=True)
+    weekday: Mapped[int] = mapped_column(Integer)  # 0 = Monday
+    opens_at: Mapped[time] = mapped_column(Time)
+    closes_at: Mapped[time] = mapped_column(Time)
+
+    workspace: Mapped[Workspace] = relationship(back_populates="opening_hours")
+
+
+class Closure(Base):
+    __tablename__ = "closures"
+    __table_args__ = (CheckConstraint("start_date <= end_date", name="dates_ordered"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"), index=True)
+    start_date: Mapped[date] = mapped_column(Date)
+    end_date: Mapped[date] = mapped_column(Date)  # inclusive
+    reason: Mapped[str] = mapped_column(String(300), default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+    workspace: Mapped[Workspace] = relationship(back_populates="closures")
+
+
+class Desk(Base):
+    __tablename__ = "desks"
+    __table_args__ = (
+        UniqueConstraint("workspace_id", "code"),
+        CheckConstraint(
+            "kind IN (" + ", ".join(f"'{k}'" for k in DESK_KINDS) + ")",
+            name="kind_known",
+        ),
+        CheckConstraint(
+            "in_service_until IS NULL OR in_service_from <= in_service_until",
+            name="service_dates_ordered",
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"), index=True)
+    code: Mapped[str] = mapped_column(String(32))
+    kind: Mapped[str] = mapped_column(String(20), default="hot_desk")
+    zone: Mapped[str] = mapped_column(String(100), default="")
+    amenities: Mapped[list] = mapped_column(JSON, default=list)
+    capacity: Mapped[int] = mapped_column(Integer, default=1)
+    in_service_from: Mapped[date] = mapped_column(Date)
+    in_service_until: Mapped[date | None] = mapped_column(Date)  # inclusive; None = open-ended
+    notes: Mapped[str] = mapped_column(Text, default="")
+
+    workspace: Mapped[Workspace] = relationship(back_populates="desks")
+
+    def in_service_on(self, day: date) -> bool:
+        return self.in_service_from <= day and (self.in_service_until is None or day <= self.in_service_until)

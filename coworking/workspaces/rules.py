@@ -1,0 +1,143 @@
+"""Pure rules about a workspace's time: local time resolution, opening hours, closures.
+
+No Flask, no database: these take plain values and are used by every entry point.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from coworking.errors import AmbiguousLocalTime, NonexistentLocalTime, ValidationFailed
+
+DESK_KINDS = ("hot_desk", "fixed_desk", "meeting_room", "phone_booth")
+
+
+def to_utc(value: datetime, tz: ZoneInfo) -> datetime:
+    """Resolve an instant. Aware values are taken as given; a naive value is wall-clock time in
+    ``tz`` and must name exactly one instant: a time skipped by a spring-forward change is
+    ``nonexistent_local_time``, a time repeated by a fall-back change ``ambiguous_local_time``."""
+    if value.tzinfo is not None and value.utcoffset() is not None:
+        return value.astimezone(UTC)
+    first = value.replace(tzinfo=tz, fold=0)
+    second = value.replace(tzinfo=tz, fold=1)
+    if first.utcoffset() != second.utcoffset():
+        # Either the wall time is repeated (both folds round-trip) or it is skipped (neither
+        # does). Round-tripping through UTC tells which.
+        if first.astimezone(UTC).astimezone(tz).replace(tzinfo=None) != value:
+            raise NonexistentLocalTime(f"{value:%Y-%m-%d %H:%M} does not exist in {tz.key}.")
+        raise AmbiguousLocalTime(
+            f"{value:%Y-%m-%d %H:%M} happens twice in {tz.key}; add a UTC offset, e.g. "
+            f"{first.isoformat()} or {second.isoformat()}."
+        )
+    return first.astimezone(UTC)
+
+
+def local_day_bounds(day: date, tz: ZoneInfo) -> tuple[datetime, datetime]:
+    """The UTC instants of local midnight on ``day`` and on the next day (23–25 h apart)."""
+    start = datetime.combine(day, time(0), tzinfo=tz).astimezone(UTC)
+    end = datetime.combine(day + timedelta(days=1), time(0), tzinfo=tz).astimezone(UTC)
+    return start, end
+
+
+def parse_hhmm(value: str) -> time:
+    try:
+        hours, minutes = value.split(":")
+        if len(hours) != 2 or len(minutes) != 2:
+            raise ValueError
+        return time(int(hours), int(minutes))
+    except (ValueError, AttributeError):
+        raise ValidationFailed(f"{value!r} is not a time of day as HH:MM.") from None
+
+
+@dataclass(frozen=True)
+class Window:
+    weekday: int  # 0 = Monday
+    opens: time
+    closes: time
+
+
+def validate_windows(windows: list[Window]) -> list[Window]:
+    """Opening windows: weekday 0–6, open before close on the same day, no overlaps."""
+    by_day: dict[int, list[Window]] = {}
+    for w in windows:
+        if not 0 <= w.weekday <= 6:
+            raise ValidationFailed(f"weekday must be 0 (Monday) to 6 (Sunday), got {w.weekday}.")
+        if w.opens >= w.closes:
+            raise ValidationFailed(f"On weekday {w.weekday}, opening {w.opens:%H:%M} is not before {w.closes:%H:%M}.")
+        by_day.setdefault(w.weekday, []).append(w)
+    for day, items in by_day.items():
+        items.sort(key=lambda w: w.opens)
+        for a, b in zip(items, items[1:], strict=False):
+            if b.opens < a.closes:
+                raise ValidationFailed(f"Opening windows on weekday {day} overlap.")
+    return sorted(windows, key=lambda w: (w.weekday, w.opens))
+
+
+@dataclass(frozen=True)
+class Schedule:
+    """A workspace's opening hours and closures, in its local time."""
+
+    tz: ZoneInfo
+    windows: tuple[Window, ...]
+    closures: tuple[tuple[date, date], ...] = field(default=())  # inclusive date ranges
+
+    def windows_on(self, day: date) -> list[tuple[time, time]]:
+        if self.closed_on(day):
+            return []
+        return [(w.opens, w.closes) for w in self.windows if w.weekday == day.weekday()]
+
+    def closed_on(self, day: date) -> bool:
+        return any(start <= day <= end for start, end in self.closures)
+
+    def open_intervals(self, day: date) -> list[tuple[datetime, datetime]]:
+        """The day's opening windows as UTC instants (a DST day keeps its local hours)."""
+        out = []
+        for opens, closes in self.windows_on(day):
+            out.append(
+                (
+                    to_utc(datetime.combine(day, opens), self.tz),
+                    to_utc(datetime.combine(day, closes), self.tz),
+                )
+            )
+        return out
+
+
+@dataclass(frozen=True)
+class BookingPolicy:
+    slot_minutes: int = 30
+    min_notice_minutes: int = 0
+    max_advance_days: int = 60
+    max_length_minutes: int = 600
+    max_active_bookings: int = 10
+    cancel_cutoff_minutes: int = 60
+
+    LIMITS = {
+        "slot_minutes": (5, 24 * 60),
+        "min_notice_minutes": (0, 30 * 24 * 60),
+        "max_advance_days": (1, 730),
+        "max_length_minutes": (5, 24 * 60),
+        "max_active_bookings": (1, 1000),
+        "cancel_cutoff_minutes": (0, 30 * 24 * 60),
+    }
+
+    def __post_init__(self):
+        for name, (low, high) in self.LIMITS.items():
+            value = getattr(self, name)
+            if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
+                raise ValidationFailed(f"policy.{name} must be a whole number from {low} to {high}.")
+        if (24 * 60) % self.slot_minutes:
+            raise ValidationFailed("policy.slot_minutes must divide a day (e.g. 15, 30, 60).")
+        if self.max_length_minutes % self.slot_minutes:
+            raise ValidationFailed("policy.max_length_minutes must be a multiple of slot_minutes.")
+
+
+def parse_instant(text: str, tz: ZoneInfo) -> datetime:
+    """ISO 8601 from a client: with an offset it is that instant; without, wall-clock time in
+    ``tz`` (resolved by ``to_utc``, so DST gaps and repeats are refused)."""
+    try:
+        value = datetime.fromisoformat(text)
+    except (TypeError, ValueError):
+        raise ValidationFailed(f"{text!r} is not an ISO 8601 date and time.") from None
+    return to_utc(value, tz)

@@ -1,0 +1,132 @@
+"""Marshmallow schemas for the workspaces API (they validate input and write the OpenAPI)."""
+
+from __future__ import annotations
+
+from marshmallow import Schema, fields, validate
+
+from coworking.workspaces.rules import DESK_KINDS, BookingPolicy
+
+HHMM = validate.Regexp(r"^([01]\d|2[0-3]):[0-5]\d$", error="Use HH:MM.")
+
+
+class OpeningHoursSchema(Schema):
+    weekday = fields.Integer(required=True, validate=validate.Range(0, 6), metadata={"description": "0 = Monday"})
+    open = fields.String(required=True, validate=HHMM, metadata={"example": "09:00"})
+    close = fields.String(required=True, validate=HHMM, metadata={"example": "18:00"})
+
+
+def _policy_fields(required: bool) -> dict:
+    return {
+        name: fields.Integer(required=required, strict=True, validate=validate.Range(low, high))
+        for name, (low, high) in BookingPolicy.LIMITS.items()
+    }
+
+
+PolicySchema = Schema.from_dict(_policy_fields(False), name="Policy")
+
+
+class WorkspaceSchema(Schema):
+    slug = fields.String(required=True)
+    name = fields.String(required=True)
+    city = fields.String(required=True)
+    country = fields.String(required=True)
+    timezone = fields.String(required=True)
+    currency = fields.String(required=True)
+    desk_count = fields.Integer(metadata={"description": "Desks in service today"})
+    address = fields.String()
+    default_language = fields.String()
+
+
+class WorkspaceDetailSchema(WorkspaceSchema):
+    id = fields.Integer()
+    opening_hours = fields.List(fields.Nested(OpeningHoursSchema))
+    policy = fields.Nested(PolicySchema)
+    price_per_desk_day = fields.Decimal(as_string=True)
+
+
+SLUG = validate.Regexp(r"^[a-z0-9][a-z0-9-]{1,62}$", error="Lower-case letters, digits and hyphens.")
+
+
+class WorkspaceCreateSchema(Schema):
+    slug = fields.String(required=True, validate=SLUG)
+    name = fields.String(required=True, validate=validate.Length(1, 200))
+    city = fields.String(required=True, validate=validate.Length(1, 100))
+    country = fields.String(required=True, validate=validate.Length(2, 2))
+    timezone = fields.String(required=True, validate=validate.Length(1, 64))
+    currency = fields.String(required=True, validate=validate.Length(3, 3))
+    address = fields.String(load_default="", validate=validate.Length(max=300))
+    default_language = fields.String(load_default="en", validate=validate.OneOf(["en", "nl", "fr", "de"]))
+    price_per_desk_day = fields.Decimal(places=2, validate=validate.Range(0, 100000))
+    opening_hours = fields.List(fields.Nested(OpeningHoursSchema), required=True)
+    policy = fields.Nested(PolicySchema, load_default=dict)
+
+
+class WorkspacePatchSchema(Schema):
+    opening_hours = fields.List(fields.Nested(OpeningHoursSchema))
+    policy = fields.Nested(PolicySchema)
+
+
+class DeskSchema(Schema):
+    id = fields.Integer()
+    code = fields.String()
+    kind = fields.String(metadata={"enum": list(DESK_KINDS)})
+    zone = fields.String()
+    in_service = fields.Boolean(metadata={"description": "In service today"})
+    in_service_from = fields.Date()
+    in_service_until = fields.Date(allow_none=True)
+    capacity = fields.Integer()
+    amenities = fields.List(fields.String())
+
+
+class DeskCreateSchema(Schema):
+    code = fields.String(required=True, validate=validate.Length(1, 32))
+    kind = fields.String(required=True, validate=validate.OneOf(DESK_KINDS))
+    zone = fields.String(load_default="", validate=validate.Length(max=100))
+    in_service_from = fields.Date(load_default=None)
+    in_service_until = fields.Date(load_default=None)
+    capacity = fields.Integer(load_default=1, validate=validate.Range(1, 200))
+    amenities = fields.List(fields.String(validate=validate.Length(1, 50)), load_default=list)
+
+
+class ClosureCreateSchema(Schema):
+    start_date = fields.Date(required=True)
+    end_date = fields.Date(required=True)
+    reason = fields.String(load_default="", validate=validate.Length(max=300))
+
+
+class ClosureSchema(Schema):
+    id = fields.Integer()
+    start_date = fields.Date()
+    end_date = fields.Date()
+    reason = fields.String()
+    cancelled_bookings = fields.Integer(metadata={"description": "Bookings this closure cancelled"})
+
+
+class IntervalSchema(Schema):
+    start = fields.String(metadata={"description": "ISO 8601 with the workspace's offset"})
+    end = fields.String()
+
+
+class BookedIntervalSchema(IntervalSchema):
+    mine = fields.Boolean()
+
+
+class DeskAvailabilitySchema(Schema):
+    id = fields.Integer()
+    code = fields.String()
+    kind = fields.String()
+    zone = fields.String()
+    free = fields.List(fields.Nested(IntervalSchema))
+    booked = fields.List(fields.Nested(BookedIntervalSchema))
+
+
+class AvailabilitySchema(Schema):
+    date = fields.Date()
+    timezone = fields.String()
+    closed = fields.Boolean()
+    open = fields.List(fields.Nested(IntervalSchema))
+    desks = fields.List(fields.Nested(DeskAvailabilitySchema))
+
+
+class AvailabilityQuerySchema(Schema):
+    date = fields.Date(required=True)

@@ -1,0 +1,159 @@
+"""Workspace use cases: read, create, change rules, add desks.
+
+Closures live in ``bookings.services.add_closure`` because creating one cancels bookings."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from decimal import Decimal
+from functools import cache
+from zoneinfo import ZoneInfo, available_timezones
+
+from babel import Locale
+from babel.numbers import list_currencies
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from coworking import errors
+from coworking.accounts.models import User
+from coworking.extensions import db
+from coworking.workspaces.models import Desk, OpeningHours, Workspace
+from coworking.workspaces.rules import DESK_KINDS, BookingPolicy, Window, parse_hhmm, validate_windows
+
+
+@cache
+def _timezones() -> frozenset[str]:
+    return frozenset(available_timezones())
+
+
+@cache
+def _countries() -> frozenset[str]:
+    return frozenset(code for code in Locale("en").territories if code.isalpha() and len(code) == 2)
+
+
+def get_workspace(slug: str, *, with_hours: bool = False) -> Workspace:
+    query = select(Workspace).where(Workspace.slug == slug)
+    if with_hours:
+        query = query.options(selectinload(Workspace.opening_hours), selectinload(Workspace.closures))
+    workspace = db.session.scalar(query)
+    if workspace is None:
+        raise errors.NotFound(f"There is no workspace {slug!r}.")
+    return workspace
+
+
+@dataclass(frozen=True)
+class WorkspaceSummary:
+    workspace: Workspace
+    desk_count: int  # desks in service today (local date)
+
+
+def list_workspaces(now: datetime) -> list[WorkspaceSummary]:
+    """All workspaces with the number of desks in service today, in two queries."""
+    workspaces = db.session.scalars(select(Workspace).order_by(Workspace.country, Workspace.city, Workspace.name)).all()
+    rows = db.session.execute(select(Desk.workspace_id, Desk.in_service_from, Desk.in_service_until)).all()
+    today = {w.id: now.astimezone(w.tz).date() for w in workspaces}
+    counts: dict[int, int] = {}
+    for ws_id, start, until in rows:
+        day = today.get(ws_id)
+        if day and start <= day and (until is None or day <= until):
+            counts[ws_id] = counts.get(ws_id, 0) + 1
+    return [WorkspaceSummary(w, counts.get(w.id, 0)) for w in workspaces]
+
+
+def desks_of(workspace: Workspace) -> list[Desk]:
+    return list(db.session.scalars(select(Desk).where(Desk.workspace_id == workspace.id).order_by(Desk.code)))
+
+
+def require_manager(user: User, workspace: Workspace) -> None:
+    if not user.manages(workspace):
+        raise errors.Forbidden("Only this workspace's managers and admins may do this.")
+
+
+def _windows(items: list[dict]) -> list[Window]:
+    return validate_windows(
+        [Window(int(h["weekday"]), parse_hhmm(h["open"]), parse_hhmm(h["close"])) for h in items]
+    )
+
+
+def _set_opening_hours(workspace: Workspace, items: list[dict]) -> None:
+    windows = _windows(items)
+    workspace.opening_hours = [
+        OpeningHours(weekday=w.weekday, opens_at=w.opens, closes_at=w.closes) for w in windows
+    ]
+
+
+def _policy(values: dict, base: BookingPolicy | None = None) -> BookingPolicy:
+    merged = {**(base.__dict__ if base else {}), **values}
+    return BookingPolicy(**merged)
+
+
+def create_workspace(user: User, data: dict, now: datetime) -> Workspace:
+    if not user.is_admin:
+        raise errors.Forbidden("Only admins create workspaces.")
+    slug = data["slug"]
+    if db.session.scalar(select(Workspace.id).where(Workspace.slug == slug)) is not None:
+        raise errors.Conflict(f"A workspace {slug!r} already exists.")
+    if data["timezone"] not in _timezones():
+        raise errors.ValidationFailed(f"{data['timezone']!r} is not an IANA time zone.")
+    currency = data["currency"].upper()
+    if currency not in list_currencies():
+        raise errors.ValidationFailed(f"{data['currency']!r} is not an ISO 4217 currency.")
+    country = data["country"].upper()
+    if country not in _countries():
+        raise errors.ValidationFailed(f"{data['country']!r} is not an ISO 3166 country code.")
+    workspace = Workspace(
+        slug=slug,
+        name=data["name"],
+        city=data["city"],
+        country=country,
+        address=data.get("address", ""),
+        timezone=data["timezone"],
+        currency=currency,
+        default_language=data.get("default_language", "en"),
+        price_per_desk_day=data.get("price_per_desk_day", Decimal("0")),
+        created_at=now,
+    )
+    workspace.apply_policy(_policy(data.get("policy") or {}))
+    _set_opening_hours(workspace, data.get("opening_hours") or [])
+    db.session.add(workspace)
+    db.session.flush()
+    return workspace
+
+
+def update_workspace(user: User, workspace: Workspace, data: dict) -> Workspace:
+    """Change opening hours and/or policy. Existing bookings stay as they are."""
+    require_manager(user, workspace)
+    if "policy" in data:
+        workspace.apply_policy(_policy(data["policy"], workspace.policy))
+    if "opening_hours" in data:
+        _set_opening_hours(workspace, data["opening_hours"])
+    db.session.flush()
+    return workspace
+
+
+def add_desk(user: User, workspace: Workspace, data: dict, now: datetime) -> Desk:
+    require_manager(user, workspace)
+    if data["kind"] not in DESK_KINDS:
+        raise errors.ValidationFailed(f"kind must be one of {', '.join(DESK_KINDS)}.")
+    code = data["code"].strip()
+    exists = db.session.scalar(select(Desk.id).where(Desk.workspace_id == workspace.id, Desk.code == code))
+    if exists is not None:
+        raise errors.Conflict(f"Desk {code!r} already exists in this workspace.")
+    start: date = data.get("in_service_from") or now.astimezone(ZoneInfo(workspace.timezone)).date()
+    until: date | None = data.get("in_service_until")
+    if until is not None and until < start:
+        raise errors.ValidationFailed("in_service_until is before in_service_from.")
+    desk = Desk(
+        workspace_id=workspace.id,
+        code=code,
+        kind=data["kind"],
+        zone=data.get("zone") or "",
+        amenities=list(data.get("amenities") or []),
+        capacity=data.get("capacity") or 1,
+        in_service_from=start,
+        in_service_until=until,
+    )
+    db.session.add(desk)
+    db.session.flush()
+    return desk

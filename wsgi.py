@@ -1,0 +1,3 @@
+from coworking import create_app
+
+app = create_app()
