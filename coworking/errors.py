@@ -105,7 +105,10 @@ def init_app(app) -> None:
     def _domain_error(exc: DomainError):
         db.session.rollback()
         if wants_problem():
-            return problem(exc.status, exc.code, exc.title, exc.detail, **exc.extra)
+            resp = problem(exc.status, exc.code, exc.title, exc.detail, **exc.extra)
+            if exc.status == 401:
+                resp.headers["WWW-Authenticate"] = 'Bearer realm="coworking"'
+            return resp
         return render_template("error.html", status=exc.status, title=exc.title, detail=exc.detail), exc.status
 
     @app.errorhandler(StorageBusy)

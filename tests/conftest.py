@@ -229,3 +229,60 @@ def auth(db) -> Callable:
 def local(day: date, hh: int, mm: int = 0) -> str:
     """A naive local ISO timestamp, as a client without offsets would send it."""
     return datetime.combine(day, time(hh, mm)).isoformat()
+
+
+# --- a frozen clock and a ready workspace -------------------------------------------------
+
+# Monday 1 March 2027, 09:00 in Brussels (CET, UTC+1).
+MONDAY = date(2027, 3, 1)
+FROZEN_AT = "2027-03-01T08:00:00+00:00"
+
+
+@pytest.fixture
+def clock():
+    """Freeze time at FROZEN_AT; ``clock.move_to(...)`` / ``clock.shift(seconds)`` move it."""
+    import time_machine
+
+    with time_machine.travel(FROZEN_AT, tick=False) as traveller:
+        yield traveller
+
+
+class Api:
+    """A test client that speaks JSON with a bearer token."""
+
+    def __init__(self, client, headers):
+        self.client = client
+        self.headers = headers
+
+    def _call(self, method, url, **kw):
+        return getattr(self.client, method)(url, headers=self.headers, **kw)
+
+    def get(self, url, **kw):
+        return self._call("get", url, **kw)
+
+    def post(self, url, json=None, **kw):
+        return self._call("post", url, json=json, **kw)
+
+    def patch(self, url, json=None, **kw):
+        return self._call("patch", url, json=json, **kw)
+
+    def delete(self, url, **kw):
+        return self._call("delete", url, **kw)
+
+    def book(self, desk, day, start, end, **extra):
+        """Book ``desk`` on local ``day`` from ``start`` to ``end`` (HH:MM strings)."""
+        return self.post(
+            "/api/v1/bookings",
+            json={"desk_id": desk.id, "start": f"{day.isoformat()}T{start}", "end": f"{day.isoformat()}T{end}", **extra},
+        )
+
+
+@pytest.fixture
+def api_as(client, auth) -> Callable[..., Api]:
+    """``api_as(user)``: a client with a long-lived (CLI) token, so tests can move the clock."""
+    return lambda user, kind="cli": Api(client, auth(user, kind=kind))
+
+
+def problem_code(response) -> str:
+    assert response.mimetype == "application/problem+json", (response.status_code, response.get_data(as_text=True))
+    return response.json["code"]
