@@ -41,6 +41,12 @@ class Defaults:
     OPENAPI_VERSION = "3.0.3"
     OPENAPI_URL_PREFIX = "/api/v1"
     OPENAPI_JSON_PATH = "openapi.json"
+    API_SPEC_OPTIONS = {
+        "security": [{"bearerAuth": []}],
+        "components": {"securitySchemes": {"bearerAuth": {"type": "http", "scheme": "bearer"}}},
+        "info": {"description": "Desk booking for the cooperative's shared workspaces. Errors are "
+                 "application/problem+json (RFC 9457) with a stable `code`."},
+    }
 
     BABEL_DEFAULT_LOCALE = "en"
     LANGUAGES = ("en", "nl", "fr", "de")

@@ -18,6 +18,7 @@ import pytest
 import requests
 import sqlalchemy as sa
 
+from coworking.bookings.models import Booking
 from tests.conftest import local
 from tests.live_server import LiveServer
 
@@ -34,9 +35,7 @@ PROBLEM_JSON = "application/problem+json"
 def server(app, database_url):
     """One gunicorn per backend for this module (the data is made per test; the server keeps
     no state of its own). 4 workers of 4 threads each: up to 16 requests in the database at once."""
-    with LiveServer(
-        env={"DATABASE_URL": database_url}, workers=4, worker_class="gthread", threads=4
-    ) as live:
+    with LiveServer(env={"DATABASE_URL": database_url}, workers=4, worker_class="gthread", threads=4) as live:
         yield live
 
 
@@ -117,8 +116,6 @@ def check_one_winner(answers: list[Answer], loser_code: str) -> Answer:
 
 def rows(db, where: sa.ColumnElement) -> list:
     """Booking rows, read on a fresh connection (the server committed them elsewhere)."""
-    from coworking.bookings.models import Booking
-
     with db.engine.connect() as conn:
         return conn.execute(
             sa.select(Booking.id, Booking.desk_id, Booking.member_id, Booking.status, Booking.starts_at).where(where)
@@ -150,8 +147,6 @@ def test_fifty_members_one_desk_one_slot(server, setup, db, backend):
     with server.log_on_failure(since):
         answers, wall = fire_together(server.url, [(member_id, headers, payload) for member_id, headers in people])
         report(backend, "same desk, same slot", answers, wall)
-        from coworking.bookings.models import Booking
-
         winner = check_one_winner(answers, "desk_taken")
         check_winner_row(db, winner, Booking.desk_id == desk_id)
 
@@ -179,8 +174,6 @@ def test_fifty_overlapping_slots_one_desk(server, setup, db, backend):
     with server.log_on_failure(since):
         answers, wall = fire_together(server.url, calls)
         report(backend, "same desk, overlapping slots", answers, wall)
-        from coworking.bookings.models import Booking
-
         winner = check_one_winner(answers, "desk_taken")
         check_winner_row(db, winner, Booking.desk_id == desk_id)
 
@@ -197,7 +190,5 @@ def test_one_member_fifty_desks_one_slot(server, setup, db, backend):
     with server.log_on_failure(since):
         answers, wall = fire_together(server.url, calls)
         report(backend, "one member, 50 desks", answers, wall)
-        from coworking.bookings.models import Booking
-
         winner = check_one_winner(answers, "member_busy")
         check_winner_row(db, winner, Booking.member_id == member_id)

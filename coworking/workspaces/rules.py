@@ -92,16 +92,15 @@ class Schedule:
         return any(start <= day <= end for start, end in self.closures)
 
     def open_intervals(self, day: date) -> list[tuple[datetime, datetime]]:
-        """The day's opening windows as UTC instants (a DST day keeps its local hours)."""
-        out = []
-        for opens, closes in self.windows_on(day):
-            out.append(
-                (
-                    to_utc(datetime.combine(day, opens), self.tz),
-                    to_utc(datetime.combine(day, closes), self.tz),
-                )
+        """The day's opening windows as UTC instants (a DST day keeps its local hours; a
+        window edge inside a spring-forward gap moves to the first instant after it)."""
+        return [
+            (
+                datetime.combine(day, opens, tzinfo=self.tz).astimezone(UTC),
+                datetime.combine(day, closes, tzinfo=self.tz).astimezone(UTC),
             )
-        return out
+            for opens, closes in self.windows_on(day)
+        ]
 
 
 @dataclass(frozen=True)

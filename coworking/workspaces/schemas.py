@@ -56,7 +56,7 @@ class WorkspaceCreateSchema(Schema):
     currency = fields.String(required=True, validate=validate.Length(3, 3))
     address = fields.String(load_default="", validate=validate.Length(max=300))
     default_language = fields.String(load_default="en", validate=validate.OneOf(["en", "nl", "fr", "de"]))
-    price_per_desk_day = fields.Decimal(places=2, validate=validate.Range(0, 100000))
+    price_per_desk_day = fields.Decimal(places=2, as_string=True, metadata={"example": "25.00"})
     opening_hours = fields.List(fields.Nested(OpeningHoursSchema), required=True)
     policy = fields.Nested(PolicySchema, load_default=dict)
 

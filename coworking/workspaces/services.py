@@ -102,6 +102,9 @@ def create_workspace(user: User, data: dict, now: datetime) -> Workspace:
     country = data["country"].upper()
     if country not in _countries():
         raise errors.ValidationFailed(f"{data['country']!r} is not an ISO 3166 country code.")
+    price = data.get("price_per_desk_day", Decimal("0"))
+    if not Decimal("0") <= price <= Decimal("100000"):
+        raise errors.ValidationFailed("price_per_desk_day must be from 0 to 100000.")
     workspace = Workspace(
         slug=slug,
         name=data["name"],
@@ -111,7 +114,7 @@ def create_workspace(user: User, data: dict, now: datetime) -> Workspace:
         timezone=data["timezone"],
         currency=currency,
         default_language=data.get("default_language", "en"),
-        price_per_desk_day=data.get("price_per_desk_day", Decimal("0")),
+        price_per_desk_day=price,
         created_at=now,
     )
     workspace.apply_policy(_policy(data.get("policy") or {}))

@@ -1,0 +1,188 @@
+"""Database-specific behaviour, on every backend: the overlap guards hold even against raw
+SQL, CHECK constraints, the UTC column type, and migrations that match the models."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, date, datetime, timedelta, timezone
+
+import pytest
+import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
+
+from coworking.bookings.models import Booking
+
+
+@pytest.fixture
+def rows(db, make_workspace, make_desk, make_user):
+    ws = make_workspace()
+    desks = [make_desk(ws), make_desk(ws)]
+    members = [make_user(workspaces=[ws]), make_user(workspaces=[ws])]
+    return ws, desks, members
+
+
+def raw_insert(db, ws, desk, member, start, end, status="confirmed"):
+    """Insert with plain SQL, bypassing every rule in the application."""
+    now = datetime.now(UTC)
+    table = Booking.__table__
+    db.session.execute(
+        table.insert().values(
+            uuid=uuid.uuid4(),
+            desk_id=desk.id,
+            member_id=member.id,
+            workspace_id=ws.id,
+            starts_at=start,
+            ends_at=end,
+            status=status,
+            sequence=0,
+            note="",
+            created_at=now,
+            updated_at=now,
+        )
+    )
+    db.session.commit()
+
+
+T9 = datetime(2027, 3, 2, 8, tzinfo=UTC)
+H = timedelta(hours=1)
+
+
+def guard_name(exc: IntegrityError) -> str:
+    return str(exc.orig)
+
+
+def test_desk_guard_refuses_overlap_from_raw_sql(db, rows):
+    ws, (d1, _d2), (m1, m2) = rows
+    raw_insert(db, ws, d1, m1, T9, T9 + 2 * H)
+    with pytest.raises(IntegrityError) as caught:
+        raw_insert(db, ws, d1, m2, T9 + H, T9 + 3 * H)
+    db.session.rollback()
+    assert "bookings_desk_no_overlap" in guard_name(caught.value)
+    # Half-open: back to back is fine; a cancelled row does not block; cancelled rows may overlap.
+    raw_insert(db, ws, d1, m2, T9 + 2 * H, T9 + 3 * H)
+    raw_insert(db, ws, d1, m2, T9, T9 + H, status="cancelled")
+    assert db.session.query(Booking).count() == 3
+
+
+def test_member_guard_refuses_overlap_from_raw_sql(db, rows):
+    ws, (d1, d2), (m1, _m2) = rows
+    raw_insert(db, ws, d1, m1, T9, T9 + 2 * H)
+    with pytest.raises(IntegrityError) as caught:
+        raw_insert(db, ws, d2, m1, T9 + H, T9 + 90 * timedelta(minutes=1))
+    db.session.rollback()
+    assert "bookings_member_no_overlap" in guard_name(caught.value)
+
+
+def test_guard_compares_instants_not_text(db, rows):
+    """The same instant written with another offset still clashes."""
+    ws, (d1, _), (m1, m2) = rows
+    raw_insert(db, ws, d1, m1, T9, T9 + 2 * H)
+    plus_two = timezone(timedelta(hours=2))
+    with pytest.raises(IntegrityError):
+        raw_insert(db, ws, d1, m2, (T9 + H).astimezone(plus_two), (T9 + 3 * H).astimezone(plus_two))
+    db.session.rollback()
+
+
+def test_reconfirming_a_cancelled_booking_over_a_new_one_is_refused(db, rows):
+    ws, (d1, _), (m1, m2) = rows
+    raw_insert(db, ws, d1, m1, T9, T9 + H, status="cancelled")
+    raw_insert(db, ws, d1, m2, T9, T9 + H)
+    with pytest.raises(IntegrityError):
+        db.session.execute(sa.update(Booking.__table__).where(Booking.member_id == m1.id).values(status="confirmed"))
+        db.session.commit()
+    db.session.rollback()
+    # Moving a booking onto a taken slot is refused too.
+    raw_insert(db, ws, d1, m1, T9 + 2 * H, T9 + 3 * H)
+    with pytest.raises(IntegrityError):
+        db.session.execute(
+            sa.update(Booking.__table__).where(Booking.starts_at == T9 + 2 * H).values(starts_at=T9 + H / 2)
+        )
+        db.session.commit()
+    db.session.rollback()
+
+
+def test_start_must_precede_end(db, rows):
+    ws, (d1, _), (m1, _) = rows
+    with pytest.raises(IntegrityError):
+        raw_insert(db, ws, d1, m1, T9, T9)
+    db.session.rollback()
+    with pytest.raises(IntegrityError):
+        raw_insert(db, ws, d1, m1, T9 + H, T9)
+    db.session.rollback()
+    assert db.session.query(Booking).count() == 0
+
+
+def test_instants_come_back_as_aware_utc(db, rows):
+    ws, (d1, _), (m1, _) = rows
+    brussels_nine = datetime(2027, 7, 1, 9, tzinfo=ws.tz)
+    raw_insert(db, ws, d1, m1, brussels_nine, brussels_nine + H)
+    db.session.expire_all()
+    row = db.session.query(Booking).one()
+    assert row.starts_at == datetime(2027, 7, 1, 7, tzinfo=UTC)
+    assert row.starts_at.tzinfo is UTC or row.starts_at.utcoffset() == timedelta(0)
+    with pytest.raises(sa.exc.StatementError):
+        raw_insert(db, ws, d1, m1, datetime(2027, 7, 2, 9), datetime(2027, 7, 2, 10))  # naive: refused
+    db.session.rollback()
+
+
+def test_dates_and_desk_codes_are_checked(db, rows):
+    from coworking.workspaces.models import Closure, Desk
+
+    ws, (d1, _), _ = rows
+    db.session.add(Closure(workspace_id=ws.id, start_date=date(2027, 1, 2), end_date=date(2027, 1, 1), reason="", created_at=datetime.now(UTC)))
+    with pytest.raises(IntegrityError):
+        db.session.commit()
+    db.session.rollback()
+    db.session.add(Desk(workspace_id=ws.id, code=d1.code, kind="hot_desk", in_service_from=date(2027, 1, 1)))
+    with pytest.raises(IntegrityError):
+        db.session.commit()
+    db.session.rollback()
+
+
+def test_migrations_match_the_models(app):
+    """`flask db check`: autogenerate finds nothing to add (the schema came from the migrations)."""
+    result = app.test_cli_runner().invoke(args=["db", "check"])
+    assert result.exit_code == 0, result.output
+
+
+def test_db_check_notices_a_model_without_migration(app):
+    """The check above can fail: a table missing from the migrations is reported."""
+    from coworking.extensions import db
+
+    extra = sa.Table("not_migrated", db.metadata, sa.Column("id", sa.Integer, primary_key=True))
+    try:
+        result = app.test_cli_runner().invoke(args=["db", "check"])
+    finally:
+        db.metadata.remove(extra)
+    assert result.exit_code != 0
+
+
+def test_guards_exist_in_the_schema(db):
+    dialect = db.engine.dialect.name
+    if dialect == "postgresql":
+        names = db.session.execute(
+            sa.text("SELECT conname FROM pg_constraint WHERE contype = 'x' AND conrelid = 'bookings'::regclass")
+        ).scalars()
+        assert set(names) == {"bookings_desk_no_overlap", "bookings_member_no_overlap"}
+    else:
+        names = db.session.execute(sa.text("SELECT name FROM sqlite_master WHERE type = 'trigger'")).scalars()
+        assert set(names) == {
+            "bookings_desk_no_overlap_insert",
+            "bookings_desk_no_overlap_update",
+            "bookings_member_no_overlap_insert",
+            "bookings_member_no_overlap_update",
+        }
+
+
+def test_sqlite_runs_in_wal_mode_with_busy_timeout(tmp_path):
+    from coworking.extensions import db
+    from tests.conftest import make_app, migrate_to_head
+
+    app = make_app(f"sqlite:///{tmp_path / 'wal.sqlite'}")
+    migrate_to_head(app)
+    with app.app_context():
+        assert db.session.execute(sa.text("PRAGMA journal_mode")).scalar() == "wal"
+        assert db.session.execute(sa.text("PRAGMA foreign_keys")).scalar() == 1
+        assert db.session.execute(sa.text("PRAGMA busy_timeout")).scalar() == 10_000
+        db.session.remove()
+        db.engine.dispose()
