@@ -44,8 +44,10 @@ class Defaults:
     API_SPEC_OPTIONS = {
         "security": [{"bearerAuth": []}],
         "components": {"securitySchemes": {"bearerAuth": {"type": "http", "scheme": "bearer"}}},
-        "info": {"description": "Desk booking for the cooperative's shared workspaces. Errors are "
-                 "application/problem+json (RFC 9457) with a stable `code`."},
+        "info": {
+            "description": "Desk booking for the cooperative's shared workspaces. Errors are "
+            "application/problem+json (RFC 9457) with a stable `code`."
+        },
     }
 
     BABEL_DEFAULT_LOCALE = "en"
@@ -81,7 +83,7 @@ def load(app, overrides: dict | None) -> None:
     # Heroku-style URLs and bare postgresql:// go through psycopg 3, the only driver we ship.
     for prefix in ("postgres://", "postgresql://"):
         if uri.startswith(prefix):
-            cfg["SQLALCHEMY_DATABASE_URI"] = "postgresql+psycopg://" + uri[len(prefix):]
+            cfg["SQLALCHEMY_DATABASE_URI"] = "postgresql+psycopg://" + uri[len(prefix) :]
     if cfg.get("REDIS_URL") and cfg["RATELIMIT_STORAGE_URI"] == "memory://":
         cfg["RATELIMIT_STORAGE_URI"] = cfg["REDIS_URL"]
     if cfg["ENVIRONMENT"] in DEV_ENVIRONMENTS:

@@ -10,6 +10,7 @@ and stay free of the web framework.
 
 from __future__ import annotations
 
+
 class DomainError(Exception):
     code = "domain_error"
     status = 422
@@ -50,9 +51,7 @@ AmbiguousLocalTime = _error(
     422,
     "That local time happens twice (clocks go back); give a UTC offset",
 )
-CancellationClosed = _error(
-    "CancellationClosed", "cancellation_closed", 422, "It is too late to cancel this booking"
-)
+CancellationClosed = _error("CancellationClosed", "cancellation_closed", 422, "It is too late to cancel this booking")
 ValidationFailed = _error("ValidationFailed", "validation_error", 422, "The request is not valid")
 Conflict = _error("Conflict", "conflict", 409, "That already exists")
 # Access

@@ -5,13 +5,13 @@ from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
 from flask_migrate import Migrate
+from flask_smorest import Api
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
 
 from coworking.db import Base
-from flask_smorest import Api
-
 from coworking.errors import HTTP_CODES, problem
+
 
 class ProblemApi(Api):
     """flask-smorest Api whose HTTP errors are problem+json with a stable ``code``."""

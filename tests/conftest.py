@@ -113,7 +113,7 @@ def _clean_tables(request):
                 conn.exec_driver_sql(f"TRUNCATE {', '.join(TABLES)} RESTART IDENTITY CASCADE")
             else:
                 for table in TABLES:
-                    conn.exec_driver_sql(f"DELETE FROM {table}")  # noqa: S608 (fixed names)
+                    conn.exec_driver_sql(f"DELETE FROM {table}")
 
 
 @pytest.fixture
@@ -273,7 +273,12 @@ class Api:
         """Book ``desk`` on local ``day`` from ``start`` to ``end`` (HH:MM strings)."""
         return self.post(
             "/api/v1/bookings",
-            json={"desk_id": desk.id, "start": f"{day.isoformat()}T{start}", "end": f"{day.isoformat()}T{end}", **extra},
+            json={
+                "desk_id": desk.id,
+                "start": f"{day.isoformat()}T{start}",
+                "end": f"{day.isoformat()}T{end}",
+                **extra,
+            },
         )
 
 

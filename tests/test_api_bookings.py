@@ -154,7 +154,8 @@ def test_closure_refuses_bookings_and_cancels_existing_ones(setting, db):
     hit1 = setting.as_ana.book(setting.desk, date(2027, 3, 5), "09:00", "10:00").json
     hit2 = setting.as_bo.book(setting.desk2, date(2027, 3, 8), "09:00", "18:00").json
     r = setting.as_manager.post(
-        "/api/v1/workspaces/gent/closures", json={"start_date": "2027-03-05", "end_date": "2027-03-08", "reason": "Works"}
+        "/api/v1/workspaces/gent/closures",
+        json={"start_date": "2027-03-05", "end_date": "2027-03-08", "reason": "Works"},
     )
     assert r.status_code == 201, r.json
     assert r.json["cancelled_bookings"] == 2

@@ -15,7 +15,10 @@ NEW_WORKSPACE = {
     "country": "pt",
     "timezone": "Europe/Lisbon",
     "currency": "eur",
-    "opening_hours": [{"weekday": 0, "open": "08:00", "close": "12:00"}, {"weekday": 0, "open": "13:00", "close": "19:00"}],
+    "opening_hours": [
+        {"weekday": 0, "open": "08:00", "close": "12:00"},
+        {"weekday": 0, "open": "13:00", "close": "19:00"},
+    ],
     "policy": {"slot_minutes": 15, "max_length_minutes": 480},
 }
 
@@ -103,26 +106,47 @@ def test_managers_change_hours_and_policy_of_their_workspace_only(people):
 
 
 def test_desks_are_added_by_managers_with_service_dates(people):
-    r = people["manager"].post("/api/v1/workspaces/gent/desks", json={"code": "B1", "kind": "fixed_desk", "zone": "North"})
+    r = people["manager"].post(
+        "/api/v1/workspaces/gent/desks", json={"code": "B1", "kind": "fixed_desk", "zone": "North"}
+    )
     assert r.status_code == 201, r.json
     assert r.json["id"] and r.json["in_service"] is True and r.json["in_service_from"] == "2027-03-01"
     old = people["admin"].post(
         "/api/v1/workspaces/gent/desks",
-        json={"code": "B0", "kind": "hot_desk", "zone": "", "in_service_from": "2020-01-01", "in_service_until": "2026-12-31"},
+        json={
+            "code": "B0",
+            "kind": "hot_desk",
+            "zone": "",
+            "in_service_from": "2020-01-01",
+            "in_service_until": "2026-12-31",
+        },
     )
     assert old.status_code == 201 and old.json["in_service"] is False
-    assert people["manager"].post("/api/v1/workspaces/gent/desks", json={"code": "B1", "kind": "hot_desk"}).status_code == 409
-    assert problem_code(people["manager"].post("/api/v1/workspaces/gent/desks", json={"code": "B2", "kind": "sofa"})) == (
-        "validation_error"
+    assert (
+        people["manager"].post("/api/v1/workspaces/gent/desks", json={"code": "B1", "kind": "hot_desk"}).status_code
+        == 409
     )
     assert problem_code(
-        people["manager"].post(
-            "/api/v1/workspaces/gent/desks",
-            json={"code": "B3", "kind": "hot_desk", "in_service_from": "2027-05-01", "in_service_until": "2027-04-01"},
+        people["manager"].post("/api/v1/workspaces/gent/desks", json={"code": "B2", "kind": "sofa"})
+    ) == ("validation_error")
+    assert (
+        problem_code(
+            people["manager"].post(
+                "/api/v1/workspaces/gent/desks",
+                json={
+                    "code": "B3",
+                    "kind": "hot_desk",
+                    "in_service_from": "2027-05-01",
+                    "in_service_until": "2027-04-01",
+                },
+            )
         )
-    ) == "validation_error"
+        == "validation_error"
+    )
     for who in ("other_manager", "member"):
-        assert people[who].post("/api/v1/workspaces/gent/desks", json={"code": "X", "kind": "hot_desk"}).status_code == 403
+        assert (
+            people[who].post("/api/v1/workspaces/gent/desks", json={"code": "X", "kind": "hot_desk"}).status_code == 403
+        )
     desks = people["member"].get("/api/v1/workspaces/gent/desks").json
     assert [(d["code"], d["kind"], d["in_service"]) for d in desks] == [
         ("B0", "hot_desk", False),
@@ -133,7 +157,11 @@ def test_desks_are_added_by_managers_with_service_dates(people):
 
 
 def test_unknown_workspace_is_404(people):
-    for url in ("/api/v1/workspaces/nope", "/api/v1/workspaces/nope/desks", "/api/v1/workspaces/nope/availability?date=2027-03-02"):
+    for url in (
+        "/api/v1/workspaces/nope",
+        "/api/v1/workspaces/nope/desks",
+        "/api/v1/workspaces/nope/availability?date=2027-03-02",
+    ):
         assert problem_code(people["member"].get(url)) == "not_found"
 
 

@@ -129,7 +129,15 @@ def test_dates_and_desk_codes_are_checked(db, rows):
     from coworking.workspaces.models import Closure, Desk
 
     ws, (d1, _), _ = rows
-    db.session.add(Closure(workspace_id=ws.id, start_date=date(2027, 1, 2), end_date=date(2027, 1, 1), reason="", created_at=datetime.now(UTC)))
+    db.session.add(
+        Closure(
+            workspace_id=ws.id,
+            start_date=date(2027, 1, 2),
+            end_date=date(2027, 1, 1),
+            reason="",
+            created_at=datetime.now(UTC),
+        )
+    )
     with pytest.raises(IntegrityError):
         db.session.commit()
     db.session.rollback()

@@ -33,9 +33,7 @@ class User(UserMixin, Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
     home_workspace: Mapped[Workspace | None] = relationship(foreign_keys=[home_workspace_id])
-    managed_workspaces: Mapped[list[Workspace]] = relationship(
-        secondary=workspace_managers, back_populates="managers"
-    )
+    managed_workspaces: Mapped[list[Workspace]] = relationship(secondary=workspace_managers, back_populates="managers")
 
     @property
     def is_active(self) -> bool:  # Flask-Login

@@ -37,7 +37,6 @@ def booking_json(booking: Booking, viewer) -> dict:
     return data
 
 
-
 @blp.route("", methods=["POST"])
 @token_required
 @blp.arguments(schemas.BookingCreateSchema)

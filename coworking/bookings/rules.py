@@ -94,9 +94,7 @@ def check_new_booking(
     check_active_limit(active_bookings, policy)
 
 
-def check_cancellation(
-    start: datetime, now: datetime, policy: BookingPolicy, *, by_manager: bool
-) -> None:
+def check_cancellation(start: datetime, now: datetime, policy: BookingPolicy, *, by_manager: bool) -> None:
     """Members may cancel until the cut-off before the start; managers until the start."""
     if now >= start:
         raise errors.CancellationClosed("The booking has already started.")

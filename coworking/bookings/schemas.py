@@ -12,7 +12,10 @@ class BookingCreateSchema(Schema):
     start = fields.String(
         required=True,
         validate=validate.Length(1, 40),
-        metadata={"description": "ISO 8601; without an offset, the workspace's local time", "example": "2027-03-26T09:00"},
+        metadata={
+            "description": "ISO 8601; without an offset, the workspace's local time",
+            "example": "2027-03-26T09:00",
+        },
     )
     end = fields.String(required=True, validate=validate.Length(1, 40), metadata={"example": "2027-03-26T17:00"})
     note = fields.String(load_default="", validate=validate.Length(max=500))

@@ -75,7 +75,9 @@ def book(user: User, *, desk_id: int, start: str, end: str, note: str | None, no
     )
     local_first = start_at.astimezone(tz).date()
     local_last = end_at.astimezone(tz).date()
-    schedule = workspace.schedule(_closures_between(workspace, min(local_first, local_last), max(local_first, local_last)))
+    schedule = workspace.schedule(
+        _closures_between(workspace, min(local_first, local_last), max(local_first, local_last))
+    )
     rules.check_new_booking(
         start=start_at,
         end=end_at,
@@ -162,9 +164,7 @@ def list_bookings(
         raise errors.ValidationFailed("'from' is after 'to'.")
     if status is not None and status not in STATUSES:
         raise errors.ValidationFailed(f"status must be one of {', '.join(STATUSES)}.")
-    query = select(Booking).options(
-        joinedload(Booking.desk), joinedload(Booking.workspace), joinedload(Booking.member)
-    )
+    query = select(Booking).options(joinedload(Booking.desk), joinedload(Booking.workspace), joinedload(Booking.member))
     if workspace_slug:
         workspace = get_workspace(workspace_slug)
         require_manager(user, workspace)
@@ -178,7 +178,9 @@ def list_bookings(
     if first:
         query = query.where(Booking.starts_at >= datetime(first.year, first.month, first.day, tzinfo=UTC) - margin)
     if last:
-        query = query.where(Booking.starts_at < datetime(last.year, last.month, last.day, tzinfo=UTC) + timedelta(days=1) + margin)
+        query = query.where(
+            Booking.starts_at < datetime(last.year, last.month, last.day, tzinfo=UTC) + timedelta(days=1) + margin
+        )
     bookings = db.session.scalars(query.order_by(Booking.starts_at, Booking.id)).all()
     out = []
     for b in bookings:
@@ -216,4 +218,3 @@ def add_closure(
         booking.cancel(user, now, label[:300])
     db.session.flush()
     return closure, len(affected)
-

@@ -171,9 +171,7 @@ def _create_site(spec: data.WorkspaceSpec, admin: User, now: datetime, password_
             "default_language": spec.language,
             "price_per_desk_day": spec.price,
             "opening_hours": [
-                {"weekday": day, "open": opens, "close": closes}
-                for days, opens, closes in spec.hours
-                for day in days
+                {"weekday": day, "open": opens, "close": closes} for days, opens, closes in spec.hours for day in days
             ],
             "policy": spec.policy,
         },
@@ -201,7 +199,9 @@ def _create_desks(spec: data.WorkspaceSpec, workspace: Workspace, manager: User,
     plan = spec.desks
     wanted: list[dict] = []
     for i in range(plan.hot):
-        wanted.append({"code": f"H{i + 1:02d}", "kind": "hot_desk", "zone": plan.zones[i * len(plan.zones) // plan.hot]})
+        wanted.append(
+            {"code": f"H{i + 1:02d}", "kind": "hot_desk", "zone": plan.zones[i * len(plan.zones) // plan.hot]}
+        )
     for i in range(plan.fixed):
         wanted.append({"code": f"F{i + 1:02d}", "kind": "fixed_desk", "zone": plan.zones[-1]})
     for name, capacity in plan.meeting:
@@ -336,9 +336,7 @@ def _create_members(rng: random.Random, sites: list[Site], password_hash: str, n
     for number, (home, email, name, joined) in enumerate(sorted(people, key=lambda p: p[3]), start=101):
         site = sites[home]
         language = site.spec.language if rng.random() < 0.5 else None
-        user = _user(
-            email, name, "member", password_hash, joined, member_number=f"CW-{number:05d}", language=language
-        )
+        user = _user(email, name, "member", password_hash, joined, member_number=f"CW-{number:05d}", language=language)
         user.home_workspace = site.workspace
         db.session.add(user)
         is_demo_member = email == data.MEMBER_EMAIL
@@ -383,7 +381,10 @@ class BookingPlanner:
         self.members = members
         self.now = now
         self.rows: list[dict] = []
-        self.member_taken: dict[int, list[tuple[datetime, datetime]]] = defaultdict(list)
+        # per (member, day offset): UTC spans of confirmed bookings; a day's neighbours are
+        # checked too, as workspaces' local days straddle different UTC hours
+        self.member_taken: dict[tuple[int, int], list[tuple[datetime, datetime]]] = defaultdict(list)
+        self.offset = 0
         self.active: dict[tuple[int, int], int] = defaultdict(int)  # (member, workspace) → confirmed, not ended
         self.desk_taken: dict[int, list[tuple[int, int]]] = {}  # per desk, local minutes, the current day
         self.by_home = defaultdict(list)
@@ -392,6 +393,7 @@ class BookingPlanner:
 
     def plan(self) -> list[dict]:
         for offset in range(-data.PAST_DAYS, data.FUTURE_DAYS + 1):
+            self.offset = offset
             visitors: dict[int, list[Member]] = defaultdict(list)
             attending: dict[int, list[Member]] = defaultdict(list)
             for member in self.members:
@@ -443,7 +445,10 @@ class BookingPlanner:
                 self._small_bookings(site, day, desk, everyone, windows, works, count=(1, 5), minutes=(30, 60))
 
     def _windows(self, site: Site, day: date) -> list[tuple[int, int]]:
-        if any(c.start_date <= day <= c.end_date for c in site.closures if day not in site.works_days):
+        """Opening windows in local minutes; none on a closed day (works days keep theirs: their
+        bookings were made before the works were announced, and are cancelled)."""
+        closed = any(c.start_date <= day <= c.end_date for c in site.closures)
+        if closed and day not in site.works_days:
             return []
         return [
             (h.opens_at.hour * 60 + h.opens_at.minute, h.closes_at.hour * 60 + h.closes_at.minute)
@@ -477,8 +482,9 @@ class BookingPlanner:
     def _fit(want: tuple[int, int], windows, slot: int, max_length: int) -> tuple[int, int] | None:
         """Clamp a wish to the window it overlaps most, on the slot grid, within the length limit."""
         start, end = want[0] // slot * slot, -(-want[1] // slot) * slot
-        best = max(windows, key=lambda w: min(end, w[1]) - max(start, w[0]))
-        opens, closes = best
+        opens, closes = max(windows, key=lambda w: min(end, w[1]) - max(start, w[0]))
+        if min(end, closes) - max(start, opens) < min(60, closes - opens):
+            return None  # e.g. an afternoon person on a Saturday morning opening
         start = max(opens, min(start, closes - slot))
         end = min(closes, max(end, start + slot))
         end = min(end, start + max_length)
@@ -497,18 +503,20 @@ class BookingPlanner:
                     break
 
     def _try_book(self, site: Site, day: date, desk: Desk, member: Member, start: int, end: int, works) -> bool:
-        """Book if desk and member are free (a cancelled booking needs neither). True if written."""
+        """Book if desk and member are free. True if a booking was written, even one that was
+        cancelled later (it holds nothing then: someone else may book the slot)."""
         ws = site.workspace
         for a, b in self.desk_taken.get(desk.id, ()):
             if a < end and start < b:
                 return False
         starts_at = to_utc(datetime.combine(day, time(start // 60, start % 60)), site.tz)
         ends_at = to_utc(datetime.combine(day, time(end // 60, end % 60)), site.tz)
-        taken = self.member_taken[member.user.id]
-        if any(a < ends_at and starts_at < b for a, b in taken[-6:]):
-            return False
+        member_id = member.user.id
+        for near in (self.offset - 1, self.offset, self.offset + 1):
+            if any(a < ends_at and starts_at < b for a, b in self.member_taken.get((member_id, near), ())):
+                return False
         future = ends_at > self.now
-        key = (member.user.id, ws.id)
+        key = (member_id, ws.id)
         if future and self.active[key] >= ws.max_active_bookings - 1:
             return False  # leave the member room to book one more
 
@@ -517,11 +525,11 @@ class BookingPlanner:
         created = starts_at - timedelta(minutes=rng.randint(max(notice, 30), 14 * 24 * 60))
         if created > self.now:
             created = self.now - timedelta(minutes=rng.randint(notice + 1, notice + 3 * 24 * 60))
-        booked_by = member.user.id if rng.random() < 0.96 else site.manager.id
+        booked_by = member_id if rng.random() < 0.96 else site.manager.id
         row = {
             "uuid": uuid.UUID(int=rng.getrandbits(128), version=4),
             "desk_id": desk.id,
-            "member_id": member.user.id,
+            "member_id": member_id,
             "workspace_id": ws.id,
             "starts_at": starts_at,
             "ends_at": ends_at,
@@ -539,19 +547,20 @@ class BookingPlanner:
             # Booked before the works were announced; the manager's closure cancelled it.
             if created >= works.created_at:
                 row["created_at"] = row["updated_at"] = works.created_at - timedelta(hours=rng.randint(1, 200))
-            self._cancel(row, works.created_at, site.manager.id, data.MANAGER_CANCEL_REASON.format(reason=works.reason))
-            self.rows.append(row)
-            return True
-        latest = min(self.now, starts_at - timedelta(minutes=ws.cancel_cutoff_minutes))
-        if rng.random() < CANCEL_RATE and latest > created:
-            when = created + (latest - created) * rng.random()
-            self._cancel(row, when, member.user.id, rng.choice(data.CANCEL_REASONS))
-            self.rows.append(row)
-            return False  # the slot stays free: let the caller try again
-        self.desk_taken.setdefault(desk.id, []).append((start, end))
-        taken.append((starts_at, ends_at))
-        if future:
-            self.active[key] += 1
+            reason = data.MANAGER_CANCEL_REASON.format(reason=works.reason)
+            self._cancel(row, works.created_at, site.manager.id, reason)
+            holds = True  # it did hold the desk and the member until the works were announced
+        else:
+            latest = min(self.now, starts_at - timedelta(minutes=ws.cancel_cutoff_minutes))
+            holds = not (rng.random() < CANCEL_RATE and latest > created)
+            if not holds:
+                when = created + (latest - created) * rng.random()
+                self._cancel(row, when, member_id, rng.choice(data.CANCEL_REASONS))
+            elif future:
+                self.active[key] += 1
+        if holds:
+            self.desk_taken.setdefault(desk.id, []).append((start, end))
+            self.member_taken[(member_id, self.offset)].append((starts_at, ends_at))
         self.rows.append(row)
         return True
 

@@ -16,7 +16,6 @@ from coworking.workspaces.models import Desk, Workspace
 blp = Blueprint("workspaces", __name__, url_prefix="/api/v1/workspaces", description="Workspaces and desks")
 
 
-
 def workspace_json(workspace: Workspace, desk_count: int | None = None, *, detail: bool = False) -> dict:
     data = {
         "slug": workspace.slug,

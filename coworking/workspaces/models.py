@@ -69,9 +69,7 @@ class Workspace(Base):
         back_populates="workspace", cascade="all, delete-orphan", order_by="Closure.start_date"
     )
     desks: Mapped[list[Desk]] = relationship(back_populates="workspace", order_by="Desk.code")
-    managers: Mapped[list[User]] = relationship(
-        secondary=workspace_managers, back_populates="managed_workspaces"
-    )
+    managers: Mapped[list[User]] = relationship(secondary=workspace_managers, back_populates="managed_workspaces")
 
     @property
     def tz(self) -> ZoneInfo:

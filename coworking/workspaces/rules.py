@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
+from itertools import pairwise
 from zoneinfo import ZoneInfo
 
 from coworking.errors import AmbiguousLocalTime, NonexistentLocalTime, ValidationFailed
@@ -69,7 +70,7 @@ def validate_windows(windows: list[Window]) -> list[Window]:
         by_day.setdefault(w.weekday, []).append(w)
     for day, items in by_day.items():
         items.sort(key=lambda w: w.opens)
-        for a, b in zip(items, items[1:], strict=False):
+        for a, b in pairwise(items):
             if b.opens < a.closes:
                 raise ValidationFailed(f"Opening windows on weekday {day} overlap.")
     return sorted(windows, key=lambda w: (w.weekday, w.opens))

@@ -71,16 +71,12 @@ def require_manager(user: User, workspace: Workspace) -> None:
 
 
 def _windows(items: list[dict]) -> list[Window]:
-    return validate_windows(
-        [Window(int(h["weekday"]), parse_hhmm(h["open"]), parse_hhmm(h["close"])) for h in items]
-    )
+    return validate_windows([Window(int(h["weekday"]), parse_hhmm(h["open"]), parse_hhmm(h["close"])) for h in items])
 
 
 def _set_opening_hours(workspace: Workspace, items: list[dict]) -> None:
     windows = _windows(items)
-    workspace.opening_hours = [
-        OpeningHours(weekday=w.weekday, opens_at=w.opens, closes_at=w.closes) for w in windows
-    ]
+    workspace.opening_hours = [OpeningHours(weekday=w.weekday, opens_at=w.opens, closes_at=w.closes) for w in windows]
 
 
 def _policy(values: dict, base: BookingPolicy | None = None) -> BookingPolicy:

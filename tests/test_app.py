@@ -1,0 +1,77 @@
+"""The app factory, configuration from the environment, and error answers."""
+
+from __future__ import annotations
+
+import pytest
+
+from coworking import create_app
+from tests.conftest import problem_code
+
+
+def test_production_refuses_to_start_without_a_secret_key(monkeypatch, tmp_path):
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    monkeypatch.delenv("COWORKING_ENVIRONMENT", raising=False)
+    monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'x.sqlite'}")
+    with pytest.raises(RuntimeError, match="SECRET_KEY"):
+        create_app()
+    monkeypatch.setenv("SECRET_KEY", "s3cret-from-the-environment")
+    app = create_app()
+    assert app.config["SECRET_KEY"] == "s3cret-from-the-environment"
+    assert app.config["ENVIRONMENT"] == "production"
+
+
+def test_environment_variables_configure_the_app(monkeypatch, tmp_path):
+    monkeypatch.setenv("COWORKING_ENVIRONMENT", "development")
+    monkeypatch.setenv("DATABASE_URL", "postgresql://someone@db.example/coworking")
+    monkeypatch.setenv("REDIS_URL", "redis://127.0.0.1:6379/3")
+    monkeypatch.setenv("RATELIMIT_ENABLED", "0")
+    monkeypatch.setenv("COWORKING_WRITE_RETRIES", "7")
+    app = create_app()
+    assert app.config["SQLALCHEMY_DATABASE_URI"] == "postgresql+psycopg://someone@db.example/coworking"
+    assert app.config["RATELIMIT_ENABLED"] is False
+    assert app.config["RATELIMIT_STORAGE_URI"] == "redis://127.0.0.1:6379/3"
+    assert app.config["WRITE_RETRIES"] == 7
+    assert app.config["SECRET_KEY"]  # a development key
+
+
+def test_default_database_is_sqlite_in_the_instance_folder(monkeypatch):
+    monkeypatch.setenv("COWORKING_ENVIRONMENT", "development")
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    app = create_app()
+    assert app.config["SQLALCHEMY_DATABASE_URI"] == f"sqlite:///{app.instance_path}/coworking.sqlite"
+
+
+def test_unknown_api_routes_and_methods_are_problems(client):
+    r = client.get("/api/v1/nothing-here")
+    assert r.status_code == 404 and problem_code(r) == "not_found"
+    r = client.put("/api/v1/bookings")
+    assert r.status_code == 405 and problem_code(r) == "method_not_allowed"
+
+
+def test_pages_answer_html(client):
+    assert client.get("/").status_code == 200
+    r = client.get("/no-such-page")
+    assert r.status_code == 404 and r.mimetype == "text/html"
+
+
+def test_storage_busy_is_a_503_not_a_500(app, client, make_user, monkeypatch):
+    """When every retry hits a locked database, the client gets 503 + Retry-After."""
+    import sqlite3
+
+    from sqlalchemy.exc import OperationalError
+
+    from coworking.accounts import services
+    from tests.conftest import PASSWORD
+
+    make_user(email="ana@example.org")
+    attempts = []
+
+    def locked(*_args, **_kw):
+        attempts.append(1)
+        raise OperationalError("INSERT", {}, sqlite3.OperationalError("database is locked"))
+
+    monkeypatch.setattr(services, "issue_token", locked)
+    r = client.post("/api/v1/tokens", json={"email": "ana@example.org", "password": PASSWORD})
+    assert r.status_code == 503 and problem_code(r) == "unavailable"
+    assert r.headers["Retry-After"] == "1"
+    assert len(attempts) == app.config["WRITE_RETRIES"] + 1

@@ -1,0 +1,156 @@
+"""The pure rules, without Flask or a database (examples and properties)."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from coworking import errors
+from coworking.accounts.rules import normalize_email
+from coworking.bookings import rules
+from coworking.bookings.queries import subtract
+from coworking.workspaces.rules import BookingPolicy, Schedule, Window, to_utc, validate_windows
+
+BRUSSELS = ZoneInfo("Europe/Brussels")
+LISBON = ZoneInfo("Europe/Lisbon")
+SCHEDULE = Schedule(BRUSSELS, tuple(Window(d, time(9), time(18)) for d in range(5)))
+POLICY = BookingPolicy()
+NOW = datetime(2027, 3, 1, 8, tzinfo=UTC)  # Monday 09:00 in Brussels
+
+
+def at(day: date, hh: int, mm: int = 0) -> datetime:
+    return to_utc(datetime.combine(day, time(hh, mm)), BRUSSELS)
+
+
+def check(start, end, *, now=NOW, schedule=SCHEDULE, policy=POLICY, service=(date(2020, 1, 1), None), active=0):
+    rules.check_new_booking(
+        start=start, end=end, now=now, schedule=schedule, policy=policy, desk_in_service=service, active_bookings=active
+    )
+
+
+def test_to_utc_resolves_wall_clock_time():
+    assert to_utc(datetime(2027, 3, 26, 9), BRUSSELS) == datetime(2027, 3, 26, 8, tzinfo=UTC)
+    assert to_utc(datetime(2027, 3, 29, 9), BRUSSELS) == datetime(2027, 3, 29, 7, tzinfo=UTC)
+    assert to_utc(datetime(2027, 3, 29, 9), LISBON) == datetime(2027, 3, 29, 8, tzinfo=UTC)
+    with pytest.raises(errors.NonexistentLocalTime):
+        to_utc(datetime(2027, 3, 28, 2, 30), BRUSSELS)
+    with pytest.raises(errors.AmbiguousLocalTime):
+        to_utc(datetime(2027, 10, 31, 2, 30), BRUSSELS)
+    # Lisbon changes at 01:00 local.
+    with pytest.raises(errors.NonexistentLocalTime):
+        to_utc(datetime(2027, 3, 28, 1, 30), LISBON)
+    aware = datetime(2027, 10, 31, 2, 30, tzinfo=ZoneInfo("Europe/Brussels"), fold=1)
+    assert to_utc(aware, BRUSSELS) == datetime(2027, 10, 31, 1, 30, tzinfo=UTC)
+
+
+@given(st.datetimes(min_value=datetime(2000, 1, 1), max_value=datetime(2040, 1, 1)))
+def test_to_utc_round_trips_or_refuses(naive):
+    try:
+        instant = to_utc(naive.replace(microsecond=0), BRUSSELS)
+    except (errors.NonexistentLocalTime, errors.AmbiguousLocalTime):
+        return
+    assert instant.astimezone(BRUSSELS).replace(tzinfo=None) == naive.replace(microsecond=0)
+
+
+def test_each_rule_has_its_own_error():
+    tue = date(2027, 3, 2)
+    cases = [
+        ((at(tue, 10), at(tue, 9)), {}, errors.InvalidInterval),
+        ((at(tue, 9, 10), at(tue, 10)), {}, errors.Misaligned),
+        ((at(date(2027, 2, 26), 9), at(date(2027, 2, 26), 10)), {}, errors.InThePast),
+        (
+            (at(date(2027, 3, 1), 9, 30), at(date(2027, 3, 1), 10)),
+            {"policy": BookingPolicy(min_notice_minutes=60)},
+            errors.TooSoon,
+        ),
+        ((at(date(2027, 5, 3), 9), at(date(2027, 5, 3), 10)), {}, errors.TooFarAhead),
+        ((at(tue, 9), at(tue, 17)), {"policy": BookingPolicy(max_length_minutes=240)}, errors.TooLong),
+        ((at(tue, 8), at(tue, 10)), {}, errors.OutsideOpeningHours),
+        ((at(tue, 9), at(tue, 10)), {"schedule": Schedule(BRUSSELS, SCHEDULE.windows, ((tue, tue),))}, errors.Closed),
+        ((at(tue, 9), at(tue, 10)), {"service": (date(2027, 3, 3), None)}, errors.DeskOutOfService),
+        ((at(tue, 9), at(tue, 10)), {"service": (date(2020, 1, 1), date(2027, 3, 1))}, errors.DeskOutOfService),
+        ((at(tue, 9), at(tue, 10)), {"active": 10}, errors.LimitReached),
+    ]
+    for (start, end), kw, expected in cases:
+        with pytest.raises(expected):
+            check(start, end, **kw)
+    check(at(tue, 9), at(tue, 18))  # and a good one passes
+
+
+def test_advance_window_counts_local_days():
+    # 60 days ahead of Monday 1 March (local) is Friday 30 April.
+    check(at(date(2027, 4, 30), 9), at(date(2027, 4, 30), 10))
+    with pytest.raises(errors.TooFarAhead):
+        check(at(date(2027, 5, 3), 9), at(date(2027, 5, 3), 10))
+
+
+def test_cancellation_cutoff():
+    start = datetime(2027, 3, 2, 9, tzinfo=UTC)
+    rules.check_cancellation(start, start - timedelta(minutes=60), POLICY, by_manager=False)
+    with pytest.raises(errors.CancellationClosed):
+        rules.check_cancellation(start, start - timedelta(minutes=59), POLICY, by_manager=False)
+    rules.check_cancellation(start, start - timedelta(minutes=1), POLICY, by_manager=True)
+    with pytest.raises(errors.CancellationClosed):
+        rules.check_cancellation(start, start, POLICY, by_manager=True)
+
+
+def test_policy_and_windows_are_validated():
+    with pytest.raises(errors.ValidationFailed):
+        BookingPolicy(slot_minutes=7)
+    with pytest.raises(errors.ValidationFailed):
+        BookingPolicy(max_active_bookings=0)
+    with pytest.raises(errors.ValidationFailed):
+        validate_windows([Window(0, time(9), time(12)), Window(0, time(11), time(13))])
+    assert validate_windows([Window(0, time(13), time(17)), Window(0, time(9), time(12))])[0].opens == time(9)
+
+
+def test_email_normalisation():
+    assert normalize_email("  Ana.Lopes@Example.ORG ") == "ana.lopes@example.org"
+    for bad in ("", "ana", "ana@", "@example.org", "a b@example.org"):
+        with pytest.raises(errors.ValidationFailed):
+            normalize_email(bad)
+
+
+instants = st.integers(min_value=0, max_value=48).map(
+    lambda n: datetime(2027, 3, 2, tzinfo=UTC) + n * timedelta(minutes=30)
+)
+intervals = st.tuples(instants, instants).filter(lambda p: p[0] < p[1])
+
+
+@given(intervals, intervals)
+def test_overlap_is_symmetric_and_half_open(a, b):
+    assert rules.overlaps(*a, *b) == rules.overlaps(*b, *a)
+    # Overlap iff some half-hour slot lies in both.
+    slots_a = {a[0] + k * timedelta(minutes=30) for k in range(int((a[1] - a[0]) / timedelta(minutes=30)))}
+    slots_b = {b[0] + k * timedelta(minutes=30) for k in range(int((b[1] - b[0]) / timedelta(minutes=30)))}
+    assert rules.overlaps(*a, *b) == bool(slots_a & slots_b)
+
+
+@given(st.lists(intervals, max_size=6), st.lists(intervals, max_size=6))
+def test_free_time_is_open_time_minus_booked_time(spans, taken):
+    step = timedelta(minutes=30)
+
+    def slots(items):
+        out = set()
+        for s, e in items:
+            t = s
+            while t < e:
+                out.add(t)
+                t += step
+        return out
+
+    # Opening windows never overlap (validate_windows), so merge the generated ones first.
+    merged = subtract([], [])
+    for slot in sorted(slots(spans)):
+        if merged and merged[-1][1] == slot:
+            merged[-1] = (merged[-1][0], slot + step)
+        else:
+            merged.append((slot, slot + step))
+    free = subtract(merged, taken)
+    assert slots(free) == slots(merged) - slots(taken)
+    assert all(s < e for s, e in free)
+    assert free == sorted(free)
