@@ -53,6 +53,7 @@ class Defaults:
     BABEL_DEFAULT_LOCALE = "en"
     LANGUAGES = ("en", "nl", "fr", "de")
     JSON_SORT_KEYS = False
+    MAX_CONTENT_LENGTH = 1_000_000  # bytes; larger bodies get 413
 
 
 def _env_flag(value: str) -> bool:

@@ -270,6 +270,7 @@ def test_list_filters_by_local_date_and_status(setting):
     assert problem_code(setting.as_ana.get("/api/v1/bookings?from=2027-03-04&to=2027-03-03")) == "validation_error"
     assert problem_code(setting.as_ana.get("/api/v1/bookings?status=maybe")) == "validation_error"
     assert problem_code(setting.as_ana.get("/api/v1/bookings?from=yesterday")) == "validation_error"
+    assert problem_code(setting.as_ana.get("/api/v1/bookings?from=0001-01-01")) == "validation_error"
 
 
 @pytest.mark.parametrize(
@@ -285,6 +286,12 @@ def test_list_filters_by_local_date_and_status(setting):
         {"desk_id": 1, "start": 20270302, "end": "2027-03-02T10:00"},
         {"desk_id": 1, "start": "2027-03-02T09:00", "end": "2027-03-02T10:00", "colour": "red"},
         ["not", "an", "object"],
+        {"desk_id": 10**20, "start": "2027-03-02T09:00", "end": "2027-03-02T10:00"},
+        {"desk_id": -1, "start": "2027-03-02T09:00", "end": "2027-03-02T10:00"},
+        {"desk_id": 1, "start": "9999-12-31T23:30:00-05:00", "end": "2027-03-02T10:00"},
+        {"desk_id": 1, "start": "0001-01-01T00:00", "end": "0001-01-01T01:00"},
+        {"desk_id": 1, "start": "2027-03-02T09:00+25:00", "end": "2027-03-02T10:00"},
+        {"desk_id": 1, "start": "2027-03-02T09:00", "end": "2027-03-02T10:00", "note": "x" * 501},
     ],
 )
 def test_bad_input_is_a_clear_422_and_writes_nothing(setting, db, payload):

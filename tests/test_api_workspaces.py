@@ -198,6 +198,7 @@ def test_availability_shows_free_booked_and_mine(people, make_desk, make_user, a
     assert sunday["open"] == [] and all(d["free"] == [] for d in sunday["desks"])
     assert problem_code(member.get("/api/v1/workspaces/gent/availability?date=2027-02-30")) == "validation_error"
     assert problem_code(member.get("/api/v1/workspaces/gent/availability")) == "validation_error"
+    assert problem_code(member.get("/api/v1/workspaces/gent/availability?date=9999-12-31")) == "validation_error"
 
 
 def test_availability_runs_a_constant_number_of_queries(people, make_desk, make_user, api_as, app):

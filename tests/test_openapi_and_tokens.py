@@ -66,13 +66,19 @@ def test_tokens_are_stored_hashed(client, make_user, db):
 
 
 def test_token_endpoint_is_rate_limited(database_url, make_user):
+    from coworking.extensions import db
+
     app = make_app(database_url, RATELIMIT_ENABLED=True, TOKEN_RATE_LIMIT="3 per minute")
     make_user(email="ana@example.org")
     client = app.test_client()
-    codes = [
-        client.post("/api/v1/tokens", json={"email": "ana@example.org", "password": "wrong password"}).status_code
-        for _ in range(4)
-    ]
-    assert codes == [401, 401, 401, 429]
-    r = client.post("/api/v1/tokens", json={"email": "ana@example.org", "password": PASSWORD})
-    assert r.status_code == 429 and problem_code(r) == "rate_limited"
+    try:
+        codes = [
+            client.post("/api/v1/tokens", json={"email": "ana@example.org", "password": "wrong password"}).status_code
+            for _ in range(4)
+        ]
+        assert codes == [401, 401, 401, 429]
+        r = client.post("/api/v1/tokens", json={"email": "ana@example.org", "password": PASSWORD})
+        assert r.status_code == 429 and problem_code(r) == "rate_limited"
+    finally:
+        with app.app_context():
+            db.engine.dispose()

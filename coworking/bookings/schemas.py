@@ -5,10 +5,11 @@ from __future__ import annotations
 from marshmallow import Schema, fields, validate
 
 from coworking.bookings.models import STATUSES
+from coworking.workspaces.schemas import DB_ID, calendar_date
 
 
 class BookingCreateSchema(Schema):
-    desk_id = fields.Integer(required=True, strict=True)
+    desk_id = fields.Integer(required=True, strict=True, validate=DB_ID)
     start = fields.String(
         required=True,
         validate=validate.Length(1, 40),
@@ -42,8 +43,8 @@ class BookingSchema(Schema):
 
 
 class BookingListQuerySchema(Schema):
-    from_ = fields.Date(data_key="from", load_default=None)
-    to = fields.Date(load_default=None)
+    from_ = calendar_date(data_key="from", load_default=None)
+    to = calendar_date(load_default=None)
     status = fields.String(load_default=None, validate=validate.OneOf(STATUSES))
     workspace = fields.String(load_default=None)
 

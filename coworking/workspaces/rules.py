@@ -13,6 +13,9 @@ from zoneinfo import ZoneInfo
 from coworking.errors import AmbiguousLocalTime, NonexistentLocalTime, ValidationFailed
 
 DESK_KINDS = ("hot_desk", "fixed_desk", "meeting_room", "phone_booth")
+# Dates the app reasons about; outside them arithmetic could overflow, and no booking is real.
+FIRST_DATE = date(2000, 1, 1)
+LAST_DATE = date(2100, 12, 31)
 
 
 def to_utc(value: datetime, tz: ZoneInfo) -> datetime:
@@ -140,4 +143,6 @@ def parse_instant(text: str, tz: ZoneInfo) -> datetime:
         value = datetime.fromisoformat(text)
     except (TypeError, ValueError):
         raise ValidationFailed(f"{text!r} is not an ISO 8601 date and time.") from None
+    if not FIRST_DATE <= value.date() <= LAST_DATE:
+        raise ValidationFailed(f"{text!r} is outside {FIRST_DATE.year}–{LAST_DATE.year}.")
     return to_utc(value, tz)

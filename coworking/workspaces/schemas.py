@@ -4,7 +4,15 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
-from coworking.workspaces.rules import DESK_KINDS, BookingPolicy
+from coworking.workspaces.rules import DESK_KINDS, FIRST_DATE, LAST_DATE, BookingPolicy
+
+DB_ID = validate.Range(1, 2**31 - 1, error="Unknown id.")
+
+
+def calendar_date(**kw) -> fields.Date:
+    """An ISO date within the years the app handles (others are a 422, never an overflow)."""
+    return fields.Date(validate=validate.Range(FIRST_DATE, LAST_DATE), **kw)
+
 
 HHMM = validate.Regexp(r"^([01]\d|2[0-3]):[0-5]\d$", error="Use HH:MM.")
 
@@ -82,15 +90,15 @@ class DeskCreateSchema(Schema):
     code = fields.String(required=True, validate=validate.Length(1, 32))
     kind = fields.String(required=True, validate=validate.OneOf(DESK_KINDS))
     zone = fields.String(load_default="", validate=validate.Length(max=100))
-    in_service_from = fields.Date(load_default=None)
-    in_service_until = fields.Date(load_default=None)
+    in_service_from = calendar_date(load_default=None)
+    in_service_until = calendar_date(load_default=None)
     capacity = fields.Integer(load_default=1, validate=validate.Range(1, 200))
     amenities = fields.List(fields.String(validate=validate.Length(1, 50)), load_default=list)
 
 
 class ClosureCreateSchema(Schema):
-    start_date = fields.Date(required=True)
-    end_date = fields.Date(required=True)
+    start_date = calendar_date(required=True)
+    end_date = calendar_date(required=True)
     reason = fields.String(load_default="", validate=validate.Length(max=300))
 
 
@@ -129,4 +137,4 @@ class AvailabilitySchema(Schema):
 
 
 class AvailabilityQuerySchema(Schema):
-    date = fields.Date(required=True)
+    date = calendar_date(required=True)
