@@ -53,7 +53,10 @@ def create_user(email, name, role, workspaces, member_number, password):
 def import_users(file):
     """Import users from a CSV: email,name,member_number,role,workspace,password.
     All or nothing: a bad row is reported with its line number and nothing is imported."""
-    text = file.read()
+    try:
+        text = file.read()
+    except UnicodeDecodeError as exc:
+        raise click.ClickException(f"{file.name} is not UTF-8 text: save the roster as CSV (UTF-8).") from exc
     try:
         users = commit_work(lambda: services.import_users(text, utcnow()))
     except errors.DomainError as exc:

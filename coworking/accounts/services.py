@@ -174,6 +174,11 @@ def import_users(text: str, now: datetime) -> list[User]:
     seen: set[str] = set()
     for row in reader:
         line = reader.line_num
+        if None in row or None in row.values():
+            raise errors.ValidationFailed(
+                f"line {line}: expected {len(IMPORT_COLUMNS)} comma-separated fields "
+                "(put values that contain commas in double quotes)."
+            )
         values = {k.strip(): (v or "").strip() for k, v in row.items() if k is not None}
         try:
             email = normalize_email(values["email"])

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 
 import click
+from flask import current_app
 from flask.cli import with_appcontext
 from sqlalchemy import func, insert, select
 
@@ -25,6 +26,7 @@ from coworking.accounts.models import User
 from coworking.accounts.rules import normalize_email
 from coworking.accounts.services import hash_password
 from coworking.bookings.models import CANCELLED, CONFIRMED, Booking
+from coworking.config import DEV_ENVIRONMENTS
 from coworking.db import commit_work, utcnow
 from coworking.demo import data
 from coworking.extensions import db
@@ -36,9 +38,19 @@ CANCEL_RATE = 0.07
 
 
 @click.command("seed-demo")
+@click.option(
+    "--allow-production",
+    is_flag=True,
+    help="Seed even when ENVIRONMENT is production (the demo logins share a published password).",
+)
 @with_appcontext
-def seed_demo_command():
+def seed_demo_command(allow_production: bool):
     """Fill the database with demo workspaces, members and bookings (idempotent)."""
+    if current_app.config["ENVIRONMENT"] not in DEV_ENVIRONMENTS and not allow_production:
+        raise click.ClickException(
+            f"Refusing to seed demo data in the {current_app.config['ENVIRONMENT']} environment: its logins "
+            "share a published password. Set COWORKING_ENVIRONMENT=development, or pass --allow-production."
+        )
     started = clock.perf_counter()
     try:
         summary = commit_work(lambda: seed_demo(utcnow()))
@@ -95,7 +107,8 @@ def seed_demo(now: datetime) -> Summary | None:
     planner = BookingPlanner(rng, sites, members, now)
     rows = planner.plan()
     if rows:
-        db.session.execute(insert(Booking), rows)
+        # render_nulls: every row has the same columns, so this is one executemany
+        db.session.execute(insert(Booking).execution_options(render_nulls=True), rows)
     db.session.flush()
     return Summary(
         workspaces=len(sites),
@@ -402,14 +415,15 @@ class BookingPlanner:
                     site_index = self.rng.randrange(len(self.sites))
                 site = self.sites[site_index]
                 day = site.today + timedelta(days=offset)
-                if self.rng.random() < self._attendance(member, site, day, offset):
+                if self.rng.random() < self._attendance(member, day, offset):
                     (attending if site_index == member.home else visitors)[site_index].append(member)
             for i, site in enumerate(self.sites):
                 self._plan_day(i, site, site.today + timedelta(days=offset), attending[i] + visitors[i])
         self.rows.sort(key=lambda r: (r["starts_at"], r["workspace_id"], r["desk_id"]))
         return self.rows
 
-    def _attendance(self, member: Member, site: Site, day: date, offset: int) -> float:
+    @staticmethod
+    def _attendance(member: Member, day: date, offset: int) -> float:
         if day.weekday() == data.SUN:
             return 0.0
         p = member.days_per_week / 5 * (0.15 if day.weekday() == data.SAT else 0.85)
@@ -442,7 +456,7 @@ class BookingPlanner:
             if desk.kind == "meeting_room":
                 self._small_bookings(site, day, desk, everyone, windows, works, count=(0, 3), minutes=(60, 120))
             elif desk.kind == "phone_booth":
-                self._small_bookings(site, day, desk, everyone, windows, works, count=(1, 5), minutes=(30, 60))
+                self._small_bookings(site, day, desk, everyone, windows, works, count=(0, 3), minutes=(30, 60))
 
     def _windows(self, site: Site, day: date) -> list[tuple[int, int]]:
         """Opening windows in local minutes; none on a closed day (works days keep theirs: their

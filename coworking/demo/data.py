@@ -6,11 +6,12 @@ these into rows. All e-mail addresses live under ``DEMO_DOMAIN``.
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
 
-DEMO_DOMAIN = "demo.coworking.coop"
+DEMO_DOMAIN = "demo.example.org"
 DEMO_PASSWORD = "demo-password-2027"
 ADMIN_EMAIL = f"admin@{DEMO_DOMAIN}"
 ADMIN_NAME = "Demo Admin"
@@ -639,8 +640,6 @@ _ASCII = str.maketrans({"ø": "o", "æ": "ae", "å": "a", "ß": "ss", "ł": "l",
 
 def email_local_part(first: str, last: str) -> str:
     """``Søren Jørgensen`` → ``soren.jorgensen``: ASCII, lower case, dots between words."""
-    import unicodedata
-
     text = f"{first} {last}".lower().translate(_ASCII)
     text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     return ".".join(part for part in text.replace("-", " ").replace("'", "").split())
