@@ -25,8 +25,9 @@ def register_config(app: Flask, config: dict | None) -> None:
 
 def register_extensions(app: Flask) -> None:
     from coworking import db as db_module
+    from coworking import i18n, security
     from coworking.accounts import auth
-    from coworking.extensions import api, babel, csrf, db, limiter, login_manager, migrate
+    from coworking.extensions import api, csrf, db, limiter, login_manager, migrate
 
     import_models()
     db.init_app(app)
@@ -34,8 +35,11 @@ def register_extensions(app: Flask) -> None:
         db_module.configure_engine(db.engine, app.config["SQLITE_BUSY_TIMEOUT_MS"])
     migrate.init_app(app, db, directory=str(app.root_path + "/../migrations"), compare_type=True, render_as_batch=True)
     login_manager.init_app(app)
+    login_manager.login_view = "accounts.login"
+    login_manager.login_message_category = "info"
     csrf.init_app(app)
-    babel.init_app(app)
+    i18n.init_app(app)
+    security.init_app(app)
     limiter.init_app(app)
     api.init_app(app)
     auth.init_app(app)
@@ -50,15 +54,19 @@ def import_models() -> None:
 
 def register_blueprints(app: Flask) -> None:
     from coworking.accounts.api import blp as tokens_api
+    from coworking.accounts.views import bp as accounts_pages
     from coworking.bookings.api import blp as bookings_api
+    from coworking.bookings.views import bp as bookings_pages
     from coworking.extensions import api, csrf
-    from coworking.home import bp as home_bp
+    from coworking.home import bp as home_pages
     from coworking.workspaces.api import blp as workspaces_api
+    from coworking.workspaces.views import bp as workspaces_pages
 
     for blp in (tokens_api, workspaces_api, bookings_api):
         csrf.exempt(blp)  # bearer tokens, no cookies: CSRF does not apply
         api.register_blueprint(blp)
-    app.register_blueprint(home_bp)
+    for bp in (home_pages, accounts_pages, workspaces_pages, bookings_pages):
+        app.register_blueprint(bp)
 
 
 def register_errors(app: Flask) -> None:

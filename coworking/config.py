@@ -50,6 +50,23 @@ class Defaults:
         },
     }
 
+    # Mail: "smtp" in production; development logs mails, tests keep them in memory.
+    MAIL_BACKEND = "smtp"
+    MAIL_SERVER = "localhost"
+    MAIL_PORT = 25
+    MAIL_USE_TLS = False
+    MAIL_USERNAME: str | None = None
+    MAIL_PASSWORD: str | None = None
+    MAIL_FROM = "coworking <no-reply@localhost>"
+    PASSWORD_RESET_HOURS = 2
+
+    # Cookies: HttpOnly and SameSite=Lax always; COWORKING_SESSION_COOKIE_SECURE=true behind HTTPS.
+    SESSION_COOKIE_SECURE = False
+    REMEMBER_COOKIE_DURATION_DAYS = 30
+
+    # iCalendar UIDs are "<booking uuid>@<this domain>": keep it stable forever.
+    CALENDAR_UID_DOMAIN = "coworking.invalid"
+
     BABEL_DEFAULT_LOCALE = "en"
     LANGUAGES = ("en", "nl", "fr", "de")
     JSON_SORT_KEYS = False
@@ -87,6 +104,8 @@ def load(app, overrides: dict | None) -> None:
             cfg["SQLALCHEMY_DATABASE_URI"] = "postgresql+psycopg://" + uri[len(prefix) :]
     if cfg.get("REDIS_URL") and cfg["RATELIMIT_STORAGE_URI"] == "memory://":
         cfg["RATELIMIT_STORAGE_URI"] = cfg["REDIS_URL"]
+    if cfg["ENVIRONMENT"] == "development" and "MAIL_BACKEND" not in (overrides or {}):
+        cfg["MAIL_BACKEND"] = os.environ.get("COWORKING_MAIL_BACKEND", "log")
     if cfg["ENVIRONMENT"] in DEV_ENVIRONMENTS:
         # Development and tests only: a fixed, obviously-not-secret key.
         cfg["SECRET_KEY"] = cfg.get("SECRET_KEY") or "dev-only-not-a-secret"

@@ -93,9 +93,12 @@ def problem(status: int, code: str, title: str, detail: str, **extra):
 def init_app(app) -> None:
     """Register handlers: domain errors and 5xx as problem+json on /api, pages elsewhere."""
     from flask import render_template, request
+    from flask_babel import gettext as _
+    from flask_wtf.csrf import CSRFError
 
     from coworking.db import StorageBusy
     from coworking.extensions import db
+    from coworking.i18n import error_message
 
     def wants_problem() -> bool:
         return request.path.startswith("/api/")
@@ -108,7 +111,7 @@ def init_app(app) -> None:
             if exc.status == 401:
                 resp.headers["WWW-Authenticate"] = 'Bearer realm="coworking"'
             return resp
-        return render_template("error.html", status=exc.status, title=exc.title, detail=exc.detail), exc.status
+        return render_template("error.html", title=error_message(exc.code, exc.title), detail=""), exc.status
 
     @app.errorhandler(StorageBusy)
     def _busy(_exc):
@@ -116,7 +119,8 @@ def init_app(app) -> None:
         if wants_problem():
             resp = problem(503, "unavailable", "Service Unavailable", "The database is busy; try again.")
         else:
-            resp = app.make_response((render_template("error.html", status=503, title="Busy", detail=""), 503))
+            page = render_template("error.html", title=_("We are very busy"), detail=_("Please try again in a moment."))
+            resp = app.make_response((page, 503))
         resp.headers["Retry-After"] = "1"
         return resp
 
@@ -125,4 +129,22 @@ def init_app(app) -> None:
         db.session.rollback()
         if wants_problem():
             return problem(500, "internal_error", "Internal Server Error", "Something went wrong on our side.")
-        return render_template("error.html", status=500, title="Internal Server Error", detail=""), 500
+        return render_template(
+            "error.html",
+            title=_("Something went wrong on our side"),
+            detail=_("Nothing was changed. Please try again; if it keeps happening, tell your space manager."),
+        ), 500
+
+    @app.errorhandler(404)
+    def _not_found(exc):
+        if wants_problem():
+            return problem(404, "not_found", "Not Found", exc.description)
+        return render_template("error.html", title=_("Page not found"), detail=_("We could not find that page.")), 404
+
+    @app.errorhandler(CSRFError)
+    def _csrf(_exc):
+        return render_template(
+            "error.html",
+            title=_("This form has expired"),
+            detail=_("Nothing was changed. Go back, reload the page and try again."),
+        ), 400

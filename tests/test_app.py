@@ -49,7 +49,9 @@ def test_unknown_api_routes_and_methods_are_problems(client):
 
 
 def test_pages_answer_html(client):
-    assert client.get("/").status_code == 200
+    front = client.get("/")
+    assert front.status_code == 302 and front.headers["Location"] == "/login"
+    assert client.get("/login").status_code == 200
     r = client.get("/no-such-page")
     assert r.status_code == 404 and r.mimetype == "text/html"
 

@@ -11,7 +11,7 @@ from coworking.accounts import services
 from coworking.db import commit_work, utcnow
 from coworking.extensions import limiter
 
-blp = Blueprint("tokens", __name__, url_prefix="/api/v1/tokens", description="API tokens")
+blp = Blueprint("api_tokens", __name__, url_prefix="/api/v1/tokens", description="API tokens")
 
 
 class CredentialsSchema(Schema):

@@ -15,9 +15,15 @@ def init_app(app) -> None:
     from coworking.accounts.models import User
 
     @login_manager.user_loader
-    def _load(user_id: str):
-        user = db.session.get(User, int(user_id)) if user_id.isdigit() else None
-        return user if user is not None and user.active else None
+    def _load(session_id: str):
+        """``"<id>.<session_version>"``: a session from before a password change is refused."""
+        user_id, _, version = session_id.partition(".")
+        if not (user_id.isdigit() and version.isdigit()):
+            return None
+        user = db.session.get(User, int(user_id))
+        if user is None or not user.active or user.session_version != int(version):
+            return None
+        return user
 
 
 def bearer_user():

@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from flask_login import UserMixin
-from sqlalchemy import Boolean, CheckConstraint, ForeignKey, String
+from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from coworking.accounts.rules import ROLES
@@ -30,10 +30,16 @@ class User(UserMixin, Base):
     role: Mapped[str] = mapped_column(String(16), default="member")
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     password_hash: Mapped[str | None] = mapped_column(String(255))
+    # Bumped when the password changes: every other session (and "remember me" cookie),
+    # which carries the old value in its id, stops being accepted.
+    session_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
     home_workspace: Mapped[Workspace | None] = relationship(foreign_keys=[home_workspace_id])
     managed_workspaces: Mapped[list[Workspace]] = relationship(secondary=workspace_managers, back_populates="managers")
+
+    def get_id(self) -> str:  # Flask-Login: the session's user id carries the version
+        return f"{self.id}.{self.session_version}"
 
     @property
     def is_active(self) -> bool:  # Flask-Login

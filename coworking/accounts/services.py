@@ -199,3 +199,93 @@ def import_users(text: str, now: datetime) -> list[User]:
         except errors.DomainError as exc:
             raise errors.ValidationFailed(f"line {line}: {exc.detail}") from exc
     return users
+
+
+# --- web accounts: registration, profile, passwords ---------------------------------------
+
+LANGUAGES = ("en", "nl", "fr", "de")
+
+
+def register(*, email: str, name: str, member_number: str | None, password: str, now: datetime) -> User | None:
+    """Create a member account. Returns None when the email already has one (the caller then
+    answers exactly as for a new account and mails the owner instead)."""
+    email = normalize_email(email)
+    check_password_strength(password)
+    if db.session.scalar(select(User.id).where(User.email == email)) is not None:
+        return None
+    return create_user(
+        email=email, name=name, role="member", password=password, now=now, member_number=member_number or None
+    )
+
+
+def change_password(user: User, current: str, new: str) -> None:
+    """Needs the current password. Ends every other session of the user."""
+    if not user.password_hash or not check_password_hash(user.password_hash, current or ""):
+        raise errors.ValidationFailed("The current password is not right.", field="current_password")
+    check_password_strength(new)
+    _set_password(user, new)
+
+
+def _set_password(user: User, new: str) -> None:
+    user.password_hash = hash_password(new)
+    user.session_version += 1
+    db.session.flush()
+
+
+def update_profile(user: User, *, name: str, language: str | None, home_workspace: str | None) -> User:
+    name = (name or "").strip()
+    if not name:
+        raise errors.ValidationFailed("A name is required.", field="name")
+    if language and language not in LANGUAGES:
+        raise errors.ValidationFailed("Unknown language.", field="language")
+    user.name = name[:200]
+    user.language = language or None
+    user.home_workspace = _workspaces_by_slug([home_workspace])[home_workspace] if home_workspace else None
+    db.session.flush()
+    return user
+
+
+def _reset_serializer(secret_key: str):
+    from itsdangerous import URLSafeTimedSerializer
+
+    return URLSafeTimedSerializer(secret_key, salt="coworking-password-reset")
+
+
+def _password_fingerprint(user: User) -> str:
+    return hashlib.sha256((user.password_hash or "-").encode()).hexdigest()[:16]
+
+
+def password_reset_token(user: User, secret_key: str) -> str:
+    """A signed token naming the user and the password it may replace: once used (or once the
+    password changed otherwise) it no longer matches, so it works once."""
+    return _reset_serializer(secret_key).dumps({"u": user.id, "p": _password_fingerprint(user)})
+
+
+def user_for_reset_token(token: str, secret_key: str, max_age_seconds: int) -> User | None:
+    from itsdangerous import BadSignature
+
+    try:
+        data = _reset_serializer(secret_key).loads(token, max_age=max_age_seconds)
+    except BadSignature:  # includes SignatureExpired
+        return None
+    user = db.session.get(User, data.get("u")) if isinstance(data, dict) and isinstance(data.get("u"), int) else None
+    if user is None or not user.active or not hmac.compare_digest(_password_fingerprint(user), str(data.get("p"))):
+        return None
+    return user
+
+
+def reset_password(token: str, new: str, *, secret_key: str, max_age_seconds: int) -> User:
+    user = user_for_reset_token(token, secret_key, max_age_seconds)
+    if user is None:
+        raise errors.ValidationFailed("This reset link has expired or was already used.", field="token")
+    check_password_strength(new)
+    _set_password(user, new)
+    return user
+
+
+def find_active_user(email: str) -> User | None:
+    try:
+        email = normalize_email(email)
+    except errors.ValidationFailed:
+        return None
+    return db.session.scalar(select(User).where(User.email == email, User.active.is_(True)))

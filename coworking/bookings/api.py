@@ -10,7 +10,7 @@ from coworking.bookings import schemas, services
 from coworking.bookings.models import Booking
 from coworking.db import commit_work, utcnow
 
-blp = Blueprint("bookings", __name__, url_prefix="/api/v1/bookings", description="Bookings")
+blp = Blueprint("api_bookings", __name__, url_prefix="/api/v1/bookings", description="Bookings")
 
 
 def booking_json(booking: Booking, viewer) -> dict:

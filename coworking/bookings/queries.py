@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
+from sqlalchemy.orm import joinedload, selectinload
 
 from coworking.accounts.models import User
 from coworking.bookings.models import CONFIRMED, Booking
@@ -76,3 +77,104 @@ def day_availability(user: User, workspace: Workspace, day: date) -> DayAvailabi
         booked = by_desk.get(desk.id, [])
         result.append(DeskDay(desk, subtract(open_spans, [(s, e) for s, e, _ in booked]), booked))
     return DayAvailability(workspace, day, open_spans, schedule.closed_on(day), result)
+
+
+# --- pages: the workspaces list, a day's grid, a member's bookings ------------------------
+
+
+@dataclass
+class WorkspaceNow:
+    workspace: Workspace
+    today_hours: list[tuple[time, time]]
+    closed_today: bool
+    open_now: bool
+    desks_in_service: int
+    free_now: int
+
+
+def workspaces_now(now: datetime) -> list[WorkspaceNow]:
+    """Every workspace with today's hours and how many desks are free right now (four
+    queries whatever the number of workspaces, desks or bookings)."""
+    workspaces = db.session.scalars(
+        select(Workspace)
+        .options(selectinload(Workspace.opening_hours), selectinload(Workspace.closures))
+        .order_by(Workspace.country, Workspace.city, Workspace.name)
+    ).all()
+    desks = db.session.execute(select(Desk.id, Desk.workspace_id, Desk.in_service_from, Desk.in_service_until)).all()
+    busy = set(
+        db.session.scalars(
+            select(Booking.desk_id).where(Booking.status == CONFIRMED, Booking.starts_at <= now, Booking.ends_at > now)
+        )
+    )
+    out = []
+    for ws in workspaces:
+        today = now.astimezone(ws.tz).date()
+        schedule = ws.schedule()
+        in_service = [
+            d.id
+            for d in desks
+            if d.workspace_id == ws.id
+            and d.in_service_from <= today
+            and (d.in_service_until is None or today <= d.in_service_until)
+        ]
+        open_now = any(start <= now < end for start, end in schedule.open_intervals(today))
+        free = sum(1 for desk_id in in_service if desk_id not in busy) if open_now else 0
+        out.append(
+            WorkspaceNow(ws, schedule.windows_on(today), schedule.closed_on(today), open_now, len(in_service), free)
+        )
+    return out
+
+
+@dataclass
+class GridCell:
+    start: datetime
+    end: datetime
+    state: str  # "free", "taken", "mine", "shut"
+
+
+def grid(day: DayAvailability, step_minutes: int) -> tuple[list[datetime], dict[int, list[GridCell]]]:
+    """Desks × time cells from the day's first opening to its last closing, for display."""
+    if not day.open:
+        return [], {d.desk.id: [] for d in day.desks}
+    first, last = day.open[0][0], day.open[-1][1]
+    step = timedelta(minutes=step_minutes)
+    starts = []
+    t = first
+    while t < last:
+        starts.append(t)
+        t += step
+    rows = {}
+    for desk_day in day.desks:
+        cells = []
+        for s in starts:
+            e = min(s + step, last)
+            if not any(o_start <= s and e <= o_end for o_start, o_end in day.open):
+                state = "shut"
+            elif any(b_start < e and s < b_end and mine for b_start, b_end, mine in desk_day.booked):
+                state = "mine"
+            elif any(b_start < e and s < b_end for b_start, b_end, _ in desk_day.booked):
+                state = "taken"
+            else:
+                state = "free"
+            cells.append(GridCell(s, e, state))
+        rows[desk_day.desk.id] = cells
+    return starts, rows
+
+
+def member_bookings(user: User, now: datetime, history: int = 50) -> tuple[list[Booking], list[Booking]]:
+    """The member's upcoming confirmed bookings (soonest first) and their most recent past or
+    cancelled ones (latest first)."""
+    base = (
+        select(Booking)
+        .options(joinedload(Booking.desk), joinedload(Booking.workspace))
+        .where(Booking.member_id == user.id)
+    )
+    upcoming = db.session.scalars(
+        base.where(Booking.status == CONFIRMED, Booking.ends_at > now).order_by(Booking.starts_at)
+    ).all()
+    past = db.session.scalars(
+        base.where(or_(Booking.status != CONFIRMED, Booking.ends_at <= now))
+        .order_by(Booking.starts_at.desc())
+        .limit(history)
+    ).all()
+    return list(upcoming), list(past)

@@ -7,7 +7,7 @@ Instants are aware UTC datetimes; local questions use the workspace's time zone.
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 
 from coworking import errors
 from coworking.workspaces.rules import BookingPolicy, Schedule
@@ -103,3 +103,24 @@ def check_cancellation(start: datetime, now: datetime, policy: BookingPolicy, *,
         raise errors.CancellationClosed(
             f"Bookings can be cancelled until {policy.cancel_cutoff_minutes} minutes before they start."
         )
+
+
+PRESETS = ("morning", "afternoon", "day")
+NOON = time(13, 0)
+
+
+def preset_times(windows: list[tuple[time, time]], preset: str) -> tuple[time, time] | None:
+    """Local start and end for "morning", "afternoon" or "day" on a day with these opening
+    windows, or None when the day has no such part. Morning runs from opening to 13:00 (or
+    the first window's close), afternoon from 13:00 (or the last window's opening) to closing;
+    a whole day needs one unbroken window."""
+    if not windows:
+        return None
+    first, last = windows[0], windows[-1]
+    if preset == "morning" and first[0] < NOON:
+        return first[0], min(first[1], NOON)
+    if preset == "afternoon" and last[1] > NOON:
+        return max(last[0], NOON), last[1]
+    if preset == "day" and len(windows) == 1:
+        return first
+    return None

@@ -1,10 +1,11 @@
-"""The front page (the member pages arrive with the web app, issue 3)."""
+"""The front door: members go to the workspaces, visitors to the login page."""
 
-from flask import Blueprint, render_template
+from flask import Blueprint, redirect, url_for
+from flask_login import current_user
 
 bp = Blueprint("home", __name__)
 
 
 @bp.get("/")
 def index():
-    return render_template("home.html")
+    return redirect(url_for("workspaces.index" if current_user.is_authenticated else "accounts.login"))

@@ -13,7 +13,7 @@ from coworking.db import commit_work, utcnow
 from coworking.workspaces import schemas, services
 from coworking.workspaces.models import Desk, Workspace
 
-blp = Blueprint("workspaces", __name__, url_prefix="/api/v1/workspaces", description="Workspaces and desks")
+blp = Blueprint("api_workspaces", __name__, url_prefix="/api/v1/workspaces", description="Workspaces and desks")
 
 
 def workspace_json(workspace: Workspace, desk_count: int | None = None, *, detail: bool = False) -> dict:

@@ -1,0 +1,227 @@
+"""Account pages: log in/out, register, profile, passwords. Thin: form → service → commit."""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+from sqlalchemy import select
+
+from coworking import errors, mail
+from coworking.accounts import services
+from coworking.accounts.forms import (
+    ChangePasswordForm,
+    ForgotPasswordForm,
+    LanguageForm,
+    LoginForm,
+    ProfileForm,
+    RegisterForm,
+    ResetPasswordForm,
+)
+from coworking.db import commit_work, utcnow
+from coworking.extensions import db, limiter
+from coworking.i18n import LANGUAGE_NAMES, error_message
+from coworking.security import safe_next
+from coworking.workspaces.models import Workspace
+
+bp = Blueprint("accounts", __name__)
+
+AUTH_LIMIT = "10 per minute;60 per hour"
+
+
+def _limit():
+    return current_app.config.get("AUTH_RATE_LIMIT", AUTH_LIMIT)
+
+
+def _home() -> str:
+    return url_for("workspaces.index")
+
+
+def _field_error(form, exc: errors.DomainError) -> None:
+    """Show a service's refusal next to the field it names, else above the form."""
+    field = getattr(form, exc.extra.get("field", ""), None)
+    message = exc.detail if exc.code == "validation_error" else error_message(exc.code, exc.detail)
+    if field is not None:
+        field.errors = [*field.errors, message]
+    else:
+        flash(message, "error")
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(_limit, methods=["POST"])
+def login():
+    target = safe_next(request.values.get("next"), _home())
+    if current_user.is_authenticated:
+        return redirect(target)
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = services.authenticate(form.email.data, form.password.data)
+        if user is not None:
+            session.pop("language", None)
+            login_user(user, remember=form.remember.data)
+            return redirect(target)
+        # One message whether the email is unknown or the password wrong.
+        flash(_("The email or password is not right."), "error")
+    return render_template("accounts/login.html", form=form, next=target)
+
+
+@bp.post("/logout")
+def logout():
+    logout_user()  # a POST: CSRFProtect has checked the token
+    flash(_("You are logged out."), "info")
+    return redirect(url_for("accounts.login"))
+
+
+@bp.route("/register", methods=["GET", "POST"])
+@limiter.limit(_limit, methods=["POST"])
+def register():
+    if current_user.is_authenticated:
+        return redirect(_home())
+    form = RegisterForm()
+    if form.validate_on_submit():
+        try:
+            user = commit_work(
+                lambda: services.register(
+                    email=form.email.data,
+                    name=form.name.data,
+                    member_number=form.member_number.data,
+                    password=form.password.data,
+                    now=utcnow(),
+                )
+            )
+        except errors.DomainError as exc:
+            _field_error(form, exc)
+        else:
+            email = (form.email.data or "").strip()
+            if user is None:
+                mail.send(
+                    email,
+                    _("Someone tried to register with your address"),
+                    _(
+                        "Someone (perhaps you) tried to create a coworking account with this address, "
+                        "which already has one. To get in, log in or reset your password at %(url)s",
+                        url=url_for("accounts.forgot_password", _external=True),
+                    ),
+                )
+            else:
+                mail.send(
+                    user.email,
+                    _("Welcome to coworking"),
+                    _("Your account is ready. Log in at %(url)s", url=url_for("accounts.login", _external=True)),
+                )
+            # The same answer whether or not the address already had an account.
+            flash(
+                _("Thank you. If the address can be used, your account is ready: please log in. We sent you a mail."),
+                "info",
+            )
+            return redirect(url_for("accounts.login"))
+    return render_template("accounts/register.html", form=form)
+
+
+@bp.route("/profile", methods=["GET", "POST"])
+@login_required
+def profile():
+    form = ProfileForm(
+        obj=current_user, home_workspace=current_user.home_workspace.slug if current_user.home_workspace else ""
+    )
+    form.language.choices = [("", _("Automatic (browser)")), *list(LANGUAGE_NAMES.items())]
+    workspaces = db.session.scalars(select(Workspace).order_by(Workspace.city, Workspace.name)).all()
+    form.home_workspace.choices = [("", _("None"))] + [(w.slug, f"{w.city} · {w.name}") for w in workspaces]
+    if form.validate_on_submit():
+        user = current_user._get_current_object()
+        try:
+            commit_work(
+                lambda: services.update_profile(
+                    user, name=form.name.data, language=form.language.data, home_workspace=form.home_workspace.data
+                )
+            )
+        except errors.DomainError as exc:
+            _field_error(form, exc)
+        else:
+            flash(_("Your profile is saved."), "success")
+            return redirect(url_for("accounts.profile"))
+    return render_template("accounts/profile.html", form=form)
+
+
+@bp.route("/password", methods=["GET", "POST"])
+@login_required
+def change_password():
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        user = current_user._get_current_object()
+        try:
+            commit_work(lambda: services.change_password(user, form.current_password.data, form.password.data))
+        except errors.DomainError as exc:
+            _field_error(form, exc)
+        else:
+            login_user(user)  # this session continues with the new session version
+            flash(_("Your password is changed. You have been logged out everywhere else."), "success")
+            return redirect(url_for("accounts.profile"))
+    return render_template("accounts/change_password.html", form=form)
+
+
+@bp.route("/password/forgot", methods=["GET", "POST"])
+@limiter.limit(_limit, methods=["POST"])
+def forgot_password():
+    form = ForgotPasswordForm()
+    if form.validate_on_submit():
+        user = services.find_active_user(form.email.data)
+        if user is not None:
+            token = services.password_reset_token(user, current_app.config["SECRET_KEY"])
+            link = url_for("accounts.reset_password", token=token, _external=True)
+            hours = current_app.config["PASSWORD_RESET_HOURS"]
+            mail.send(
+                user.email,
+                _("Reset your coworking password"),
+                _(
+                    "To choose a new password, open this link within %(hours)d hours. It works once.\n\n%(link)s\n\n"
+                    "If you did not ask for this, ignore this mail: your password stays as it is.",
+                    hours=hours,
+                    link=link,
+                ),
+            )
+        flash(_("If an account uses that address, we have sent it a link to choose a new password."), "info")
+        return redirect(url_for("accounts.login"))
+    return render_template("accounts/forgot_password.html", form=form)
+
+
+@bp.route("/password/reset/<token>", methods=["GET", "POST"])
+@limiter.limit(_limit, methods=["POST"])
+def reset_password(token: str):
+    max_age = current_app.config["PASSWORD_RESET_HOURS"] * 3600
+    secret = current_app.config["SECRET_KEY"]
+    if services.user_for_reset_token(token, secret, max_age) is None:
+        flash(_("This reset link has expired or was already used. Ask for a new one."), "error")
+        return redirect(url_for("accounts.forgot_password"))
+    form = ResetPasswordForm()
+    if form.validate_on_submit():
+        try:
+            commit_work(
+                lambda: services.reset_password(token, form.password.data, secret_key=secret, max_age_seconds=max_age)
+            )
+        except errors.DomainError as exc:
+            _field_error(form, exc)
+        else:
+            logout_user()
+            flash(_("Your new password is set. Please log in."), "success")
+            return redirect(url_for("accounts.login"))
+    return render_template("accounts/reset_password.html", form=form)
+
+
+@bp.post("/language")
+def set_language():
+    form = LanguageForm()
+    form.language.choices = list(LANGUAGE_NAMES.items())
+    if form.validate_on_submit():
+        session["language"] = form.language.data
+        if current_user.is_authenticated:
+            user = current_user._get_current_object()
+            commit_work(
+                lambda: services.update_profile(
+                    user,
+                    name=user.name,
+                    language=form.language.data,
+                    home_workspace=user.home_workspace.slug if user.home_workspace else None,
+                )
+            )
+    return redirect(safe_next(request.form.get("next"), _home()))

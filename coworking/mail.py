@@ -1,0 +1,35 @@
+"""Outgoing mail. Backends (config ``MAIL_BACKEND``): ``smtp`` (production), ``log`` (the
+default in development: the message is written to the app log), ``memory`` (tests read
+``app.extensions["mail_outbox"]``)."""
+
+from __future__ import annotations
+
+import smtplib
+import ssl
+from email.message import EmailMessage
+
+from flask import current_app
+
+
+def send(to: str, subject: str, body: str) -> None:
+    """Send a plain-text mail. Call after the request's commit, never before."""
+    cfg = current_app.config
+    message = EmailMessage()
+    message["From"] = cfg["MAIL_FROM"]
+    message["To"] = to
+    message["Subject"] = subject
+    message.set_content(body)
+    backend = cfg["MAIL_BACKEND"]
+    if backend == "memory":
+        current_app.extensions.setdefault("mail_outbox", []).append(message)
+    elif backend == "log":
+        current_app.logger.info("Mail (not sent, MAIL_BACKEND=log):\n%s", message.as_string())
+    elif backend == "smtp":
+        with smtplib.SMTP(cfg["MAIL_SERVER"], cfg["MAIL_PORT"], timeout=10) as smtp:
+            if cfg["MAIL_USE_TLS"]:
+                smtp.starttls(context=ssl.create_default_context())
+            if cfg.get("MAIL_USERNAME"):
+                smtp.login(cfg["MAIL_USERNAME"], cfg["MAIL_PASSWORD"])
+            smtp.send_message(message)
+    else:
+        raise RuntimeError(f"Unknown MAIL_BACKEND {backend!r}")

@@ -1,0 +1,12 @@
+// Progressive enhancement only: every page works without this file.
+document.addEventListener("DOMContentLoaded", () => {
+  // Choosing a custom start or end time selects "Choose times".
+  const custom = document.querySelector('input[name="period"][value="custom"]');
+  for (const id of ["start", "end"]) {
+    const select = document.getElementById(id);
+    if (select && custom) select.addEventListener("change", () => { custom.checked = true; });
+  }
+  // The language menu applies the choice at once.
+  const language = document.getElementById("language-switch");
+  if (language) language.addEventListener("change", () => language.form.submit());
+});
