@@ -56,7 +56,8 @@ def _slot_times(day_view, slot_minutes: int) -> list[str]:
     return out
 
 
-def _render_day(workspace, day: date, form: BookingForm, status: int = 200):
+def _render_day(workspace, day: date, form: BookingForm, status: int = 200, error: tuple[str, str] | None = None):
+    """The day page; ``error`` is (code, message) of a refused booking, shown above the form."""
     now = utcnow()
     view = day_availability(current_user, workspace, day)
     policy = workspace.policy
@@ -90,6 +91,7 @@ def _render_day(workspace, day: date, form: BookingForm, status: int = 200):
             prev_day=day - timedelta(days=1),
             next_day=day + timedelta(days=1),
             max_day=today + timedelta(days=policy.max_advance_days),
+            error=error,
         ),
         status,
     )
@@ -137,15 +139,14 @@ def book(slug: str):
     view_windows = workspace.schedule().windows_on(day_)
     form.desk.choices = [(form.desk.data, "")] if isinstance(form.desk.data, int) else []
     if not form.validate_on_submit():
-        flash(error_message("validation_error"), "error")
-        return _render_day(workspace, day_, form, 422)
+        return _render_day(workspace, day_, form, 422, ("validation_error", error_message("validation_error")))
     if form.period.data == "custom":
         start, end = form.start.data or "", form.end.data or ""
     else:
         span = preset_times(view_windows, form.period.data)
         if span is None:
-            flash(_("The workspace is not open for that part of the day. Choose times instead."), "error")
-            return _render_day(workspace, day_, form, 422)
+            message = _("The workspace is not open for that part of the day. Choose times instead.")
+            return _render_day(workspace, day_, form, 422, ("outside_opening_hours", message))
         start, end = f"{span[0]:%H:%M}", f"{span[1]:%H:%M}"
     user = current_user._get_current_object()
     try:
@@ -160,8 +161,7 @@ def book(slug: str):
             )
         )
     except errors.DomainError as exc:
-        flash(error_message(exc.code, exc.detail), "error")
-        return _render_day(workspace, day_, form, exc.status)
+        return _render_day(workspace, day_, form, exc.status, (exc.code, error_message(exc.code, exc.detail)))
     flash(_("Booked! See you there."), "success")
     return redirect(url_for("bookings.detail", booking_id=str(booking.uuid)))
 
