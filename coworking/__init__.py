@@ -21,6 +21,11 @@ def register_config(app: Flask, config: dict | None) -> None:
     from coworking import config as config_module
 
     config_module.load(app, config)
+    hops = int(app.config["TRUSTED_PROXIES"])
+    if hops:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
 
 def register_extensions(app: Flask) -> None:

@@ -71,6 +71,9 @@ class Defaults:
     LANGUAGES = ("en", "nl", "fr", "de")
     JSON_SORT_KEYS = False
     MAX_CONTENT_LENGTH = 1_000_000  # bytes; larger bodies get 413
+    # Reverse proxies in front of the app (load balancer, nginx): how many X-Forwarded-* hops
+    # to trust, so rate limits and redirects see the client, not the proxy. 0 = none.
+    TRUSTED_PROXIES = 0
 
 
 def _env_flag(value: str) -> bool:

@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from typing import TypeVar
 
 from sqlalchemy import DateTime, MetaData, event
-from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.orm import DeclarativeBase
 from sqlalchemy.types import TypeDecorator
 
@@ -87,6 +87,13 @@ def configure_engine(engine, busy_timeout_ms: int) -> None:
         conn.exec_driver_sql("BEGIN IMMEDIATE" if _immediate.get() else "BEGIN")
 
 
+def is_unique_violation(exc: BaseException) -> bool:
+    """Two requests raced to create the same unique thing (slug, email, desk code...)."""
+    if not isinstance(exc, IntegrityError):
+        return False
+    return getattr(exc.orig, "sqlstate", None) == "23505" or "UNIQUE constraint failed" in str(exc.orig)
+
+
 def is_retryable(exc: BaseException) -> bool:
     """Lock contention and serialization failures: safe to run the whole unit of work again."""
     if isinstance(exc, OperationalError) and "database is locked" in str(exc.orig):
@@ -129,6 +136,11 @@ def run_unit_of_work(session, work: Callable[[], T], *, retries: int, immediate:
                 continue
             if is_retryable(exc):
                 raise StorageBusy() from exc
+            if is_unique_violation(exc):
+                # The service checked first; another request won the race in between.
+                from coworking.errors import Conflict
+
+                raise Conflict("That already exists (it was just created by another request).") from exc
             raise
         finally:
             _immediate.reset(token)

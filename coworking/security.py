@@ -52,6 +52,20 @@ def init_app(app) -> None:
     if app.config.get("SESSION_COOKIE_SECURE"):
         app.config["REMEMBER_COOKIE_SECURE"] = True
 
+    @app.before_request
+    def _refuse_nul():
+        """NUL cannot be stored (PostgreSQL refuses it) and has no business in a URL or form."""
+        from flask import abort, request
+
+        values = [request.path, *request.args.keys(), *request.args.values()]
+        if request.method == "POST" and request.mimetype in {
+            "application/x-www-form-urlencoded",
+            "multipart/form-data",
+        }:
+            values += [*request.form.keys(), *request.form.values()]
+        if any("\x00" in value for value in values):
+            abort(400)
+
     @app.after_request
     def _headers(response):
         for name, value in HEADERS.items():

@@ -79,6 +79,11 @@ def test_only_admins_create_workspaces(people):
         {"policy": {"slot_minutes": 30, "max_length_minutes": 45}},
         {"policy": {"max_active_bookings": "many"}},
         {"policy": {"unknown": 1}},
+        {"opening_hours": [{"weekday": 0, "open": "09:10", "close": "17:00"}]},
+        {"name": "   "},
+        {"timezone": "localtime"},
+        {"country": "EU"},
+        {"city": "Gh\u0000ent"},
     ],
 )
 def test_invalid_workspace_values_are_422(people, change):
@@ -201,15 +206,21 @@ def test_availability_shows_free_booked_and_mine(people, make_desk, make_user, a
     assert problem_code(member.get("/api/v1/workspaces/gent/availability?date=9999-12-31")) == "validation_error"
 
 
-def test_availability_runs_a_constant_number_of_queries(people, make_desk, make_user, api_as, app):
+def test_reads_run_a_constant_number_of_queries(people, make_desk, make_user, api_as, app):
     from sqlalchemy import event
 
     from coworking.extensions import db
 
     ws = people["ws"]
-    member = people["member"]
+    urls = [
+        "/api/v1/workspaces",
+        "/api/v1/workspaces/gent",
+        "/api/v1/workspaces/gent/desks",
+        "/api/v1/workspaces/gent/availability?date=2027-03-02",
+        "/api/v1/bookings?workspace=gent",
+    ]
 
-    def count_for_availability():
+    def count(url):
         statements = []
 
         def record(*_args):
@@ -217,17 +228,22 @@ def test_availability_runs_a_constant_number_of_queries(people, make_desk, make_
 
         with app.app_context():
             engine = db.engine
+        # Tests share one app context with their requests: start each measured request with an
+        # empty identity map, as a real request does.
+        db.session.expunge_all()
         event.listen(engine, "before_cursor_execute", record)
         try:
-            assert member.get("/api/v1/workspaces/gent/availability?date=2027-03-02").status_code == 200
+            assert people["manager"].get(url).status_code == 200
         finally:
             event.remove(engine, "before_cursor_execute", record)
         return len(statements)
 
-    make_desk(ws, code="S1")
-    count_for_availability()  # warm-up: first-use statements are not what we measure
-    small = count_for_availability()
+    first = make_desk(ws, code="S1")
+    assert api_as(make_user(workspaces=[ws])).book(first, date(2027, 3, 2), "09:00", "10:00").status_code == 201
+    for url in urls:
+        count(url)  # warm-up: first-use statements are not what we measure
+    small = {url: count(url) for url in urls}
     for n in range(12):
         desk = make_desk(ws, code=f"L{n}")
         assert api_as(make_user(workspaces=[ws])).book(desk, date(2027, 3, 2), "09:00", "10:00").status_code == 201
-    assert count_for_availability() == small
+    assert {url: count(url) for url in urls} == small

@@ -4,7 +4,7 @@ SQL, CHECK constraints, the UTC column type, and migrations that match the model
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 import sqlalchemy as sa
@@ -74,12 +74,20 @@ def test_member_guard_refuses_overlap_from_raw_sql(db, rows):
 
 
 def test_guard_compares_instants_not_text(db, rows):
-    """The same instant written with another offset still clashes."""
+    """A raw SQL insert that spells the same instant another way still clashes."""
     ws, (d1, _), (m1, m2) = rows
-    raw_insert(db, ws, d1, m1, T9, T9 + 2 * H)
-    plus_two = timezone(timedelta(hours=2))
+    raw_insert(db, ws, d1, m1, T9, T9 + 2 * H)  # 08:00–10:00 UTC
+    now = "2027-01-01 00:00:00"
     with pytest.raises(IntegrityError):
-        raw_insert(db, ws, d1, m2, (T9 + H).astimezone(plus_two), (T9 + 3 * H).astimezone(plus_two))
+        db.session.execute(
+            sa.text(
+                "INSERT INTO bookings (uuid, desk_id, member_id, workspace_id, starts_at, ends_at, status, "
+                "sequence, note, created_at, updated_at) VALUES (:uuid, :desk, :member, :ws, "
+                "'2027-03-02T10:30:00+02:00', '2027-03-02T12:30:00+02:00', 'confirmed', 0, '', :now, :now)"
+            ),
+            {"uuid": uuid.uuid4().hex, "desk": d1.id, "member": m2.id, "ws": ws.id, "now": now},
+        )
+        db.session.commit()
     db.session.rollback()
 
 

@@ -56,6 +56,18 @@ def test_bad_credentials_get_the_same_answer_whether_or_not_the_email_exists(cli
     assert problem_code(client.post("/api/v1/tokens", json={"email": "ana@example.org"})) == "validation_error"
 
 
+def test_hostile_credentials_are_4xx_not_500(client, make_user):
+    make_user(email="ana@example.org")
+    for body in (
+        '{"email": "ana@example.org", "password": "\\ud800"}',
+        '{"email": "ana\\u0000@example.org", "password": "whatever whatever"}',
+        "[" * 50_000,
+    ):
+        r = client.post("/api/v1/tokens", data=body, content_type="application/json")
+        assert 400 <= r.status_code < 500, (body[:40], r.status_code)
+        assert r.mimetype == "application/problem+json"
+
+
 def test_tokens_are_stored_hashed(client, make_user, db):
     from coworking.accounts.models import ApiToken
 

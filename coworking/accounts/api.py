@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 from flask import current_app
-from flask_smorest import Blueprint
 from marshmallow import Schema, fields
 
 from coworking import errors
 from coworking.accounts import services
+from coworking.apibase import ApiBlueprint
 from coworking.db import commit_work, utcnow
 from coworking.extensions import limiter
 
-blp = Blueprint("api_tokens", __name__, url_prefix="/api/v1/tokens", description="API tokens")
+blp = ApiBlueprint("api_tokens", __name__, url_prefix="/api/v1/tokens", description="API tokens")
 
 
 class CredentialsSchema(Schema):

@@ -58,7 +58,10 @@ def import_users(file):
     except UnicodeDecodeError as exc:
         raise click.ClickException(f"{file.name} is not UTF-8 text: save the roster as CSV (UTF-8).") from exc
     try:
-        users = commit_work(lambda: services.import_users(text, utcnow()))
+        rows = services.parse_roster(text)
+        # Hash before the transaction: scrypt is slow, and the write lock must stay short.
+        hashes = {line: services.hash_password(values["password"]) for line, values in rows if values["password"]}
+        users = commit_work(lambda: services.import_users(rows, utcnow(), hashes))
     except errors.DomainError as exc:
         _fail(exc)
     click.echo(f"Imported {len(users)} users.")

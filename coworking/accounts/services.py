@@ -119,9 +119,11 @@ def create_user(
     workspaces: list[str] = (),
     member_number: str | None = None,
     language: str | None = None,
+    password_hash: str | None = None,
 ) -> User:
     """Members get their home workspace from ``workspaces`` (at most one); managers manage
-    the listed workspaces; admins take none."""
+    the listed workspaces; admins take none. ``password_hash`` (made by ``hash_password``
+    beforehand) saves hashing inside the caller's transaction."""
     email = normalize_email(email)
     check_role(role)
     name = (name or "").strip()
@@ -147,7 +149,7 @@ def create_user(
         member_number=member_number or None,
         language=language,
         active=True,
-        password_hash=hash_password(password) if password else None,
+        password_hash=password_hash or (hash_password(password) if password else None),
         created_at=now,
     )
     if role == "member" and by_slug:
@@ -163,15 +165,14 @@ def create_user(
 IMPORT_COLUMNS = ["email", "name", "member_number", "role", "workspace", "password"]
 
 
-def import_users(text: str, now: datetime) -> list[User]:
-    """Import a roster CSV (columns IMPORT_COLUMNS). All or nothing: the first bad row raises
-    ValidationFailed naming its line, and the caller rolls back."""
+def parse_roster(text: str) -> list[tuple[int, dict[str, str]]]:
+    """Read a roster CSV (columns IMPORT_COLUMNS) into (line number, values) rows, refusing a
+    wrong header, shifted fields and weak passwords with the line they are on."""
     reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))
     header = [h.strip() for h in reader.fieldnames or []]
     if header != IMPORT_COLUMNS:
         raise errors.ValidationFailed(f"line 1: expected columns {','.join(IMPORT_COLUMNS)}, got {','.join(header)}")
-    users = []
-    seen: set[str] = set()
+    rows = []
     for row in reader:
         line = reader.line_num
         if None in row or None in row.values():
@@ -179,7 +180,23 @@ def import_users(text: str, now: datetime) -> list[User]:
                 f"line {line}: expected {len(IMPORT_COLUMNS)} comma-separated fields "
                 "(put values that contain commas in double quotes)."
             )
-        values = {k.strip(): (v or "").strip() for k, v in row.items() if k is not None}
+        values = {k.strip(): (v or "").strip() for k, v in row.items()}
+        if values["password"]:
+            try:
+                check_password_strength(values["password"])
+            except errors.DomainError as exc:
+                raise errors.ValidationFailed(f"line {line}: {exc.detail}") from exc
+        rows.append((line, values))
+    return rows
+
+
+def import_users(rows: list[tuple[int, dict[str, str]]], now: datetime, hashes: dict[int, str]) -> list[User]:
+    """Create the roster's users. All or nothing: the first bad row raises ValidationFailed
+    naming its line, and the caller rolls back. ``hashes`` maps line numbers to password
+    hashes computed before the transaction (hashing is slow; the write lock is not held)."""
+    users = []
+    seen: set[str] = set()
+    for line, values in rows:
         try:
             email = normalize_email(values["email"])
             if email in seen:
@@ -190,7 +207,8 @@ def import_users(text: str, now: datetime) -> list[User]:
                     email=email,
                     name=values["name"],
                     role=values["role"] or "member",
-                    password=values["password"] or None,
+                    password=None,
+                    password_hash=hashes.get(line),
                     now=now,
                     workspaces=[values["workspace"]] if values["workspace"] else [],
                     member_number=values["member_number"] or None,

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from flask import g
-from flask_smorest import Blueprint
 
 from coworking.accounts.auth import token_required
+from coworking.apibase import ApiBlueprint
 from coworking.bookings import schemas, services
 from coworking.bookings.models import Booking
 from coworking.db import commit_work, utcnow
 
-blp = Blueprint("api_bookings", __name__, url_prefix="/api/v1/bookings", description="Bookings")
+blp = ApiBlueprint("api_bookings", __name__, url_prefix="/api/v1/bookings", description="Bookings")
 
 
 def booking_json(booking: Booking, viewer) -> dict:

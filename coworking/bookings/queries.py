@@ -10,10 +10,11 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from coworking.accounts.models import User
 from coworking.bookings.models import CONFIRMED, Booking
-from coworking.bookings.services import _closures_between
+from coworking.bookings.rules import overlaps
 from coworking.extensions import db
 from coworking.workspaces.models import Desk, Workspace
 from coworking.workspaces.rules import local_day_bounds
+from coworking.workspaces.services import closures_between
 
 Interval = tuple[datetime, datetime]
 
@@ -40,7 +41,7 @@ def subtract(spans: list[Interval], taken: list[Interval]) -> list[Interval]:
     for start, end in spans:
         cursor = start
         for t_start, t_end in sorted(taken):
-            if t_end <= cursor or t_start >= end:
+            if not overlaps(t_start, t_end, cursor, end):
                 continue
             if t_start > cursor:
                 out.append((cursor, t_start))
@@ -51,7 +52,7 @@ def subtract(spans: list[Interval], taken: list[Interval]) -> list[Interval]:
 
 
 def day_availability(user: User, workspace: Workspace, day: date) -> DayAvailability:
-    schedule = workspace.schedule(_closures_between(workspace, day, day))
+    schedule = workspace.schedule(closures_between(workspace, day, day))
     open_spans = schedule.open_intervals(day)
     day_start, day_end = local_day_bounds(day, workspace.tz)
     desks = [
@@ -150,9 +151,9 @@ def grid(day: DayAvailability, step_minutes: int) -> tuple[list[datetime], dict[
             e = min(s + step, last)
             if not any(o_start <= s and e <= o_end for o_start, o_end in day.open):
                 state = "shut"
-            elif any(b_start < e and s < b_end and mine for b_start, b_end, mine in desk_day.booked):
+            elif any(mine and overlaps(b_start, b_end, s, e) for b_start, b_end, mine in desk_day.booked):
                 state = "mine"
-            elif any(b_start < e and s < b_end for b_start, b_end, _ in desk_day.booked):
+            elif any(overlaps(b_start, b_end, s, e) for b_start, b_end, _ in desk_day.booked):
                 state = "taken"
             else:
                 state = "free"

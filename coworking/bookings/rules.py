@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date, datetime, time, timedelta
 
 from coworking import errors
-from coworking.workspaces.rules import BookingPolicy, Schedule
+from coworking.workspaces.rules import BookingPolicy, Schedule, in_service
 
 
 def overlaps(a_start: datetime, a_end: datetime, b_start: datetime, b_end: datetime) -> bool:
@@ -63,7 +63,7 @@ def check_opening(start: datetime, end: datetime, schedule: Schedule) -> date:
 
 
 def check_desk_in_service(day: date, in_service_from: date, in_service_until: date | None) -> None:
-    if day < in_service_from or (in_service_until is not None and day > in_service_until):
+    if not in_service(day, in_service_from, in_service_until):
         raise errors.DeskOutOfService("This desk is not in service on that day.")
 
 

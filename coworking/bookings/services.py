@@ -27,7 +27,7 @@ from coworking.bookings.models import (
 from coworking.extensions import db
 from coworking.workspaces.models import Closure, Desk, Workspace
 from coworking.workspaces.rules import local_day_bounds, parse_instant
-from coworking.workspaces.services import get_workspace, require_manager
+from coworking.workspaces.services import closures_between, get_workspace, require_manager
 
 
 def _overlap_error(exc: IntegrityError) -> errors.DomainError | None:
@@ -39,16 +39,6 @@ def _overlap_error(exc: IntegrityError) -> errors.DomainError | None:
     if MEMBER_OVERLAP_GUARD in name:
         return errors.MemberBusy("You already have a booking that overlaps this time.")
     return None
-
-
-def _closures_between(workspace: Workspace, first: date, last: date) -> list[Closure]:
-    return list(
-        db.session.scalars(
-            select(Closure).where(
-                Closure.workspace_id == workspace.id, Closure.start_date <= last, Closure.end_date >= first
-            )
-        )
-    )
 
 
 def book(user: User, *, desk_id: int, start: str, end: str, note: str | None, now: datetime) -> Booking:
@@ -76,7 +66,7 @@ def book(user: User, *, desk_id: int, start: str, end: str, note: str | None, no
     local_first = start_at.astimezone(tz).date()
     local_last = end_at.astimezone(tz).date()
     schedule = workspace.schedule(
-        _closures_between(workspace, min(local_first, local_last), max(local_first, local_last))
+        closures_between(workspace, min(local_first, local_last), max(local_first, local_last))
     )
     rules.check_new_booking(
         start=start_at,
@@ -112,6 +102,9 @@ def book(user: User, *, desk_id: int, start: str, end: str, note: str | None, no
     return booking
 
 
+MAX_CLOSURE_DAYS = 366
+
+
 def _parse_uuid(value: str) -> uuid.UUID | None:
     try:
         return uuid.UUID(str(value))
@@ -141,7 +134,9 @@ def cancel(user: User, booking_id: str, *, now: datetime, reason: str | None = N
     booking = get_booking(user, booking_id)
     if booking.status == CANCELLED:
         return booking
-    by_manager = user.manages(booking.workspace)
+    # A manager cancelling someone else's booking may do so until it starts; their own
+    # bookings follow the member rule like everyone's.
+    by_manager = user.id != booking.member_id and user.manages(booking.workspace)
     if user.id != booking.member_id and not by_manager:
         raise errors.NotFound("There is no such booking.")
     rules.check_cancellation(booking.starts_at, now, booking.workspace.policy, by_manager=by_manager)
@@ -198,6 +193,11 @@ def add_closure(
     require_manager(user, workspace)
     if end_date < start_date:
         raise errors.ValidationFailed("end_date is before start_date.")
+    # Past days keep the capacity they had: figures already reported must not shift.
+    if start_date < now.astimezone(workspace.tz).date():
+        raise errors.ValidationFailed("A closure cannot start in the past.")
+    if (end_date - start_date).days > MAX_CLOSURE_DAYS:
+        raise errors.ValidationFailed(f"A closure may last at most {MAX_CLOSURE_DAYS} days.")
     closure = Closure(
         workspace_id=workspace.id, start_date=start_date, end_date=end_date, reason=reason.strip(), created_at=now
     )

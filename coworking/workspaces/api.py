@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from flask import g
 from flask.views import MethodView
-from flask_smorest import Blueprint
 
 from coworking.accounts.auth import token_required
+from coworking.apibase import ApiBlueprint
 from coworking.bookings import services as booking_services
 from coworking.bookings.queries import day_availability
 from coworking.db import commit_work, utcnow
 from coworking.workspaces import schemas, services
 from coworking.workspaces.models import Desk, Workspace
 
-blp = Blueprint("api_workspaces", __name__, url_prefix="/api/v1/workspaces", description="Workspaces and desks")
+blp = ApiBlueprint("api_workspaces", __name__, url_prefix="/api/v1/workspaces", description="Workspaces and desks")
 
 
 def workspace_json(workspace: Workspace, desk_count: int | None = None, *, detail: bool = False) -> dict:

@@ -24,7 +24,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from coworking.db import Base, UTCDateTime
-from coworking.workspaces.rules import DESK_KINDS, BookingPolicy, Schedule, Window
+from coworking.workspaces.rules import DESK_KINDS, BookingPolicy, Schedule, Window, in_service
 
 if TYPE_CHECKING:
     from coworking.accounts.models import User
@@ -150,4 +150,4 @@ class Desk(Base):
     workspace: Mapped[Workspace] = relationship(back_populates="desks")
 
     def in_service_on(self, day: date) -> bool:
-        return self.in_service_from <= day and (self.in_service_until is None or day <= self.in_service_until)
+        return in_service(day, self.in_service_from, self.in_service_until)

@@ -62,21 +62,39 @@ class Window:
     closes: time
 
 
-def validate_windows(windows: list[Window]) -> list[Window]:
-    """Opening windows: weekday 0–6, open before close on the same day, no overlaps."""
+def validate_windows(windows: list[Window], slot_minutes: int | None = None) -> list[Window]:
+    """Opening windows: weekday 0–6, open before close on the same day, on the slot grid (when
+    given), no overlaps. Windows that touch (09–12 and 12–18) are merged into one, so a booking
+    may run across the seam."""
     by_day: dict[int, list[Window]] = {}
     for w in windows:
         if not 0 <= w.weekday <= 6:
             raise ValidationFailed(f"weekday must be 0 (Monday) to 6 (Sunday), got {w.weekday}.")
         if w.opens >= w.closes:
             raise ValidationFailed(f"On weekday {w.weekday}, opening {w.opens:%H:%M} is not before {w.closes:%H:%M}.")
+        if slot_minutes:
+            for t in (w.opens, w.closes):
+                if (t.hour * 60 + t.minute) % slot_minutes:
+                    raise ValidationFailed(f"{t:%H:%M} is not on the {slot_minutes}-minute slot grid.")
         by_day.setdefault(w.weekday, []).append(w)
-    for day, items in by_day.items():
-        items.sort(key=lambda w: w.opens)
+    merged: list[Window] = []
+    for day in sorted(by_day):
+        items = sorted(by_day[day], key=lambda w: w.opens)
         for a, b in pairwise(items):
             if b.opens < a.closes:
                 raise ValidationFailed(f"Opening windows on weekday {day} overlap.")
-    return sorted(windows, key=lambda w: (w.weekday, w.opens))
+        for w in items:
+            if merged and merged[-1].weekday == day and merged[-1].closes == w.opens:
+                merged[-1] = Window(day, merged[-1].opens, w.closes)
+            else:
+                merged.append(w)
+    return merged
+
+
+def in_service(day: date, service_from: date, service_until: date | None) -> bool:
+    """Whether a desk in service from ``service_from`` until ``service_until`` (inclusive,
+    None = open-ended) counts on ``day``. The one definition, for rules, pages and figures."""
+    return service_from <= day and (service_until is None or day <= service_until)
 
 
 @dataclass(frozen=True)

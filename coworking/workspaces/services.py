@@ -18,18 +18,49 @@ from sqlalchemy.orm import selectinload
 from coworking import errors
 from coworking.accounts.models import User
 from coworking.extensions import db
-from coworking.workspaces.models import Desk, OpeningHours, Workspace
-from coworking.workspaces.rules import DESK_KINDS, BookingPolicy, Window, parse_hhmm, validate_windows
+from coworking.workspaces.models import Closure, Desk, OpeningHours, Workspace
+from coworking.workspaces.rules import (
+    DESK_KINDS,
+    BookingPolicy,
+    Window,
+    in_service,
+    parse_hhmm,
+    validate_windows,
+)
 
 
 @cache
 def _timezones() -> frozenset[str]:
-    return frozenset(available_timezones())
+    """Real places (Area/City) and UTC; not host-dependent names like "localtime"."""
+    return frozenset(z for z in available_timezones() if "/" in z and not z.startswith(("Etc/", "SystemV/"))) | {"UTC"}
+
+
+# Codes Babel lists that are not countries (EU, Eurozone, UN, unknown, outlying Oceania).
+_NOT_COUNTRIES = {"EU", "EZ", "UN", "ZZ", "QO", "XA", "XB", "XK"}
 
 
 @cache
 def _countries() -> frozenset[str]:
-    return frozenset(code for code in Locale("en").territories if code.isalpha() and len(code) == 2)
+    codes = Locale("en").territories
+    return frozenset(c for c in codes if c.isalpha() and len(c) == 2 and c not in _NOT_COUNTRIES)
+
+
+def closures_between(workspace: Workspace, first: date, last: date) -> list[Closure]:
+    """The workspace's closures touching the local dates ``first``..``last`` (inclusive)."""
+    return list(
+        db.session.scalars(
+            select(Closure).where(
+                Closure.workspace_id == workspace.id, Closure.start_date <= last, Closure.end_date >= first
+            )
+        )
+    )
+
+
+def _required_text(data: dict, key: str) -> str:
+    value = (data.get(key) or "").strip()
+    if not value:
+        raise errors.ValidationFailed(f"{key} may not be empty.", field=key)
+    return value
 
 
 def get_workspace(slug: str, *, with_hours: bool = False) -> Workspace:
@@ -56,7 +87,7 @@ def list_workspaces(now: datetime) -> list[WorkspaceSummary]:
     counts: dict[int, int] = {}
     for ws_id, start, until in rows:
         day = today.get(ws_id)
-        if day and start <= day and (until is None or day <= until):
+        if day and in_service(day, start, until):
             counts[ws_id] = counts.get(ws_id, 0) + 1
     return [WorkspaceSummary(w, counts.get(w.id, 0)) for w in workspaces]
 
@@ -70,12 +101,11 @@ def require_manager(user: User, workspace: Workspace) -> None:
         raise errors.Forbidden("Only this workspace's managers and admins may do this.")
 
 
-def _windows(items: list[dict]) -> list[Window]:
-    return validate_windows([Window(int(h["weekday"]), parse_hhmm(h["open"]), parse_hhmm(h["close"])) for h in items])
-
-
 def _set_opening_hours(workspace: Workspace, items: list[dict]) -> None:
-    windows = _windows(items)
+    windows = validate_windows(
+        [Window(int(h["weekday"]), parse_hhmm(h["open"]), parse_hhmm(h["close"])) for h in items],
+        workspace.slot_minutes,
+    )
     workspace.opening_hours = [OpeningHours(weekday=w.weekday, opens_at=w.opens, closes_at=w.closes) for w in windows]
 
 
@@ -103,8 +133,8 @@ def create_workspace(user: User, data: dict, now: datetime) -> Workspace:
         raise errors.ValidationFailed("price_per_desk_day must be from 0 to 100000.")
     workspace = Workspace(
         slug=slug,
-        name=data["name"],
-        city=data["city"],
+        name=_required_text(data, "name"),
+        city=_required_text(data, "city"),
         country=country,
         address=data.get("address", ""),
         timezone=data["timezone"],
@@ -125,8 +155,14 @@ def update_workspace(user: User, workspace: Workspace, data: dict) -> Workspace:
     require_manager(user, workspace)
     if "policy" in data:
         workspace.apply_policy(_policy(data["policy"], workspace.policy))
-    if "opening_hours" in data:
-        _set_opening_hours(workspace, data["opening_hours"])
+    # Hours are checked against the (possibly new) slot grid, also when only the policy changed.
+    hours = data.get("opening_hours")
+    if hours is None:
+        hours = [
+            {"weekday": h.weekday, "open": f"{h.opens_at:%H:%M}", "close": f"{h.closes_at:%H:%M}"}
+            for h in workspace.opening_hours
+        ]
+    _set_opening_hours(workspace, hours)
     db.session.flush()
     return workspace
 
@@ -135,7 +171,7 @@ def add_desk(user: User, workspace: Workspace, data: dict, now: datetime) -> Des
     require_manager(user, workspace)
     if data["kind"] not in DESK_KINDS:
         raise errors.ValidationFailed(f"kind must be one of {', '.join(DESK_KINDS)}.")
-    code = data["code"].strip()
+    code = _required_text(data, "code")
     exists = db.session.scalar(select(Desk.id).where(Desk.workspace_id == workspace.id, Desk.code == code))
     if exists is not None:
         raise errors.Conflict(f"Desk {code!r} already exists in this workspace.")

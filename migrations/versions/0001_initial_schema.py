@@ -5,6 +5,9 @@ generate them): PostgreSQL's btree_gist extension and exclusion constraints, and
 overlap triggers. Both refuse two confirmed bookings of one desk, or of one member, whose
 half-open intervals [starts_at, ends_at) overlap — whatever code inserts the rows.
 
+Future migrations: a SQLite batch operation that recreates ``bookings`` drops its triggers;
+recreate them (``_create_guards``) in the same migration. tests/test_database.py checks they exist.
+
 Revision ID: 0001
 Revises:
 Create Date: 2026-11-29 18:35:05.120322
