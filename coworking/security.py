@@ -45,12 +45,16 @@ def safe_next(target: str | None, default: str) -> str:
 
 
 def init_app(app) -> None:
-    app.config.setdefault("SESSION_COOKIE_HTTPONLY", True)
-    app.config.setdefault("SESSION_COOKIE_SAMESITE", "Lax")
-    app.config.setdefault("REMEMBER_COOKIE_HTTPONLY", True)
-    app.config.setdefault("REMEMBER_COOKIE_SAMESITE", "Lax")
-    if app.config.get("SESSION_COOKIE_SECURE"):
-        app.config["REMEMBER_COOKIE_SECURE"] = True
+    from datetime import timedelta
+
+    cfg = app.config
+    # Flask's own defaults exist for these keys, so set them, not setdefault.
+    cfg["SESSION_COOKIE_HTTPONLY"] = True
+    cfg["REMEMBER_COOKIE_HTTPONLY"] = True
+    cfg["SESSION_COOKIE_SAMESITE"] = cfg.get("SESSION_COOKIE_SAMESITE") or "Lax"
+    cfg["REMEMBER_COOKIE_SAMESITE"] = cfg.get("REMEMBER_COOKIE_SAMESITE") or "Lax"
+    cfg["REMEMBER_COOKIE_SECURE"] = bool(cfg.get("SESSION_COOKIE_SECURE"))
+    cfg["REMEMBER_COOKIE_DURATION"] = timedelta(days=int(cfg["REMEMBER_COOKIE_DURATION_DAYS"]))
 
     @app.before_request
     def _refuse_nul():

@@ -18,6 +18,8 @@ from datetime import UTC, date, datetime, time
 
 import pytest
 import sqlalchemy as sa
+from flask import has_app_context
+from flask.testing import FlaskClient
 
 from coworking import create_app
 from coworking.extensions import db as _db
@@ -57,6 +59,18 @@ def reset_postgres_schema(url: str) -> None:
         engine.dispose()
 
 
+class IsolatedClient(FlaskClient):
+    """Runs each request in its own app context — its own session and ``g`` — as production
+    does, even while a test holds an app context for its factories. The test's session ends
+    its transaction first, so afterwards it reads what the request committed."""
+
+    def open(self, *args, **kwargs):
+        if has_app_context():
+            _db.session.rollback()
+        with self.application.app_context():
+            return super().open(*args, **kwargs)
+
+
 def make_app(url: str, **extra):
     config = {
         "ENVIRONMENT": "testing",
@@ -65,9 +79,13 @@ def make_app(url: str, **extra):
         "RATELIMIT_ENABLED": False,
         "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
         "WTF_CSRF_ENABLED": False,
+        "MAIL_BACKEND": "memory",
+        "SERVER_NAME": None,
     }
     config.update(extra)
-    return create_app(config)
+    application = create_app(config)
+    application.test_client_class = IsolatedClient
+    return application
 
 
 def migrate_to_head(app) -> None:

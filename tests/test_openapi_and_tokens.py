@@ -78,8 +78,9 @@ def test_tokens_are_stored_hashed(client, make_user, db):
 
 
 def test_token_endpoint_is_rate_limited(database_url, make_user):
-    from coworking.extensions import db
+    from coworking.extensions import db, limiter
 
+    was_enabled = limiter.enabled
     app = make_app(database_url, RATELIMIT_ENABLED=True, TOKEN_RATE_LIMIT="3 per minute")
     make_user(email="ana@example.org")
     client = app.test_client()
@@ -92,5 +93,9 @@ def test_token_endpoint_is_rate_limited(database_url, make_user):
         r = client.post("/api/v1/tokens", json={"email": "ana@example.org", "password": PASSWORD})
         assert r.status_code == 429 and problem_code(r) == "rate_limited"
     finally:
+        # Flask-Limiter keeps its switch and counters on the one Limiter object: restore them
+        # for the other tests' app.
+        limiter.reset()
+        limiter.enabled = was_enabled
         with app.app_context():
             db.engine.dispose()

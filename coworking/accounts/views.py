@@ -6,6 +6,7 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
+from wtforms.fields.choices import SelectChoice
 
 from coworking import errors, mail
 from coworking.accounts import services
@@ -124,9 +125,13 @@ def profile():
     form = ProfileForm(
         obj=current_user, home_workspace=current_user.home_workspace.slug if current_user.home_workspace else ""
     )
-    form.language.choices = [("", _("Automatic (browser)")), *list(LANGUAGE_NAMES.items())]
+    form.language.choices = [SelectChoice("", _("Automatic (browser)"))] + [
+        SelectChoice(code, name) for code, name in LANGUAGE_NAMES.items()
+    ]
     workspaces = db.session.scalars(select(Workspace).order_by(Workspace.city, Workspace.name)).all()
-    form.home_workspace.choices = [("", _("None"))] + [(w.slug, f"{w.city} · {w.name}") for w in workspaces]
+    form.home_workspace.choices = [SelectChoice("", _("None"))] + [
+        SelectChoice(w.slug, f"{w.city} · {w.name}") for w in workspaces
+    ]
     if form.validate_on_submit():
         user = current_user._get_current_object()
         try:
@@ -211,7 +216,7 @@ def reset_password(token: str):
 @bp.post("/language")
 def set_language():
     form = LanguageForm()
-    form.language.choices = list(LANGUAGE_NAMES.items())
+    form.language.choices = [SelectChoice(code, name) for code, name in LANGUAGE_NAMES.items()]
     if form.validate_on_submit():
         session["language"] = form.language.data
         if current_user.is_authenticated:

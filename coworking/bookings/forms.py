@@ -5,13 +5,14 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, RadioField, SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
 PERIOD_CHOICES = [
-    ("morning", _l("Morning")),
-    ("afternoon", _l("Afternoon")),
-    ("day", _l("Whole day")),
-    ("custom", _l("Choose times")),
+    SelectChoice("morning", _l("Morning")),
+    SelectChoice("afternoon", _l("Afternoon")),
+    SelectChoice("day", _l("Whole day")),
+    SelectChoice("custom", _l("Choose times")),
 ]
 
 

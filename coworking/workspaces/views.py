@@ -7,6 +7,7 @@ from datetime import date, timedelta
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from wtforms.fields.choices import SelectChoice
 
 from coworking import errors
 from coworking.bookings import services as booking_services
@@ -67,12 +68,12 @@ def _render_day(workspace, day: date, form: BookingForm, status: int = 200, erro
     form.day.data = day.isoformat()
     # Desks first, rooms last; preselect the first desk with free time.
     desks = sorted(view.desks, key=lambda d: (KIND_ORDER.get(d.desk.kind, 9), d.desk.code))
-    form.desk.choices = [(d.desk.id, _desk_option(d, tz)) for d in desks]
+    form.desk.choices = [SelectChoice(d.desk.id, _desk_option(d, tz)) for d in desks]
     if form.desk.data is None:
         form.desk.data = next((d.desk.id for d in desks if d.free), None)
     times = _slot_times(view, policy.slot_minutes)
-    form.start.choices = [(t, t) for t in times[:-1]]
-    form.end.choices = [(t, t) for t in times[1:]]
+    form.start.choices = [SelectChoice(t, t) for t in times[:-1]]
+    form.end.choices = [SelectChoice(t, t) for t in times[1:]]
     if not form.start.data and times:
         form.start.data = times[0]
     if not form.end.data and times:
@@ -137,7 +138,7 @@ def book(slug: str):
     today = utcnow().astimezone(workspace.tz).date()
     day_ = _requested_day(form.day.data, today)
     view_windows = workspace.schedule().windows_on(day_)
-    form.desk.choices = [(form.desk.data, "")] if isinstance(form.desk.data, int) else []
+    form.desk.choices = [SelectChoice(form.desk.data, "")] if isinstance(form.desk.data, int) else []
     if not form.validate_on_submit():
         return _render_day(workspace, day_, form, 422, ("validation_error", error_message("validation_error")))
     if form.period.data == "custom":
