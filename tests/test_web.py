@@ -55,9 +55,14 @@ def test_wrong_password_and_unknown_email_look_the_same(client, place):
     wrong = login(client, "ana@example.org", "not the password")
     unknown = login(client, "nobody@example.org", "not the password")
     assert wrong.status_code == unknown.status_code == 200
-    strip = lambda r: (
-        re.sub(r'name="csrf_token"[^>]*>', "", r.get_data(as_text=True)).replace("ana@", "X@").replace("nobody@", "X@")
-    )
+
+    def strip(r):
+        return (
+            re.sub(r'name="csrf_token"[^>]*>', "", r.get_data(as_text=True))
+            .replace("ana@", "X@")
+            .replace("nobody@", "X@")
+        )
+
     assert strip(wrong) == strip(unknown)
     assert "The email or password is not right." in wrong.get_data(as_text=True)
 
@@ -124,7 +129,7 @@ def test_remember_me_sets_a_lasting_httponly_cookie(client, place):
     cookies = r.headers.getlist("Set-Cookie")
     remember = [c for c in cookies if c.startswith("remember_token=")]
     assert remember and "HttpOnly" in remember[0] and "SameSite=Lax" in remember[0] and "Expires=" in remember[0]
-    session_cookie = [c for c in cookies if c.startswith("session=")][0]
+    session_cookie = next(c for c in cookies if c.startswith("session="))
     assert "HttpOnly" in session_cookie and "SameSite=Lax" in session_cookie
 
 
