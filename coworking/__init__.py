@@ -62,15 +62,17 @@ def register_blueprints(app: Flask) -> None:
     from coworking.accounts.views import bp as accounts_pages
     from coworking.bookings.api import blp as bookings_api
     from coworking.bookings.views import bp as bookings_pages
+    from coworking.calendar.api import blp as me_api
+    from coworking.calendar.views import bp as calendar_pages
     from coworking.extensions import api, csrf
     from coworking.home import bp as home_pages
     from coworking.workspaces.api import blp as workspaces_api
     from coworking.workspaces.views import bp as workspaces_pages
 
-    for blp in (tokens_api, workspaces_api, bookings_api):
+    for blp in (tokens_api, workspaces_api, bookings_api, me_api):
         csrf.exempt(blp)  # bearer tokens, no cookies: CSRF does not apply
         api.register_blueprint(blp)
-    for bp in (home_pages, accounts_pages, workspaces_pages, bookings_pages):
+    for bp in (home_pages, accounts_pages, workspaces_pages, bookings_pages, calendar_pages):
         app.register_blueprint(bp)
 
 

@@ -66,6 +66,12 @@ class Defaults:
 
     # iCalendar UIDs are "<booking uuid>@<this domain>": keep it stable forever.
     CALENDAR_UID_DOMAIN = "coworking.invalid"
+    # Feeds: bookings from this many days back to this many ahead; cancelled ones stay (as
+    # STATUS:CANCELLED) this many days after the cancellation so calendars remove them.
+    CALENDAR_PAST_DAYS = 90
+    CALENDAR_FUTURE_DAYS = 365
+    CALENDAR_CANCELLED_DAYS = 30
+    CALENDAR_RATE_LIMIT = "60 per minute"
 
     BABEL_DEFAULT_LOCALE = "en"
     LANGUAGES = ("en", "nl", "fr", "de")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 from urllib.parse import unquote, urlsplit
 
@@ -20,6 +21,23 @@ HEADERS = {
 }
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+_TOKEN_IN_URL = re.compile(r"([?&]token=)[^&\s\"]+")
+
+
+def redact(text: str) -> str:
+    """Hide feed secrets (``?token=…``) in anything written to a log."""
+    return _TOKEN_IN_URL.sub(r"\1[redacted]", text)
+
+
+class RedactTokens(logging.Filter):
+    """Log filter: the development server and any handler it sits on never write a feed token."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if record.args:
+            record.msg = record.getMessage()
+            record.args = None
+        record.msg = redact(str(record.msg))
+        return True
 
 
 def safe_next(target: str | None, default: str) -> str:
@@ -45,6 +63,11 @@ def safe_next(target: str | None, default: str) -> str:
 
 
 def init_app(app) -> None:
+    for name in ("werkzeug", "gunicorn.access", "gunicorn.error"):
+        logger = logging.getLogger(name)
+        if not any(isinstance(f, RedactTokens) for f in logger.filters):
+            logger.addFilter(RedactTokens())
+
     from datetime import timedelta
 
     cfg = app.config

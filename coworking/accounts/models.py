@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -15,6 +16,10 @@ from coworking.workspaces.models import workspace_managers
 
 if TYPE_CHECKING:
     from coworking.workspaces.models import Workspace
+
+
+def new_calendar_secret() -> str:
+    return secrets.token_hex(32)
 
 
 class User(UserMixin, Base):
@@ -33,6 +38,9 @@ class User(UserMixin, Base):
     # Bumped when the password changes: every other session (and "remember me" cookie),
     # which carries the old value in its id, stops being accepted.
     session_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # Random per-member value; calendar feed URLs are an HMAC of it under SECRET_KEY, so the
+    # database alone never reveals a working URL. Replaced to rotate the URLs.
+    calendar_secret: Mapped[str] = mapped_column(String(64), default=new_calendar_secret, server_default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
     home_workspace: Mapped[Workspace | None] = relationship(foreign_keys=[home_workspace_id])

@@ -145,7 +145,12 @@ def profile():
         else:
             flash(_("Your profile is saved."), "success")
             return redirect(url_for("accounts.profile"))
-    return render_template("accounts/profile.html", form=form)
+    from coworking.calendar.services import managed_workspaces
+    from coworking.calendar.views import member_feed_url, workspace_feed_url
+
+    user = current_user._get_current_object()
+    feeds = [(w, workspace_feed_url(user, w)) for w in managed_workspaces(user)]
+    return render_template("accounts/profile.html", form=form, feed_url=member_feed_url(user), workspace_feeds=feeds)
 
 
 @bp.route("/password", methods=["GET", "POST"])

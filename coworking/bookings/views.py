@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -12,9 +12,9 @@ from coworking import errors
 from coworking.bookings import services
 from coworking.bookings.forms import CancelForm
 from coworking.bookings.queries import member_bookings
-from coworking.calendar.ics import booking_event, calendar
+from coworking.calendar.content import ics_for
 from coworking.db import commit_work, utcnow
-from coworking.i18n import error_message, local_datetime, local_time
+from coworking.i18n import error_message
 
 bp = Blueprint("bookings", __name__)
 
@@ -65,37 +65,11 @@ def cancel(booking_id: str):
     )
 
 
-def event_text(booking) -> tuple[str, str]:
-    """The localised summary and description of a booking's calendar event."""
-    ws = booking.workspace
-    summary = _("Desk %(desk)s at %(workspace)s", desk=booking.desk.code, workspace=ws.name)
-    description = _(
-        "%(desk)s, %(workspace)s (%(city)s), %(start)s–%(end)s (%(zone)s).",
-        desk=booking.desk.code,
-        workspace=ws.name,
-        city=ws.city,
-        start=local_datetime(booking.starts_at, ws.tz, "short"),
-        end=local_time(booking.ends_at, ws.tz),
-        zone=ws.timezone,
-    )
-    if booking.note:
-        description += "\n" + booking.note
-    return summary, description
-
-
 @bp.get("/bookings/<booking_id>.ics")
 @login_required
 def ics(booking_id: str):
     booking = _visible(booking_id)
-    summary, description = event_text(booking)
-    event = booking_event(
-        booking,
-        uid_domain=current_app.config["CALENDAR_UID_DOMAIN"],
-        summary=summary,
-        description=description,
-        url=url_for("bookings.detail", booking_id=booking_id, _external=True),
-    )
-    body = calendar([(booking, event)])
+    body = ics_for([booking], name=None)
     return Response(
         body,
         mimetype="text/calendar",

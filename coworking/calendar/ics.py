@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from icalendar import Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard
+from icalendar import Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard, vDuration
 
 from coworking.bookings.models import CANCELLED, Booking
 
@@ -18,11 +18,11 @@ PRODID = "-//coworking cooperative//coworking//EN"
 
 def _transitions(tz: ZoneInfo, start: datetime, end: datetime):
     """(instant, offset_before, offset_after, is_dst, name) for every UTC-offset change of
-    ``tz`` between ``start`` and ``end``, found hour by hour and refined to the minute."""
+    ``tz`` between ``start`` and ``end``, found day by day and refined to the minute."""
     out = []
     t = start.replace(minute=0, second=0, microsecond=0)
     prev = t.astimezone(tz)
-    step = timedelta(hours=1)
+    step = timedelta(hours=12)
     while t < end:
         nxt = t + step
         local = nxt.astimezone(tz)
@@ -47,7 +47,7 @@ def vtimezone(tz: ZoneInfo, start: datetime, end: datetime) -> Timezone:
     component.add("tzid", tz.key)
     first = start.astimezone(tz)
     initial = TimezoneDaylight() if first.dst() else TimezoneStandard()
-    initial.add("dtstart", datetime(first.year, 1, 1))
+    initial.add("dtstart", first.replace(tzinfo=None, minute=0, second=0, microsecond=0))
     initial.add("tzoffsetfrom", first.utcoffset())
     initial.add("tzoffsetto", first.utcoffset())
     initial.add("tzname", first.tzname())
@@ -84,8 +84,11 @@ def booking_event(booking: Booking, *, uid_domain: str, summary: str, descriptio
     return event
 
 
-def calendar(events: Iterable[tuple[Booking, Event]], *, name: str | None = None) -> bytes:
-    """A PUBLISH calendar with the events and a VTIMEZONE for each zone they use."""
+def calendar(
+    events: Iterable[tuple[Booking, Event]], *, name: str | None = None, refresh: timedelta | None = None
+) -> bytes:
+    """A PUBLISH calendar with the events and a VTIMEZONE for each zone they use. ``refresh``
+    asks subscribed clients to poll that often (REFRESH-INTERVAL and X-PUBLISHED-TTL)."""
     cal = Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
@@ -93,6 +96,9 @@ def calendar(events: Iterable[tuple[Booking, Event]], *, name: str | None = None
     cal.add("method", "PUBLISH")
     if name:
         cal.add("x-wr-calname", name)
+    if refresh:
+        cal.add("refresh-interval", refresh, parameters={"VALUE": "DURATION"})
+        cal.add("x-published-ttl", vDuration(refresh))
     spans: dict[str, tuple[datetime, datetime]] = {}
     items = list(events)
     for booking, _event in items:
