@@ -1,71 +1,164 @@
-"""Screenshots for the README: the day view (phone and desktop) and "My bookings".
+"""Screenshots for the README: a workspace's day (phone and desktop), "My bookings" and the
+workspaces list. One command, nothing else to start:
 
-Rerun with the app running on demo data (`make run` in another terminal), then:
+    .venv/bin/python docs/make_screenshots.py
 
-    .venv/bin/python docs/make_screenshots.py [--base-url http://127.0.0.1:5000]
-
-It drives Debian's Chromium (/usr/bin/chromium) through Playwright, logs in as the demo member,
-books a desk for the next open day if they have none, and writes PNGs to docs/screenshots/.
+It builds a throw-away SQLite database (``flask db upgrade`` and ``flask seed-demo`` with this
+venv's ``flask``), serves it with gunicorn (``tests/live_server.py``) on a free local port, and
+drives Debian's Chromium (``/usr/bin/chromium``, or ``CHROMIUM_PATH``; never ``playwright
+install``) through Playwright: it logs in as the demo member, takes the next weekday the demo
+workspace brussels-dansaert is open and the member has nothing booked there, books a morning
+at one of the grid's first desks through the day page's form (so the grid shows "yours"), and
+writes PNGs to docs/screenshots/.
+The demo data is generated around today's date, so the pictures change from day to day.
 """
 
 from __future__ import annotations
 
 import argparse
-from datetime import date, timedelta
+import os
+import re
+import subprocess
+import sys
+import tempfile
+from datetime import datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
-from playwright.sync_api import sync_playwright
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
 
-OUT = Path(__file__).parent / "screenshots"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
+from playwright.sync_api import Page, expect, sync_playwright  # noqa: E402
+
+from tests.browser.helpers import CHROMIUM_ARGS  # noqa: E402
+from tests.live_server import LiveServer  # noqa: E402
+
+OUT = REPO / "docs" / "screenshots"
+FLASK = Path(sys.executable).parent / "flask"
 MEMBER = ("member@demo.example.org", "demo-password-2027")
 WORKSPACE = "brussels-dansaert"
+TIMEZONE = ZoneInfo("Europe/Brussels")
+PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2, "is_mobile": True, "has_touch": True}
+DESKTOP = {"viewport": {"width": 1280, "height": 900}, "device_scale_factor": 1}
+GRID_ROWS_SHOWN = 6  # the day view shows the booking form and this many desks of the grid
 
 
-def next_weekday() -> date:
-    """The next Monday–Friday after today: a day the demo workspace is open."""
-    day = date.today() + timedelta(days=1)
-    while day.weekday() >= 5:
+def run_flask(env: dict, *args: str) -> None:
+    done = subprocess.run([str(FLASK), *args], cwd=REPO, env=env, capture_output=True, text=True, check=False)  # noqa: S603 (our own flask)
+    if done.returncode != 0:
+        sys.exit(f"flask {' '.join(args)} failed:\n{done.stdout}{done.stderr}")
+
+
+def log_in(page: Page) -> None:
+    """Log in, then show the pages in English (the demo member's own setting is French)."""
+    page.goto("/login")
+    page.get_by_label("Email").fill(MEMBER[0])
+    page.get_by_label("Password", exact=True).fill(MEMBER[1])
+    page.get_by_role("button", name="Log in").click()
+    expect(page).to_have_url(re.compile(r"/workspaces$"))
+    if page.locator("html").get_attribute("lang") != "en":
+        with page.expect_navigation():  # the footer's language switcher submits on change
+            page.get_by_role("contentinfo").get_by_role("combobox").select_option("en")
+        expect(page.locator("html")).to_have_attribute("lang", "en")
+
+
+def open_day_with_booking(page: Page) -> str:
+    """Go to the next weekday (in Brussels) the workspace is open and the member has nothing
+    booked there yet, book a morning at one of the grid's first desks (so "yours" shows in the
+    picture), and return the day."""
+    day = datetime.now(TIMEZONE).date()
+    for _ in range(21):
         day += timedelta(days=1)
-    return day
+        if day.weekday() >= 5:
+            continue
+        url = f"/workspaces/{WORKSPACE}?date={day.isoformat()}"
+        page.goto(url)
+        if not page.locator("#book").count():  # no booking form: closed, or no desks
+            continue
+        if page.locator("td.cell.mine").count():
+            continue  # already booked here: its cells may be far down or to the right
+        if book_morning(page, url):
+            page.goto(url)
+            return day.isoformat()
+    sys.exit(f"found no weekday in the next three weeks to show a booking at {WORKSPACE}")
+
+
+def book_morning(page: Page, url: str) -> bool:
+    """Book the morning at the first of the grid's top desks (not rooms) that is free, through
+    the day page's form. False when none is, or the member is busy elsewhere that morning."""
+    rows = page.locator("table.desk-grid tbody th[scope=row] a")
+    desk_ids = [re.search(r"desk=(\d+)", rows.nth(i).get_attribute("href"))[1] for i in range(GRID_ROWS_SHOWN)]
+    menu = page.get_by_label("Desk", exact=True)
+    desk_ids = [d for d in desk_ids if " desk " in menu.locator(f"option[value='{d}']").inner_text()]
+    for desk in desk_ids:
+        page.goto(url)
+        page.get_by_label("Desk", exact=True).select_option(desk)
+        page.get_by_label("Morning", exact=True).check()
+        page.get_by_role("button", name="Book", exact=True).click()
+        page.wait_for_load_state()
+        if "/bookings/" in page.url:
+            return True
+        code = page.get_by_role("alert").get_attribute("data-error-code")
+        if code != "desk_taken":
+            return False
+    return False
+
+
+def shoot_day(page: Page, path: Path) -> None:
+    """From the top of the page to the end of the grid's first rows: the form and the grid."""
+    rows = page.locator("table.desk-grid tbody tr")
+    last = rows.nth(min(GRID_ROWS_SHOWN, rows.count()) - 1).bounding_box()
+    scroll_y = page.evaluate("window.scrollY")
+    bottom = last["y"] + scroll_y + last["height"] + 2
+    width = page.viewport_size["width"]
+    page.screenshot(path=path, full_page=True, clip={"x": 0, "y": 0, "width": width, "height": bottom})
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--base-url", default="http://127.0.0.1:5000")
-    parser.add_argument("--chromium", default="/usr/bin/chromium")
+    parser.add_argument("--chromium", default=os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
+    parser.add_argument("--out", type=Path, default=OUT)
     args = parser.parse_args()
-    OUT.mkdir(exist_ok=True)
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=args.chromium, args=CHROMIUM_ARGS)
-        for name, viewport, mobile in [
-            ("phone", {"width": 390, "height": 844}, True),
-            ("desktop", {"width": 1280, "height": 900}, False),
-        ]:
-            context = browser.new_context(
-                viewport=viewport, is_mobile=mobile, device_scale_factor=2 if mobile else 1, locale="en-GB"
-            )
-            page = context.new_page()
-            page.goto(f"{args.base_url}/login")
-            page.get_by_label("Email").fill(MEMBER[0])
-            page.get_by_label("Password").fill(MEMBER[1])
-            page.get_by_role("button", name="Log in").click()
-            page.goto(f"{args.base_url}/workspaces/{WORKSPACE}?date={next_weekday().isoformat()}")
-            page.screenshot(path=OUT / f"day-{name}.png", full_page=True)
-            page.goto(f"{args.base_url}/bookings")
-            page.screenshot(path=OUT / f"my-bookings-{name}.png", full_page=not mobile)
-            page.goto(f"{args.base_url}/workspaces")
-            page.screenshot(path=OUT / f"workspaces-{name}.png", full_page=False)
-            context.close()
-        browser.close()
-    print(f"Wrote screenshots to {OUT}")
+    if not os.access(args.chromium, os.X_OK):
+        sys.exit(f"Chromium not found at {args.chromium}: apt-get install -y chromium (or pass --chromium)")
+    args.out.mkdir(parents=True, exist_ok=True)
+
+    with tempfile.TemporaryDirectory(prefix="coworking-screenshots-") as tmp:
+        env = {
+            "DATABASE_URL": f"sqlite:///{Path(tmp) / 'demo.sqlite'}",
+            "COWORKING_ENVIRONMENT": "development",
+            "COWORKING_MAIL_BACKEND": "log",
+            "RATELIMIT_ENABLED": "0",
+        }
+        flask_env = {**os.environ, "FLASK_APP": "wsgi", **env}
+        print("Building the demo database …", flush=True)
+        run_flask(flask_env, "db", "upgrade")
+        run_flask(flask_env, "seed-demo")
+        with LiveServer(env=env, workers=2) as server, sync_playwright() as p:
+            print(f"Serving it at {server.url}; taking screenshots …", flush=True)
+            browser = p.chromium.launch(executable_path=args.chromium, args=CHROMIUM_ARGS)
+            written, day = [], None
+            for name, options in (("phone", PHONE), ("desktop", DESKTOP)):
+                context = browser.new_context(base_url=server.url, locale="en-GB", **options)
+                context.set_default_timeout(15_000)
+                page = context.new_page()
+                log_in(page)
+                if day is None:  # book once; the desktop shows the same day
+                    day = open_day_with_booking(page)
+                else:
+                    page.goto(f"/workspaces/{WORKSPACE}?date={day}")
+                shoot_day(page, args.out / f"day-{name}.png")
+                page.goto("/bookings")
+                page.screenshot(path=args.out / f"my-bookings-{name}.png")
+                page.goto("/workspaces")
+                page.screenshot(path=args.out / f"workspaces-{name}.png")
+                written += [f"day-{name}.png", f"my-bookings-{name}.png", f"workspaces-{name}.png"]
+                context.close()
+            browser.close()
+    for file in written:
+        path = args.out / file
+        print(f"  {path.relative_to(REPO) if path.is_relative_to(REPO) else path}  {path.stat().st_size // 1024} KB")
+    print(f"Day shown: {day} at {WORKSPACE}.")
 
 
 if __name__ == "__main__":

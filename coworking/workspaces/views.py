@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -70,10 +70,10 @@ def _render_day(workspace, day: date, form: BookingForm, status: int = 200, erro
     desks = sorted(view.desks, key=lambda d: (KIND_ORDER.get(d.desk.kind, 9), d.desk.code))
     form.desk.choices = [SelectChoice(d.desk.id, _desk_option(d, tz)) for d in desks]
     if form.desk.data is None:
-        form.desk.data = next((d.desk.id for d in desks if d.free), None)
+        form.desk.data = _suggested_desk(desks, view, form.period.data or "morning")
     times = _slot_times(view, policy.slot_minutes)
-    form.start.choices = [SelectChoice(t, t) for t in times[:-1]]
-    form.end.choices = [SelectChoice(t, t) for t in times[1:]]
+    form.start.choices = [SelectChoice(t, local_time(time.fromisoformat(t))) for t in times[:-1]]
+    form.end.choices = [SelectChoice(t, local_time(time.fromisoformat(t))) for t in times[1:]]
     if not form.start.data and times:
         form.start.data = times[0]
     if not form.end.data and times:
@@ -96,6 +96,22 @@ def _render_day(workspace, day: date, form: BookingForm, status: int = 200, erro
         ),
         status,
     )
+
+
+def _suggested_desk(desks, view, period: str) -> int | None:
+    """The first desk free for the whole of the preselected part of the day, else the first
+    desk with any free time: pressing "Book" straight away should just work."""
+    span = preset_times(
+        [(s.astimezone(view.workspace.tz).time(), e.astimezone(view.workspace.tz).time()) for s, e in view.open], period
+    )
+    if span is not None:
+        tz = view.workspace.tz
+        start = datetime.combine(view.day, span[0], tzinfo=tz)
+        end = datetime.combine(view.day, span[1], tzinfo=tz)
+        for d in desks:
+            if any(f_start <= start and end <= f_end for f_start, f_end in d.free):
+                return d.desk.id
+    return next((d.desk.id for d in desks if d.free), None)
 
 
 def _desk_option(desk_day, tz) -> str:
