@@ -1,11 +1,19 @@
 # `make run`: the app on SQLite with demo data at http://127.0.0.1:5000
 # `make test`: lint and the whole test suite (PostgreSQL too when TEST_DATABASE_URL is set)
+# `make messages`: re-extract translatable strings and update the catalogs (then translate what is new)
+# `make translations`: compile the catalogs (.po → .mo); `run` and `test` do it when needed
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV   := .venv
 BIN    := $(VENV)/bin
 export FLASK_APP := wsgi
 
-.PHONY: run test lint format install install-dev clean
+# Catalogs: coworking/translations/<lang>/LC_MESSAGES/messages.po, compiled to .mo (not committed).
+I18N_DIR := coworking/translations
+POT      := $(I18N_DIR)/messages.pot
+PO_FILES := $(wildcard $(I18N_DIR)/*/LC_MESSAGES/messages.po)
+MO_FILES := $(PO_FILES:.po=.mo)
+
+.PHONY: run test lint format install install-dev clean translations messages
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -22,7 +30,7 @@ $(VENV)/.dev: requirements.txt requirements-dev.txt | $(BIN)/python
 install: $(VENV)/.runtime
 install-dev: $(VENV)/.dev
 
-run: install
+run: install translations
 	COWORKING_ENVIRONMENT=development $(BIN)/flask db upgrade
 	COWORKING_ENVIRONMENT=development $(BIN)/flask seed-demo
 	COWORKING_ENVIRONMENT=development $(BIN)/flask run --host 127.0.0.1 --port 5000
@@ -35,8 +43,19 @@ format: install-dev
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-test: lint
+test: lint translations
 	$(BIN)/python -m pytest
+
+translations: $(MO_FILES)
+
+$(I18N_DIR)/%/LC_MESSAGES/messages.mo: $(I18N_DIR)/%/LC_MESSAGES/messages.po | $(VENV)/.runtime
+	$(BIN)/pybabel compile --statistics -l $* -i $< -o $@
+
+messages: install
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k lazy_ngettext:1,2 --add-comments=Translators: --add-location=file \
+		--project=coworking --copyright-holder="coworking contributors" --sort-by-file -o $(POT) .
+	$(BIN)/pybabel update -i $(POT) -d $(I18N_DIR) --ignore-obsolete --previous
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis
+	rm -f $(MO_FILES)

@@ -11,6 +11,12 @@ and stay free of the web framework.
 from __future__ import annotations
 
 
+def N_(message: str) -> str:
+    """Mark a message for translation where it is raised (pybabel extracts N_); the web layer
+    translates it with gettext when it shows it to a person. The API keeps the English text."""
+    return message
+
+
 class DomainError(Exception):
     code = "domain_error"
     status = 422

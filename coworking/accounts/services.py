@@ -20,6 +20,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from coworking import errors
 from coworking.accounts.models import ApiToken, User
 from coworking.accounts.rules import check_role, normalize_email
+from coworking.errors import N_
 from coworking.extensions import db
 from coworking.workspaces.models import Workspace
 
@@ -239,7 +240,7 @@ def register(*, email: str, name: str, member_number: str | None, password: str,
 def change_password(user: User, current: str, new: str) -> None:
     """Needs the current password. Ends every other session of the user."""
     if not user.password_hash or not check_password_hash(user.password_hash, current or ""):
-        raise errors.ValidationFailed("The current password is not right.", field="current_password")
+        raise errors.ValidationFailed(N_("The current password is not right."), field="current_password")
     check_password_strength(new)
     _set_password(user, new)
 
@@ -253,9 +254,9 @@ def _set_password(user: User, new: str) -> None:
 def update_profile(user: User, *, name: str, language: str | None, home_workspace: str | None) -> User:
     name = (name or "").strip()
     if not name:
-        raise errors.ValidationFailed("A name is required.", field="name")
+        raise errors.ValidationFailed(N_("A name is required."), field="name")
     if language and language not in LANGUAGES:
-        raise errors.ValidationFailed("Unknown language.", field="language")
+        raise errors.ValidationFailed(N_("Unknown language."), field="language")
     user.name = name[:200]
     user.language = language or None
     user.home_workspace = _workspaces_by_slug([home_workspace])[home_workspace] if home_workspace else None
@@ -295,7 +296,7 @@ def user_for_reset_token(token: str, secret_key: str, max_age_seconds: int) -> U
 def reset_password(token: str, new: str, *, secret_key: str, max_age_seconds: int) -> User:
     user = user_for_reset_token(token, secret_key, max_age_seconds)
     if user is None:
-        raise errors.ValidationFailed("This reset link has expired or was already used.", field="token")
+        raise errors.ValidationFailed(N_("This reset link has expired or was already used."), field="token")
     check_password_strength(new)
     _set_password(user, new)
     return user

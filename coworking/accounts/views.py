@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
+from flask_babel import force_locale, get_locale, ngettext, refresh
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
@@ -21,7 +22,7 @@ from coworking.accounts.forms import (
 )
 from coworking.db import commit_work, utcnow
 from coworking.extensions import db, limiter
-from coworking.i18n import LANGUAGE_NAMES, error_message
+from coworking.i18n import LANGUAGE_NAMES, error_message, locale_for
 from coworking.security import safe_next
 from coworking.workspaces.models import Workspace
 
@@ -41,7 +42,8 @@ def _home() -> str:
 def _field_error(form, exc: errors.DomainError) -> None:
     """Show a service's refusal next to the field it names, else above the form."""
     field = getattr(form, exc.extra.get("field", ""), None)
-    message = exc.detail if exc.code == "validation_error" else error_message(exc.code, exc.detail)
+    # Service details marked with N_() have translations; others fall back to the code's text.
+    message = _(exc.detail) if exc.code == "validation_error" else error_message(exc.code, exc.detail)
     if field is not None:
         field.errors = [*field.errors, message]
     else:
@@ -122,8 +124,11 @@ def register():
 @bp.route("/profile", methods=["GET", "POST"])
 @login_required
 def profile():
+    # Keyword data (not obj=): the form shows the slug of the home workspace, not the object.
     form = ProfileForm(
-        obj=current_user, home_workspace=current_user.home_workspace.slug if current_user.home_workspace else ""
+        name=current_user.name,
+        language=current_user.language or "",
+        home_workspace=current_user.home_workspace.slug if current_user.home_workspace else "",
     )
     form.language.choices = [SelectChoice("", _("Automatic (browser)"))] + [
         SelectChoice(code, name) for code, name in LANGUAGE_NAMES.items()
@@ -143,6 +148,7 @@ def profile():
         except errors.DomainError as exc:
             _field_error(form, exc)
         else:
+            refresh()  # the new language applies to this very response
             flash(_("Your profile is saved."), "success")
             return redirect(url_for("accounts.profile"))
     from coworking.calendar.services import managed_workspaces
@@ -180,16 +186,16 @@ def forgot_password():
             token = services.password_reset_token(user, current_app.config["SECRET_KEY"])
             link = url_for("accounts.reset_password", token=token, _external=True)
             hours = current_app.config["PASSWORD_RESET_HOURS"]
-            mail.send(
-                user.email,
-                _("Reset your coworking password"),
-                _(
-                    "To choose a new password, open this link within %(hours)d hours. It works once.\n\n%(link)s\n\n"
-                    "If you did not ask for this, ignore this mail: your password stays as it is.",
-                    hours=hours,
-                    link=link,
-                ),
-            )
+            with force_locale(locale_for(user.language) if user.language else str(get_locale() or "en_GB")):
+                subject = _("Reset your coworking password")
+                body = ngettext(
+                    "To choose a new password, open this link within %(num)d hour. It works once.",
+                    "To choose a new password, open this link within %(num)d hours. It works once.",
+                    hours,
+                )
+                body += "\n\n" + link + "\n\n"
+                body += _("If you did not ask for this, ignore this mail: your password stays as it is.")
+            mail.send(user.email, subject, body)
         flash(_("If an account uses that address, we have sent it a link to choose a new password."), "info")
         return redirect(url_for("accounts.login"))
     return render_template("accounts/forgot_password.html", form=form)
@@ -216,6 +222,11 @@ def reset_password(token: str):
             flash(_("Your new password is set. Please log in."), "success")
             return redirect(url_for("accounts.login"))
     return render_template("accounts/reset_password.html", form=form)
+
+
+@bp.app_context_processor
+def _password_rule():
+    return {"MIN_PASSWORD_LENGTH": services.MIN_PASSWORD_LENGTH}
 
 
 @bp.post("/language")

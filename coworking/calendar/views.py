@@ -18,6 +18,7 @@ from coworking.calendar.content import ics_for
 from coworking.calendar.rules import FeedWindow
 from coworking.db import commit_work, utcnow
 from coworking.extensions import limiter
+from coworking.i18n import locale_for
 
 bp = Blueprint("calendar", __name__)
 
@@ -78,7 +79,7 @@ def member_feed():
     now = utcnow()
     window = _window(now)
     bookings = queries.feed_bookings(window, member_id=user.id)
-    with force_locale(user.language or "en"):
+    with force_locale(locale_for(user.language)):
         body = ics_for(bookings, name=_("My desk bookings"), feed=True)
     return _respond(
         body, bookings, _dropped_at(window, now, member_id=user.id), "my-desk-bookings.ics", user.created_at
@@ -96,7 +97,7 @@ def workspace_feed(slug: str):
     now = utcnow()
     window = _window(now)
     bookings = queries.feed_bookings(window, workspace_id=workspace.id)
-    with force_locale(user.language or workspace.default_language or "en"):
+    with force_locale(locale_for(user.language or workspace.default_language)):
         body = ics_for(
             bookings, name=_("Bookings at %(workspace)s", workspace=workspace.name), with_member=True, feed=True
         )

@@ -47,15 +47,27 @@ def error_message(code: str, fallback: str = "") -> str:
     return str(message) if message is not None else fallback
 
 
+# English pages use British conventions (day-month order, 24-hour clock), as the cooperative
+# is European; the other languages use their main locale.
+FORMAT_LOCALES = {"en": "en_GB"}
+
+
+def locale_for(language: str | None) -> str:
+    """The Babel locale that formats pages in ``language`` (e.g. "en" → "en_GB")."""
+    language = language if language in LANGUAGE_NAMES else "en"
+    return FORMAT_LOCALES.get(language, language)
+
+
 def select_locale() -> str:
     """The user's setting, else the language chosen with the switcher, else Accept-Language."""
     languages = tuple(LANGUAGE_NAMES)
     if current_user and current_user.is_authenticated and current_user.language in languages:
-        return current_user.language
-    chosen = session.get("language")
-    if chosen in languages:
-        return chosen
-    return request.accept_languages.best_match(languages) or "en"
+        language = current_user.language
+    elif session.get("language") in languages:
+        language = session["language"]
+    else:
+        language = request.accept_languages.best_match(languages) or "en"
+    return locale_for(language)
 
 
 def _locale() -> Locale:
