@@ -77,3 +77,27 @@ def test_storage_busy_is_a_503_not_a_500(app, client, make_user, monkeypatch):
     assert r.status_code == 503 and problem_code(r) == "unavailable"
     assert r.headers["Retry-After"] == "1"
     assert len(attempts) == app.config["WRITE_RETRIES"] + 1
+
+
+def test_unexpected_errors_are_a_friendly_500_and_roll_back(database_url):
+    from coworking.extensions import db
+    from tests.conftest import make_app
+
+    app = make_app(database_url, PROPAGATE_EXCEPTIONS=False)
+
+    def boom():
+        raise RuntimeError("bug")
+
+    app.add_url_rule("/boom", "boom", boom)
+    app.add_url_rule("/api/v1/boom", "api_boom", boom)
+    try:
+        client = app.test_client()
+        page = client.get("/boom", headers={"Accept-Language": "nl"})
+        assert page.status_code == 500 and page.mimetype == "text/html"
+        assert '<html lang="nl">' in page.get_data(as_text=True)
+        assert "bug" not in page.get_data(as_text=True)  # no internals shown
+        api = client.get("/api/v1/boom")
+        assert api.status_code == 500 and problem_code(api) == "internal_error"
+    finally:
+        with app.app_context():
+            db.engine.dispose()
