@@ -38,7 +38,8 @@ def choose_desk(page: Page, code: str) -> None:
 
 
 def test_member_registers_books_tomorrow_morning_and_cancels(new_context, site):
-    morning = f"{format_time(time(6), 'short', locale='en')}–{format_time(time(13), 'short', locale='en')}"
+    # English pages use British conventions (en_GB): 06:00–13:00.
+    morning = f"{format_time(time(6), 'short', locale='en_GB')}–{format_time(time(13), 'short', locale='en_GB')}"
     width = PHONE["width"]
 
     # --- a new member registers ---------------------------------------------------------
