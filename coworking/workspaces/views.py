@@ -121,6 +121,8 @@ def _desk_option(desk_day, tz) -> str:
         state = _("free %(spans)s", spans=spans)
     else:
         state = _("fully booked")
+    if desk_day.desk.kind == "hot_desk":  # the usual case: keep the option short for phones
+        return f"{desk_day.desk.code} · {state}"
     return f"{desk_day.desk.code} · {_desk_kind(desk_day.desk.kind)} · {state}"
 
 
