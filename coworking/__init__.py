@@ -54,6 +54,7 @@ def import_models() -> None:
     """Every table the migrations know about, in one place."""
     from coworking.accounts import models as _accounts  # noqa: F401
     from coworking.bookings import models as _bookings  # noqa: F401
+    from coworking.budget import models as _budget  # noqa: F401
     from coworking.workspaces import models as _workspaces  # noqa: F401
 
 
@@ -62,17 +63,29 @@ def register_blueprints(app: Flask) -> None:
     from coworking.accounts.views import bp as accounts_pages
     from coworking.bookings.api import blp as bookings_api
     from coworking.bookings.views import bp as bookings_pages
+    from coworking.budget.api import blp as budget_api
+    from coworking.budget.views import bp as budget_pages
     from coworking.calendar.api import blp as me_api
     from coworking.calendar.views import bp as calendar_pages
     from coworking.extensions import api, csrf
     from coworking.home import bp as home_pages
+    from coworking.reports.api import blp as reports_api
+    from coworking.reports.views import bp as reports_pages
     from coworking.workspaces.api import blp as workspaces_api
     from coworking.workspaces.views import bp as workspaces_pages
 
-    for blp in (tokens_api, workspaces_api, bookings_api, me_api):
+    for blp in (tokens_api, workspaces_api, bookings_api, me_api, reports_api, budget_api):
         csrf.exempt(blp)  # bearer tokens, no cookies: CSRF does not apply
         api.register_blueprint(blp)
-    for bp in (home_pages, accounts_pages, workspaces_pages, bookings_pages, calendar_pages):
+    for bp in (
+        home_pages,
+        accounts_pages,
+        workspaces_pages,
+        bookings_pages,
+        calendar_pages,
+        reports_pages,
+        budget_pages,
+    ):
         app.register_blueprint(bp)
 
 
@@ -84,7 +97,9 @@ def register_errors(app: Flask) -> None:
 
 def register_cli(app: Flask) -> None:
     from coworking.accounts.cli import users_cli
+    from coworking.budget.cli import budget_cli
     from coworking.demo import seed_demo_command
 
     app.cli.add_command(users_cli)
+    app.cli.add_command(budget_cli)
     app.cli.add_command(seed_demo_command)

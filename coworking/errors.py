@@ -60,6 +60,9 @@ AmbiguousLocalTime = _error(
 CancellationClosed = _error("CancellationClosed", "cancellation_closed", 422, "It is too late to cancel this booking")
 ValidationFailed = _error("ValidationFailed", "validation_error", 422, "The request is not valid")
 Conflict = _error("Conflict", "conflict", 409, "That already exists")
+# Budget (issue 6): a closed month is locked until an admin reopens it.
+MonthClosed = _error("MonthClosed", "month_closed", 409, "That month is closed")
+MonthNotFinished = _error("MonthNotFinished", "month_not_finished", 422, "That month is not over yet")
 # Access
 Unauthorized = _error("Unauthorized", "unauthorized", 401, "Authentication is required")
 Forbidden = _error("Forbidden", "forbidden", 403, "You are not allowed to do this")

@@ -26,7 +26,20 @@ from coworking.extensions import db as _db
 
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
 REQUIRE_POSTGRES = os.environ.get("COWORKING_REQUIRE_POSTGRES") == "1"
-TABLES = ["api_tokens", "bookings", "workspace_managers", "desks", "closures", "opening_hours", "users", "workspaces"]
+TABLES = [
+    "budget_audit",
+    "month_closes",
+    "budget_actual_costs",
+    "budget_lines",
+    "api_tokens",
+    "bookings",
+    "workspace_managers",
+    "desks",
+    "closures",
+    "opening_hours",
+    "users",
+    "workspaces",
+]
 PASSWORD = "correct horse battery"
 
 

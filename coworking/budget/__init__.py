@@ -1,0 +1,3 @@
+"""Budget lines per workspace and year, fed by the monthly close of occupancy figures (issue 6).
+
+See docs/budget.md for the definitions and a worked example."""

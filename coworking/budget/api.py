@@ -1,0 +1,193 @@
+"""JSON API of budget lines (docs/budget.md): read a line (its managers, admins) or every line
+of a year (admins), change a plan, close and reopen months (admins). Money is a string with
+two decimals; hours and shares are numbers rounded as in docs/figures.md."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+from flask import g
+
+from coworking.accounts.auth import token_required
+from coworking.apibase import ApiBlueprint
+from coworking.budget import rules, schemas, services
+from coworking.budget.rules import money_text
+from coworking.db import commit_work, utcnow
+from coworking.reports.rules import hours, ratio
+
+blp = ApiBlueprint("api_budget", __name__, url_prefix="/api/v1", description="Budget lines fed by occupancy")
+
+
+def _num(value: Fraction | None, places: int = 2) -> float | None:
+    return None if value is None else ratio(value, places)
+
+
+def month_json(view: services.LineView, month: rules.Month) -> dict:
+    i = month.month - 1
+    return {
+        "month": month.key,
+        "closed": month.closed,
+        "capacity_hours": hours(month.capacity_seconds),
+        "booked_hours": hours(month.booked_seconds),
+        "occupancy": ratio(month.occupancy),
+        "desk_days": _num(month.desk_days),
+        "income": money_text(month.income),
+        "cost": money_text(month.cost),
+        "cost_per_desk_day": money_text(month.cost_per_desk_day),
+        "plan_cost": money_text(view.monthly_plan_costs[i]),
+        "plan_desk_fees": money_text(view.monthly_plan_desk_fees[i]),
+        "desk_day_price": money_text(month.desk_day_price),
+        "members": month.members if month.closed else None,
+        "visiting_members": month.visiting_members if month.closed else None,
+        "cancellations": month.cancellations if month.closed else None,
+    }
+
+
+def line_json(view: services.LineView) -> dict:
+    plan, actual, projection = view.plan, view.actual, view.projection
+    to_date = view.plan_to_date
+    needed = view.desks_needed
+    line = view.line
+    return {
+        "workspace": view.workspace.slug,
+        "name": view.workspace.name,
+        "year": view.year,
+        "currency": view.currency,
+        "planned": line is not None,
+        "plan": {
+            "costs": {c: money_text(v) for c, v in plan.costs.items()},
+            "income": {c: money_text(v) for c, v in plan.income.items()},
+            "total_costs": money_text(plan.total_costs),
+            "total_income": money_text(plan.total_income),
+            "target_occupancy": float(plan.target_occupancy),
+            "planned_desks": plan.planned_desks,
+            "desk_day_price": money_text(plan.desk_day_price),
+            "desk_days": _num(plan.desk_days),
+            "cost_per_desk_day": money_text(plan.cost_per_desk_day),
+            "approved": bool(line and line.approved),
+            "approved_on": line.approved_on.isoformat() if line and line.approved_on else None,
+        },
+        "actual": {
+            "months_closed": actual.months,
+            "costs": {c: money_text(v) for c, v in actual.costs.items()},
+            "total_costs": money_text(actual.cost),
+            "income": money_text(actual.income),
+            "capacity_hours": hours(actual.capacity_seconds),
+            "booked_hours": hours(actual.booked_seconds),
+            "occupancy": ratio(actual.occupancy),
+            "desk_days": _num(actual.desk_days),
+            "cost_per_desk_day": money_text(actual.cost_per_desk_day),
+        },
+        "variance": {
+            "costs": money_text(rules.variance(actual.cost, to_date["costs"])),
+            "desk_fees": money_text(rules.variance(actual.income, to_date["desk_fees"])),
+            "occupancy": ratio(actual.occupancy - Fraction(plan.target_occupancy)) if actual.months else None,
+            "cost_per_desk_day": money_text(rules.variance(actual.cost_per_desk_day, plan.cost_per_desk_day)),
+        },
+        "months": [month_json(view, m) for m in view.months],
+        "projection": {
+            "method": projection.method,
+            "basis": list(projection.basis),
+            "remaining_months": projection.remaining_months,
+            "desk_days": _num(projection.desk_days),
+            "income": money_text(projection.income),
+            "costs": money_text(projection.costs),
+            "cost_per_desk_day": money_text(projection.cost_per_desk_day),
+            "variance_costs": money_text(rules.variance(projection.costs, plan.total_costs)),
+            "variance_desk_fees": money_text(rules.variance(projection.income, plan.income["desk_fees"])),
+        },
+        "desks_needed": None
+        if needed is None
+        else {"desks": needed[0], "exact": _num(needed[1]), "basis": list(projection.basis)},
+    }
+
+
+def totals_json(totals: services.CurrencyTotals) -> dict:
+    return {
+        "currency": totals.currency,
+        "plan_costs": money_text(totals.plan_costs),
+        "plan_income": money_text(totals.plan_income),
+        "actual_costs": money_text(totals.actual.cost),
+        "actual_income": money_text(totals.actual.income),
+        "desk_days": _num(totals.actual.desk_days),
+        "cost_per_desk_day": money_text(totals.cost_per_desk_day),
+        "projected_costs": money_text(totals.projected_costs),
+        "projected_income": money_text(totals.projected_income),
+    }
+
+
+@blp.route("/budget/<int:year>", methods=["GET"])
+@token_required
+@blp.response(200, schemas.YearSchema)
+@blp.alt_response(403, description="Not an admin")
+def year_lines(year):
+    """Every workspace's budget line for the year, with totals per currency (admins)."""
+    view = services.year_lines(g.user, year)
+    return {"year": year, "lines": [line_json(v) for v in view.lines], "totals": [totals_json(t) for t in view.totals]}
+
+
+@blp.route("/workspaces/<slug>/budget/<int:year>", methods=["GET"])
+@token_required
+@blp.response(200, schemas.LineSchema)
+@blp.alt_response(403, description="Not a manager of this workspace")
+def line(slug, year):
+    """One workspace's line: plan, actual (closed months), twelve months, projection."""
+    return line_json(services.budget_line(g.user, slug, year))
+
+
+@blp.route("/workspaces/<slug>/budget/<int:year>", methods=["PUT"])
+@token_required
+@blp.arguments(schemas.PlanInSchema)
+@blp.response(200, schemas.LineSchema)
+@blp.alt_response(201, schema=schemas.LineSchema, description="The line was created")
+@blp.alt_response(403, description="Not an admin")
+@blp.alt_response(422, description="Bad amounts; a change to an approved line without a reason")
+def put_plan(data, slug, year):
+    """Set the plan (admins). Missing categories are 0; once approved, changes need a reason."""
+    data = {k: v for k, v in data.items() if v is not None}
+    _, created = commit_work(lambda: services.save_plan(g.user, slug, year, data, utcnow()))
+    return line_json(services.budget_line(g.user, slug, year)), 201 if created else 200
+
+
+@blp.route("/budget/close", methods=["POST"])
+@token_required
+@blp.arguments(schemas.CloseInSchema)
+@blp.response(201, schemas.CloseSchema)
+@blp.alt_response(403, description="Not an admin")
+@blp.alt_response(409, description="month_closed: every workspace has closed this month already")
+@blp.alt_response(422, description="month_not_finished: the month is not over in some workspace's local time")
+def close(data):
+    """Close a finished month for every workspace, freezing its figures (admins)."""
+    closes = commit_work(lambda: services.close_month(g.user, data["month"], utcnow()))
+    return {"month": data["month"], "closed": [close_json(c) for c in closes]}
+
+
+def close_json(close) -> dict:
+    month = services._frozen(close, {})
+    return {
+        "workspace": close.workspace.slug,
+        "month": month.key,
+        "closed": True,
+        "capacity_hours": hours(month.capacity_seconds),
+        "booked_hours": hours(month.booked_seconds),
+        "occupancy": ratio(month.occupancy),
+        "desk_days": _num(month.desk_days),
+        "income": money_text(month.income),
+        "desk_day_price": money_text(month.desk_day_price),
+        "members": month.members,
+        "visiting_members": month.visiting_members,
+        "cancellations": month.cancellations,
+    }
+
+
+@blp.route("/budget/reopen", methods=["POST"])
+@token_required
+@blp.arguments(schemas.ReopenInSchema)
+@blp.response(200, schemas.CloseSchema)
+@blp.alt_response(403, description="Not an admin")
+@blp.alt_response(409, description="The month is not closed for that workspace")
+@blp.alt_response(422, description="No reason given")
+def reopen(data):
+    """Reopen one workspace's closed month (admins, with a reason; recorded)."""
+    commit_work(lambda: services.reopen_month(g.user, data["workspace"], data["month"], data["reason"], utcnow()))
+    return {"month": data["month"], "closed": []}

@@ -1,0 +1,164 @@
+"""The assembly pack's downloads: CSV and XLSX of every line of a year, month by month.
+
+Money is written exactly (``Decimal`` → "1234.50" in CSV, a numeric cell with the format
+``#,##0.00`` in XLSX); hours and desk-days as decimals rounded as on the pages."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from decimal import Decimal
+
+from openpyxl import Workbook
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+
+from coworking.budget import rules
+from coworking.budget.services import LineView, YearView
+from coworking.reports.exports import to_csv as write_csv
+
+COLUMNS = (
+    "workspace",
+    "currency",
+    "month",
+    "closed",
+    "capacity_hours",
+    "booked_hours",
+    "occupancy",
+    "desk_days",
+    "income",
+    "plan_desk_fees",
+    "cost",
+    "plan_cost",
+    "cost_per_desk_day",
+)
+MONEY_COLUMNS = {"income", "plan_desk_fees", "cost", "plan_cost", "cost_per_desk_day"}
+HOUR = 3600
+
+
+def _hours(seconds: int) -> Decimal:
+    return rules.decimal_places(rules.exact(seconds) / HOUR, 2)
+
+
+def month_rows(view: LineView) -> list[list]:
+    rows = []
+    plan_costs, plan_fees = view.monthly_plan_costs, view.monthly_plan_desk_fees
+    for month in view.months:
+        i = month.month - 1
+        rows.append(
+            [
+                view.workspace.slug,
+                view.currency,
+                month.key,
+                "yes" if month.closed else "no",
+                _hours(month.capacity_seconds),
+                _hours(month.booked_seconds),
+                rules.decimal_places(month.occupancy, 4),
+                rules.decimal_places(month.desk_days, 2),
+                month.income,
+                plan_fees[i],
+                month.cost,
+                plan_costs[i],
+                month.cost_per_desk_day,
+            ]
+        )
+    return rows
+
+
+def year_rows(year: YearView) -> list[list]:
+    return [row for view in year.lines for row in month_rows(view)]
+
+
+def to_csv(rows: Sequence[Sequence]) -> bytes:
+    """The months table as CSV, written the way every export is (reports.exports.to_csv)."""
+    return write_csv(COLUMNS, rows)
+
+
+def to_xlsx(year: YearView) -> bytes:
+    """Sheet "Months": one row per workspace and month (header row, frozen panes, numeric
+    cells); sheet "Lines": plan, year to date and projection per line; sheet "About"."""
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Months"
+    _table(sheet, COLUMNS, year_rows(year))
+    lines = book.create_sheet("Lines")
+    line_columns = (
+        "workspace",
+        "currency",
+        "plan_costs",
+        "plan_income",
+        "plan_desk_fees",
+        "target_occupancy",
+        "months_closed",
+        "actual_costs",
+        "actual_income",
+        "actual_occupancy",
+        "cost_per_desk_day",
+        "projected_costs",
+        "projected_income",
+        "desks_needed",
+    )
+    rows = []
+    for view in year.lines:
+        actual, projection, needed = view.actual, view.projection, view.desks_needed
+        rows.append(
+            [
+                view.workspace.slug,
+                view.currency,
+                view.plan.total_costs,
+                view.plan.total_income,
+                view.plan.income["desk_fees"],
+                view.plan.target_occupancy,
+                actual.months,
+                actual.cost,
+                actual.income,
+                rules.decimal_places(actual.occupancy, 4),
+                actual.cost_per_desk_day,
+                projection.costs,
+                projection.income,
+                needed[0] if needed else None,
+            ]
+        )
+    _table(
+        lines,
+        line_columns,
+        rows,
+        money={
+            "plan_costs",
+            "plan_income",
+            "plan_desk_fees",
+            "actual_costs",
+            "actual_income",
+            "cost_per_desk_day",
+            "projected_costs",
+            "projected_income",
+        },
+    )
+    about = book.create_sheet("About")
+    for key, value in (
+        ("year", str(year.year)),
+        ("definitions", "docs/budget.md and docs/figures.md"),
+        ("projection", rules.PROJECTION_METHOD),
+        ("money", "exact, two decimals, in each line's currency (never summed across currencies)"),
+    ):
+        about.append([key, value])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def _table(sheet, columns: Sequence[str], rows: Sequence[Sequence], money: set[str] = MONEY_COLUMNS) -> None:
+    sheet.append(list(columns))
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for row in rows:
+        sheet.append(list(row))
+    for row in sheet.iter_rows(min_row=2):
+        for cell, name in zip(row, columns, strict=True):
+            if isinstance(cell.value, str):
+                cell.data_type = "s"
+            elif name in money and cell.value is not None:
+                cell.number_format = "#,##0.00"
+    sheet.freeze_panes = "A2"
+    for index, name in enumerate(columns, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = max(10, len(name) + 2)

@@ -1,0 +1,299 @@
+"""Budget arithmetic: pure functions on plain values (no Flask, no database).
+
+Money is ``Decimal`` with 2 places, rounded half up only where a figure is shown or stored;
+in between, sums and ratios are exact (``Fraction``). Occupancy figures come from
+``coworking.reports.rules`` (docs/figures.md); this module adds what the budget needs
+(docs/budget.md):
+
+- **cost per desk-day** = costs ÷ desk-days (none when no desk-day was used);
+- **variance** = actual − plan (negative: under plan);
+- **projection** to year end = the closed months (year to date) + each month not yet closed at
+  the *recent trend*, the mean of the last three closed months (fewer if fewer are closed);
+- **desks needed** at current demand = booked desk-hours ÷ (target occupancy × opening hours
+  of one desk), over the same recent months, rounded up: the fewest desks that carry the
+  demand without running above the target.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from fractions import Fraction
+
+from coworking import errors
+
+COST_CATEGORIES = ("rent", "service_charges", "staff", "equipment", "other")
+INCOME_CATEGORIES = ("desk_fees", "partner_contributions", "subsidies")
+MONTHS = 12
+TREND_MONTHS = 3
+CENT = Decimal("0.01")
+MAX_MONEY = Decimal("9999999999.99")  # Numeric(12, 2)
+FIRST_YEAR, LAST_YEAR = 2000, 2100
+PROJECTION_METHOD = (
+    "Year to date (the closed months) plus each month not yet closed at the recent trend: "
+    "the mean of the last three closed months (fewer if fewer are closed)."
+)
+
+
+# --- values ----------------------------------------------------------------------------------
+
+
+def money(value: Fraction | Decimal | int) -> Decimal:
+    """Rounded to cents, halves away from zero (2.625 → 2.63), exactly (no float, no
+    intermediate rounding)."""
+    return decimal_places(value, 2)
+
+
+def exact(value: Decimal | int | Fraction) -> Fraction:
+    return value if isinstance(value, Fraction) else Fraction(value)
+
+
+def money_text(value: Decimal | None) -> str | None:
+    """Money as JSON carries it: a string with exactly two decimals ("1234.50")."""
+    return None if value is None else f"{money(value):.2f}"
+
+
+def decimal_places(value: Fraction | Decimal | int, places: int) -> Decimal:
+    """``value`` rounded half away from zero to ``places`` decimals, computed exactly."""
+    value = exact(value)
+    scaled = abs(value) * 10**places
+    magnitude = math.floor(scaled + Fraction(1, 2))
+    return Decimal(magnitude if value >= 0 else -magnitude).scaleb(-places).quantize(Decimal(1).scaleb(-places))
+
+
+def parse_money(text, name: str = "amount") -> Decimal:
+    """A money amount from a person or a file: "1234.5", "1234,50", "-12"; at most 2 decimals."""
+    if isinstance(text, (int, Decimal)) and not isinstance(text, bool):
+        text = str(text)
+    if not isinstance(text, str):
+        raise errors.ValidationFailed(f"'{name}' must be an amount such as 1234.50.", field=name, reason="not_money")
+    cleaned = text.strip().replace(" ", "").replace("\u00a0", "")
+    if re.fullmatch(r"-?\d{1,10}(,\d{1,2})", cleaned):
+        cleaned = cleaned.replace(",", ".")
+    if not re.fullmatch(r"-?\d{1,10}(\.\d{1,2})?", cleaned):
+        raise errors.ValidationFailed(
+            f"'{name}' must be an amount such as 1234.50 (at most 2 decimals).", field=name, reason="not_money"
+        )
+    try:
+        value = Decimal(cleaned).quantize(CENT)
+    except InvalidOperation:  # pragma: no cover - the pattern already excludes it
+        raise errors.ValidationFailed(f"'{name}' is not an amount.", field=name, reason="not_money") from None
+    if abs(value) > MAX_MONEY:
+        raise errors.ValidationFailed(f"'{name}' is too large.", field=name, reason="too_large")
+    return value
+
+
+def parse_month(text) -> tuple[int, int]:
+    """ "YYYY-MM" → (year, month)."""
+    match = re.fullmatch(r"(\d{4})-(\d{2})", text or "") if isinstance(text, str) else None
+    if not match or not 1 <= int(match.group(2)) <= 12 or not FIRST_YEAR <= int(match.group(1)) <= LAST_YEAR:
+        raise errors.ValidationFailed("'month' must be a month as YYYY-MM.", field="month", reason="not_a_month")
+    return int(match.group(1)), int(match.group(2))
+
+
+def check_year(year: int) -> int:
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise errors.ValidationFailed(
+            f"The year must be from {FIRST_YEAR} to {LAST_YEAR}.", field="year", reason="out_of_range"
+        )
+    return year
+
+
+def month_key(year: int, month: int) -> str:
+    return f"{year:04d}-{month:02d}"
+
+
+def month_bounds(year: int, month: int) -> tuple[date, date]:
+    """The first and last local date of a month."""
+    first = date(year, month, 1)
+    following = date(year + (month == 12), month % 12 + 1, 1)
+    return first, date.fromordinal(following.toordinal() - 1)
+
+
+def month_finished(year: int, month: int, local_today: date) -> bool:
+    """A month is finished once its last local day is over (never the current or a future one)."""
+    return local_today > month_bounds(year, month)[1]
+
+
+def monthly_plan(annual: Decimal) -> list[Decimal]:
+    """An annual amount spread over the months: a twelfth each, rounded to cents, December
+    taking the remainder so the months add up to the year exactly."""
+    share = money(Fraction(exact(annual)) / MONTHS)
+    return [share] * (MONTHS - 1) + [annual - share * (MONTHS - 1)]
+
+
+def cost_per_desk_day(costs: Decimal, desk_days: Fraction | Decimal) -> Decimal | None:
+    desk_days = exact(desk_days)
+    return money(exact(costs) / desk_days) if desk_days else None
+
+
+def variance(actual: Decimal | None, plan: Decimal | None) -> Decimal | None:
+    return None if actual is None or plan is None else actual - plan
+
+
+# --- plan ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Plan:
+    costs: dict[str, Decimal]
+    income: dict[str, Decimal]
+    target_occupancy: Decimal
+    planned_desks: int
+    desk_day_price: Decimal
+
+    @property
+    def total_costs(self) -> Decimal:
+        return sum(self.costs.values(), Decimal("0.00"))
+
+    @property
+    def total_income(self) -> Decimal:
+        return sum(self.income.values(), Decimal("0.00"))
+
+    @property
+    def desk_days(self) -> Fraction | None:
+        """The desk-days the planned desk fees stand for: desk fees ÷ desk-day price."""
+        if not self.desk_day_price:
+            return None
+        return exact(self.income["desk_fees"]) / exact(self.desk_day_price)
+
+    @property
+    def cost_per_desk_day(self) -> Decimal | None:
+        desk_days = self.desk_days
+        return cost_per_desk_day(self.total_costs, desk_days) if desk_days else None
+
+
+# --- months ------------------------------------------------------------------------------------
+
+
+@dataclass
+class Month:
+    """One month of a budget line: frozen figures when closed, live ones when open."""
+
+    year: int
+    month: int
+    closed: bool
+    capacity_seconds: int = 0
+    booked_seconds: int = 0
+    open_seconds: int = 0  # opening time of one desk in the month
+    desk_days: Fraction = Fraction(0)
+    members: int = 0
+    visiting_members: int = 0
+    cancellations: int = 0
+    desk_day_price: Decimal = Decimal("0.00")
+    income: Decimal = Decimal("0.00")
+    costs: dict[str, Decimal] = field(default_factory=dict)
+
+    @property
+    def key(self) -> str:
+        return month_key(self.year, self.month)
+
+    @property
+    def cost(self) -> Decimal:
+        return sum(self.costs.values(), Decimal("0.00"))
+
+    @property
+    def occupancy(self) -> Fraction:
+        return Fraction(self.booked_seconds, self.capacity_seconds) if self.capacity_seconds else Fraction(0)
+
+    @property
+    def cost_per_desk_day(self) -> Decimal | None:
+        return cost_per_desk_day(self.cost, self.desk_days)
+
+
+def income_for(desk_days: Fraction, price: Decimal) -> Decimal:
+    """Income at the desk-day price: desk-days (exact) × price, rounded to cents."""
+    return money(exact(desk_days) * exact(price))
+
+
+@dataclass
+class Sums:
+    months: int = 0
+    capacity_seconds: int = 0
+    booked_seconds: int = 0
+    open_seconds: int = 0
+    desk_days: Fraction = Fraction(0)
+    income: Decimal = Decimal("0.00")
+    cost: Decimal = Decimal("0.00")
+    costs: dict[str, Decimal] = field(default_factory=lambda: {c: Decimal("0.00") for c in COST_CATEGORIES})
+
+    def add(self, month: Month) -> None:
+        self.months += 1
+        self.capacity_seconds += month.capacity_seconds
+        self.booked_seconds += month.booked_seconds
+        self.open_seconds += month.open_seconds
+        self.desk_days += month.desk_days
+        self.income += month.income
+        self.cost += month.cost
+        for category, amount in month.costs.items():
+            self.costs[category] += amount
+
+    @property
+    def occupancy(self) -> Fraction:
+        return Fraction(self.booked_seconds, self.capacity_seconds) if self.capacity_seconds else Fraction(0)
+
+    @property
+    def cost_per_desk_day(self) -> Decimal | None:
+        return cost_per_desk_day(self.cost, self.desk_days)
+
+
+def total(months: Sequence[Month]) -> Sums:
+    sums = Sums()
+    for month in months:
+        sums.add(month)
+    return sums
+
+
+@dataclass(frozen=True)
+class Projection:
+    method: str
+    basis: tuple[str, ...]  # the months of the recent trend, "YYYY-MM"
+    remaining_months: int
+    desk_days: Fraction | None
+    income: Decimal | None
+    costs: Decimal | None
+
+    @property
+    def cost_per_desk_day(self) -> Decimal | None:
+        if self.costs is None or not self.desk_days:
+            return None
+        return cost_per_desk_day(self.costs, self.desk_days)
+
+
+def projection(months: Sequence[Month]) -> Projection:
+    """Year to date (closed months) + the months not closed × the mean of the last three
+    closed months. Nothing to project from before the first close."""
+    closed = sorted((m for m in months if m.closed), key=lambda m: (m.year, m.month))
+    remaining = MONTHS - len(closed)
+    if not closed:
+        return Projection(PROJECTION_METHOD, (), remaining, None, None, None)
+    ytd, trend = total(closed), closed[-TREND_MONTHS:]
+    recent = total(trend)
+    n = len(trend)
+    return Projection(
+        PROJECTION_METHOD,
+        tuple(m.key for m in trend),
+        remaining,
+        ytd.desk_days + recent.desk_days / n * remaining,
+        money(exact(ytd.income) + exact(recent.income) / n * remaining),
+        money(exact(ytd.cost) + exact(recent.cost) / n * remaining),
+    )
+
+
+def desks_needed(booked_seconds: int, open_seconds: int, target: Decimal) -> tuple[int, Fraction] | None:
+    """(desks, exact value): booked desk-time ÷ (target × one desk's opening time), rounded up.
+    None without a target or opening time."""
+    if not target or not open_seconds:
+        return None
+    value = Fraction(booked_seconds) / (exact(target) * open_seconds)
+    return math.ceil(value), value
+
+
+def recent(months: Sequence[Month]) -> list[Month]:
+    """The months the recent trend is taken from: the last three closed ones."""
+    closed = sorted((m for m in months if m.closed), key=lambda m: (m.year, m.month))
+    return closed[-TREND_MONTHS:]

@@ -1,0 +1,164 @@
+"""Marshmallow schemas for the budget API. Money travels as strings with exactly two decimals
+("1234.50"), never as JSON numbers (floats), in both directions; shares (occupancy) and hours
+are numbers rounded as in docs/figures.md."""
+
+from __future__ import annotations
+
+from marshmallow import Schema, fields, validate
+
+from coworking.budget.rules import COST_CATEGORIES, INCOME_CATEGORIES
+
+MONEY = 'Money in the line\'s currency: a decimal string with exactly 2 decimals, e.g. "1234.50" (never a float)'
+MONEY_IN = 'Money: a decimal string with at most 2 decimals, e.g. "1234.50" (a JSON number is refused)'
+MONTH = r"^\d{4}-\d{2}$"
+
+
+def money(description: str = MONEY, **kw) -> fields.String:
+    metadata = {"description": description, "example": "1234.50", "pattern": r"^-?\d+\.\d{2}$"}
+    return fields.String(metadata=metadata, **kw)
+
+
+def money_in(**kw) -> fields.String:
+    return fields.String(metadata={"description": MONEY_IN, "example": "1234.50"}, **kw)
+
+
+CostsSchema = Schema.from_dict({c: money() for c in COST_CATEGORIES}, name="BudgetCosts")
+IncomeSchema = Schema.from_dict({c: money() for c in INCOME_CATEGORIES}, name="BudgetIncome")
+CostsInSchema = Schema.from_dict({c: money_in(load_default="0") for c in COST_CATEGORIES}, name="BudgetCostsIn")
+IncomeInSchema = Schema.from_dict({c: money_in(load_default="0") for c in INCOME_CATEGORIES}, name="BudgetIncomeIn")
+
+
+class PlanSchema(Schema):
+    costs = fields.Nested(CostsSchema)
+    income = fields.Nested(IncomeSchema)
+    total_costs = money()
+    total_income = money()
+    target_occupancy = fields.Float(metadata={"description": "Target occupancy, 0–1"})
+    planned_desks = fields.Integer()
+    desk_day_price = money()
+    desk_days = fields.Float(allow_none=True, metadata={"description": "Planned desk fees ÷ desk-day price"})
+    cost_per_desk_day = money(allow_none=True)
+    approved = fields.Boolean()
+    approved_on = fields.String(allow_none=True, metadata={"description": "Date of the assembly's vote, YYYY-MM-DD"})
+
+
+class ActualSchema(Schema):
+    months_closed = fields.Integer(metadata={"description": "Year to date = the closed months"})
+    costs = fields.Nested(CostsSchema)
+    total_costs = money()
+    income = money(MONEY + "; desk-days × the desk-day price at each close")
+    capacity_hours = fields.Float()
+    booked_hours = fields.Float()
+    occupancy = fields.Float()
+    desk_days = fields.Float()
+    cost_per_desk_day = money(allow_none=True)
+
+
+class VarianceSchema(Schema):
+    costs = money(MONEY + "; actual − plan for the closed months (negative: under plan)")
+    desk_fees = money()
+    occupancy = fields.Float(metadata={"description": "Year-to-date occupancy − target"})
+    cost_per_desk_day = money(allow_none=True)
+
+
+class ProjectionSchema(Schema):
+    method = fields.String()
+    basis = fields.List(fields.String(), metadata={"description": "The months of the recent trend (YYYY-MM)"})
+    remaining_months = fields.Integer()
+    desk_days = fields.Float(allow_none=True)
+    income = money(allow_none=True)
+    costs = money(allow_none=True)
+    cost_per_desk_day = money(allow_none=True)
+    variance_costs = money(allow_none=True)
+    variance_desk_fees = money(allow_none=True)
+
+
+class DesksNeededSchema(Schema):
+    desks = fields.Integer()
+    exact = fields.Float()
+    basis = fields.List(fields.String())
+
+
+class MonthSchema(Schema):
+    month = fields.String(metadata={"description": "YYYY-MM"})
+    closed = fields.Boolean(metadata={"description": "Closed: frozen figures; open: computed now"})
+    capacity_hours = fields.Float()
+    booked_hours = fields.Float()
+    occupancy = fields.Float()
+    desk_days = fields.Float()
+    income = money()
+    cost = money()
+    cost_per_desk_day = money(allow_none=True)
+    plan_cost = money()
+    plan_desk_fees = money()
+    desk_day_price = money()
+    members = fields.Integer(allow_none=True, metadata={"description": "Closed months only"})
+    visiting_members = fields.Integer(allow_none=True, metadata={"description": "Closed months only"})
+    cancellations = fields.Integer(allow_none=True, metadata={"description": "Closed months only"})
+
+
+class LineSchema(Schema):
+    workspace = fields.String(metadata={"description": "Workspace slug"})
+    name = fields.String()
+    year = fields.Integer()
+    currency = fields.String(metadata={"description": "ISO 4217, the workspace's"})
+    planned = fields.Boolean(metadata={"description": "False when no plan was entered yet (plan amounts 0)"})
+    plan = fields.Nested(PlanSchema)
+    actual = fields.Nested(ActualSchema)
+    variance = fields.Nested(VarianceSchema)
+    months = fields.List(fields.Nested(MonthSchema))
+    projection = fields.Nested(ProjectionSchema)
+    desks_needed = fields.Nested(DesksNeededSchema, allow_none=True)
+
+
+class TotalsSchema(Schema):
+    currency = fields.String()
+    plan_costs = money()
+    plan_income = money()
+    actual_costs = money()
+    actual_income = money()
+    desk_days = fields.Float()
+    cost_per_desk_day = money(allow_none=True)
+    projected_costs = money()
+    projected_income = money()
+
+
+class YearSchema(Schema):
+    year = fields.Integer()
+    lines = fields.List(fields.Nested(LineSchema))
+    totals = fields.List(fields.Nested(TotalsSchema), metadata={"description": "Per currency"})
+
+
+class PlanInSchema(Schema):
+    costs = fields.Nested(CostsInSchema, load_default=dict)
+    income = fields.Nested(IncomeInSchema, load_default=dict)
+    target_occupancy = fields.String(
+        load_default=None,
+        validate=validate.Regexp(r"^(0(\.\d{1,4})?|1(\.0{1,4})?)$"),
+        metadata={"description": 'A share from 0 to 1 as a string, at most 4 decimals ("0.75" = 75 %)'},
+    )
+    planned_desks = fields.Integer(strict=True, load_default=0, validate=validate.Range(0, 10_000))
+    desk_day_price = money_in(load_default=None)
+    approved = fields.Boolean(load_default=False)
+    approved_on = fields.Date(load_default=None, metadata={"description": "The assembly's vote (default: today)"})
+    reason = fields.String(
+        load_default="", validate=validate.Length(max=2000), metadata={"description": "Required once approved"}
+    )
+
+
+class CloseInSchema(Schema):
+    month = fields.String(required=True, validate=validate.Regexp(MONTH), metadata={"example": "2027-03"})
+
+
+class ReopenInSchema(CloseInSchema):
+    workspace = fields.String(required=True, metadata={"description": "Workspace slug"})
+    reason = fields.String(required=True, validate=validate.Length(max=2000))
+
+
+class ClosedItemSchema(MonthSchema):
+    workspace = fields.String()
+
+
+class CloseSchema(Schema):
+    month = fields.String()
+    closed = fields.List(fields.Nested(ClosedItemSchema), metadata={"description": "Workspaces closed now"})

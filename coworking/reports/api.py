@@ -1,0 +1,154 @@
+"""JSON API: a workspace's occupancy and usage per member (its managers, admins), and the
+caller's own usage across workspaces. Figures are defined in docs/figures.md."""
+
+from __future__ import annotations
+
+from flask import g
+
+from coworking.accounts.auth import token_required
+from coworking.apibase import ApiBlueprint
+from coworking.reports import queries, rules, schemas
+from coworking.reports.rules import hours, ratio
+
+blp = ApiBlueprint(
+    "api_reports", __name__, url_prefix="/api/v1", description="Reports: occupancy and usage (docs/figures.md)"
+)
+
+
+def period(args: dict) -> tuple:
+    first = rules.parse_day(args.get("from_"), "from")
+    last = rules.parse_day(args.get("to"), "to")
+    rules.check_period(first, last)
+    return first, last
+
+
+def figures_json(totals: rules.Totals) -> dict:
+    return {
+        "capacity_hours": hours(totals.capacity),
+        "booked_hours": hours(totals.booked),
+        "occupancy": ratio(totals.occupancy),
+        "desk_days": ratio(totals.desk_days, 2),
+        "peak": ratio(totals.peak),
+        "peak_desks": totals.peak_desks,
+    }
+
+
+def occupancy_json(report: queries.WorkspaceReport, granularity: str) -> dict:
+    figures = report.figures
+    median, mean = figures.lead_time_median, figures.lead_time_mean
+    return {
+        "workspace": report.workspace.slug,
+        "timezone": report.workspace.timezone,
+        "from_": figures.first.isoformat(),
+        "to": figures.last.isoformat(),
+        "granularity": granularity,
+        "series": [
+            {"period_start": b.start.isoformat(), "period_end": b.end.isoformat(), **figures_json(b.totals)}
+            for b in figures.series(granularity)
+        ],
+        "totals": {
+            **figures_json(figures.totals),
+            "bookings": figures.usage.bookings,
+            "cancellations": figures.cancellations,
+            "late_cancellations": figures.late_cancellations,
+            "lead_time_median_hours": None if median is None else hours(median),
+            "lead_time_mean_hours": None if mean is None else hours(mean),
+        },
+    }
+
+
+def usage_figures_json(usage: rules.Usage) -> dict:
+    return {
+        "bookings": usage.bookings,
+        "desk_hours": hours(usage.booked),
+        "desk_days": ratio(usage.desk_days, 2),
+        "cancellations": usage.cancellations,
+        "late_cancellations": usage.late_cancellations,
+    }
+
+
+def usage_json(report: queries.WorkspaceReport, rows: list[queries.MemberRow]) -> dict:
+    workspace = report.workspace
+    return {
+        "workspace": workspace.slug,
+        "from_": report.figures.first.isoformat(),
+        "to": report.figures.last.isoformat(),
+        "members": [
+            {
+                "member": {"id": row.member.id, "name": row.member.name, "email": row.member.email},
+                "home_workspace": row.member.home_slug,
+                "visiting": row.visiting(workspace),
+                **usage_figures_json(row.usage),
+            }
+            for row in rows
+        ],
+        "totals": {
+            **usage_figures_json(report.figures.usage),
+            "members": len(rows),
+            "visiting_members": sum(1 for row in rows if row.visiting(workspace)),
+        },
+    }
+
+
+def sorted_rows(rows: list[queries.MemberRow], key: str = "desk_hours", descending: bool = True):
+    """Per-member rows sorted by a column (the pages' ``sort`` and ``dir``); ties by name."""
+    keys = {
+        "name": lambda r: r.member.name.casefold(),
+        "email": lambda r: r.member.email,
+        "home": lambda r: (r.member.home_name or "").casefold(),
+        "bookings": lambda r: r.usage.bookings,
+        "desk_hours": lambda r: r.usage.booked,
+        "desk_days": lambda r: r.usage.desk_days,
+        "cancellations": lambda r: r.usage.cancellations,
+        "late_cancellations": lambda r: r.usage.late_cancellations,
+    }
+    by_name = sorted(rows, key=lambda r: (r.member.name.casefold(), r.member.id))
+    return sorted(by_name, key=keys.get(key, keys["desk_hours"]), reverse=descending)
+
+
+@blp.route("/workspaces/<slug>/occupancy", methods=["GET"])
+@token_required
+@blp.arguments(schemas.OccupancyQuerySchema, location="query")
+@blp.response(200, schemas.OccupancySchema)
+@blp.alt_response(403, description="Not a manager of this workspace")
+@blp.alt_response(422, description="Bad dates, 'from' after 'to', more than 5 years, unknown granularity")
+def occupancy(args, slug):
+    """Capacity, booked hours, occupancy, desk-days and peak per day, ISO week or month."""
+    workspace = queries.managed_workspace(g.user, slug)  # 404 / 403 before looking at the dates
+    first, last = period(args)
+    granularity = rules.check_granularity(args["granularity"])
+    return occupancy_json(queries.report_for(workspace, first, last), granularity)
+
+
+@blp.route("/workspaces/<slug>/usage", methods=["GET"])
+@token_required
+@blp.arguments(schemas.PeriodQuerySchema, location="query")
+@blp.response(200, schemas.UsageSchema)
+@blp.alt_response(403, description="Not a manager of this workspace")
+@blp.alt_response(422, description="Bad dates, 'from' after 'to', more than 5 years")
+def usage(args, slug):
+    """Usage per member (bookings, desk-hours, desk-days, cancellations), most desk-hours first."""
+    workspace = queries.managed_workspace(g.user, slug)
+    first, last = period(args)
+    report = queries.report_for(workspace, first, last)
+    return usage_json(report, sorted_rows(report.member_rows()))
+
+
+@blp.route("/me/usage", methods=["GET"])
+@token_required
+@blp.arguments(schemas.PeriodQuerySchema, location="query")
+@blp.response(200, schemas.MyUsageSchema)
+@blp.alt_response(422, description="Bad dates, 'from' after 'to', more than 5 years")
+def my_usage(args):
+    """The caller's own usage per workspace (each in its local dates)."""
+    first, last = period(args)
+    mine = queries.member_usage(g.user, first, last)
+    return {
+        "from_": first.isoformat(),
+        "to": last.isoformat(),
+        "workspaces": [
+            {"workspace": workspace.slug, "name": workspace.name, **usage_figures_json(usage)}
+            for workspace, usage in mine.rows
+        ],
+        "totals": usage_figures_json(mine.total),
+    }

@@ -1,0 +1,382 @@
+"""Read side of reports: fetch what a period needs in a fixed number of SQL statements, then
+compute the figures with ``reports.rules`` (exactly, in one place for every page, export and
+endpoint).
+
+Statements per call, whatever the number of desks, members or bookings:
+
+- ``workspace_report``: the workspace, its opening hours and closures (3), its desks (1), its
+  bookings in the period with their members (1);
+- ``member_usage``: the member's bookings in the period with their desks (1), those
+  workspaces with hours and closures (3);
+- ``overview``: every workspace with hours and closures (3), every desk (1), every booking in
+  the period (1);
+- ``today``: the workspace (3), its desks (1), today's bookings with their members (1).
+
+Each reads narrow rows (columns, not ORM objects) of the period only.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+
+from sqlalchemy import and_, or_, select
+from sqlalchemy.orm import aliased, selectinload
+
+from coworking import errors
+from coworking.accounts.models import User
+from coworking.bookings.models import CANCELLED, CONFIRMED, Booking
+from coworking.extensions import db
+from coworking.reports import rules
+from coworking.workspaces.models import Desk, Workspace
+from coworking.workspaces.rules import local_day_bounds
+from coworking.workspaces.services import get_workspace, require_manager
+
+# Wider than any UTC offset (−12 h to +14 h): narrows a query over several time zones in SQL;
+# the rules then decide by each workspace's local dates.
+MARGIN = timedelta(hours=15)
+
+
+@dataclass(frozen=True)
+class MemberInfo:
+    id: int
+    name: str
+    email: str
+    home_slug: str | None
+    home_name: str | None
+
+
+@dataclass
+class MemberRow:
+    member: MemberInfo
+    usage: rules.Usage
+
+    def visiting(self, workspace: Workspace) -> bool:
+        """A member whose home is another workspace (or none)."""
+        return self.member.home_slug != workspace.slug
+
+
+@dataclass
+class WorkspaceReport:
+    workspace: Workspace
+    figures: rules.Figures
+    members: dict[int, MemberInfo]
+
+    def member_rows(self) -> list[MemberRow]:
+        return [MemberRow(self.members[mid], usage) for mid, usage in self.figures.members.items()]
+
+
+def managed_workspace(user: User, slug: str) -> Workspace:
+    """The workspace (with hours and closures) if ``user`` manages it; 404 / 403 otherwise."""
+    workspace = get_workspace(slug, with_hours=True)
+    require_manager(user, workspace)
+    return workspace
+
+
+def reportable_workspaces(user: User) -> list[Workspace]:
+    """Admins: every workspace; managers: theirs; members: none."""
+    if user.is_admin:
+        return list(db.session.scalars(select(Workspace).order_by(Workspace.country, Workspace.city, Workspace.name)))
+    if user.role != "manager":
+        return []
+    return sorted(user.managed_workspaces, key=lambda w: (w.country, w.city, w.name))
+
+
+def require_admin(user: User) -> None:
+    if not user.is_admin:
+        raise errors.Forbidden("Only admins see the cooperative overview.")
+
+
+def _desk_row(desk_id, code, kind, zone, service_from, service_until) -> rules.DeskRow:
+    return rules.DeskRow(desk_id, code, kind, zone or "", service_from, service_until)
+
+
+def _desks(workspace_ids: list[int] | None = None) -> dict[int, list[rules.DeskRow]]:
+    query = select(
+        Desk.workspace_id, Desk.id, Desk.code, Desk.kind, Desk.zone, Desk.in_service_from, Desk.in_service_until
+    ).order_by(Desk.code)
+    if workspace_ids is not None:
+        query = query.where(Desk.workspace_id.in_(workspace_ids))
+    out: dict[int, list[rules.DeskRow]] = {}
+    for ws_id, *columns in db.session.execute(query):
+        out.setdefault(ws_id, []).append(_desk_row(*columns))
+    return out
+
+
+BOOKING_COLUMNS = (
+    Booking.id,
+    Booking.desk_id,
+    Booking.member_id,
+    Booking.starts_at,
+    Booking.ends_at,
+    Booking.status,
+    Booking.created_at,
+    Booking.cancelled_at,
+    Booking.cancelled_by_id,
+)
+
+
+def _booking_row(booking_id, desk_id, member_id, starts_at, ends_at, status, created_at, cancelled_at, cancelled_by):
+    return rules.BookingRow(
+        booking_id, desk_id, member_id, starts_at, ends_at, status == CONFIRMED, created_at, cancelled_at, cancelled_by
+    )
+
+
+def _in_period(start: datetime, end: datetime):
+    """Confirmed bookings that overlap [start, end) and cancelled ones that start in it."""
+    return or_(
+        and_(Booking.status == CONFIRMED, Booking.starts_at < end, Booking.ends_at > start),
+        and_(Booking.status == CANCELLED, Booking.starts_at >= start, Booking.starts_at < end),
+    )
+
+
+def _period_bounds(workspace: Workspace, first: date, last: date) -> tuple[datetime, datetime]:
+    return local_day_bounds(first, workspace.tz)[0], local_day_bounds(last, workspace.tz)[1]
+
+
+def workspace_report(user: User, slug: str, first: date, last: date) -> WorkspaceReport:
+    """Figures of one workspace for the local dates ``first``..``last`` (its managers, admins)."""
+    workspace = managed_workspace(user, slug)
+    rules.check_period(first, last)
+    return report_for(workspace, first, last)
+
+
+def report_for(workspace: Workspace, first: date, last: date) -> WorkspaceReport:
+    start, end = _period_bounds(workspace, first, last)
+    desks = _desks([workspace.id]).get(workspace.id, [])
+    home = aliased(Workspace)
+    rows = db.session.execute(
+        select(*BOOKING_COLUMNS, User.name, User.email, home.slug, home.name)
+        .join(User, User.id == Booking.member_id)
+        .outerjoin(home, home.id == User.home_workspace_id)
+        .where(Booking.workspace_id == workspace.id, _in_period(start, end))
+    ).all()
+    bookings, members = [], {}
+    for row in rows:
+        booking = _booking_row(*row[:9])
+        bookings.append(booking)
+        members[booking.member_id] = MemberInfo(booking.member_id, *row[9:])
+    figures = rules.compute(workspace.schedule(), desks, bookings, first, last, workspace.cancel_cutoff_minutes)
+    return WorkspaceReport(workspace, figures, members)
+
+
+# --- a member's own usage, across workspaces ------------------------------------------------------
+
+
+@dataclass
+class MyUsage:
+    rows: list[tuple[Workspace, rules.Usage]]
+    total: rules.Usage
+
+
+def _utc_span(first: date, last: date) -> tuple[datetime, datetime]:
+    """UTC instants certainly before and after the local dates in any time zone."""
+    start = datetime(first.year, first.month, first.day, tzinfo=UTC) - MARGIN
+    end = datetime(last.year, last.month, last.day, tzinfo=UTC) + timedelta(days=1) + MARGIN
+    return start, end
+
+
+def member_usage(user: User, first: date, last: date) -> MyUsage:
+    """``user``'s own usage per workspace, each in its local dates ``first``..``last``."""
+    rules.check_period(first, last)
+    start, end = _utc_span(first, last)
+    rows = db.session.execute(
+        select(
+            Booking.workspace_id,
+            *BOOKING_COLUMNS,
+            Desk.code,
+            Desk.kind,
+            Desk.zone,
+            Desk.in_service_from,
+            Desk.in_service_until,
+        )
+        .join(Desk, Desk.id == Booking.desk_id)
+        .where(Booking.member_id == user.id, _in_period(start, end))
+    ).all()
+    by_workspace: dict[int, list[tuple[rules.BookingRow, rules.DeskRow]]] = {}
+    for ws_id, *columns in rows:
+        booking = _booking_row(*columns[:9])
+        desk = _desk_row(booking.desk_id, *columns[9:])
+        by_workspace.setdefault(ws_id, []).append((booking, desk))
+    workspaces = db.session.scalars(
+        select(Workspace)
+        .where(Workspace.id.in_(list(by_workspace)))
+        .options(selectinload(Workspace.opening_hours), selectinload(Workspace.closures))
+        .order_by(Workspace.name)
+    ).all()
+    out, total = [], rules.Usage()
+    for workspace in workspaces:
+        usage = rules.member_usage(
+            workspace.schedule(), by_workspace[workspace.id], first, last, workspace.cancel_cutoff_minutes
+        )
+        if usage.bookings or usage.booked or usage.cancellations:
+            out.append((workspace, usage))
+            total.add(usage)
+    return MyUsage(out, total)
+
+
+# --- the cooperative overview --------------------------------------------------------------------
+
+
+@dataclass
+class OverviewRow:
+    workspace: Workspace
+    figures: rules.Figures
+    members: int  # distinct members with a booking or booked time in the period
+    visitors: int  # of whom from another workspace (or none)
+    visitor_desk_days: object  # Fraction
+
+    @property
+    def usage(self) -> rules.Usage:
+        return self.figures.usage
+
+
+@dataclass
+class Overview:
+    first: date
+    last: date
+    granularity: str
+    rows: list[OverviewRow] = field(default_factory=list)
+    members: int = 0  # distinct across workspaces
+    totals: rules.Totals = field(default_factory=rules.Totals)
+
+
+def overview(user: User, first: date, last: date) -> Overview:
+    """Every workspace side by side (admins)."""
+    require_admin(user)
+    rules.check_period(first, last)
+    workspaces = db.session.scalars(
+        select(Workspace)
+        .options(selectinload(Workspace.opening_hours), selectinload(Workspace.closures))
+        .order_by(Workspace.country, Workspace.city, Workspace.name)
+    ).all()
+    desks = _desks()
+    start, end = _utc_span(first, last)
+    rows = db.session.execute(
+        select(Booking.workspace_id, *BOOKING_COLUMNS, User.home_workspace_id)
+        .join(User, User.id == Booking.member_id)
+        .where(_in_period(start, end))
+    ).all()
+    bookings: dict[int, list[rules.BookingRow]] = {}
+    homes: dict[int, int | None] = {}
+    for ws_id, *columns in rows:
+        booking = _booking_row(*columns[:9])
+        bookings.setdefault(ws_id, []).append(booking)
+        homes[booking.member_id] = columns[9]
+    result = Overview(first, last, rules.auto_granularity(first, last))
+    everyone: set[int] = set()
+    for workspace in workspaces:
+        figures = rules.compute(
+            workspace.schedule(),
+            desks.get(workspace.id, []),
+            bookings.get(workspace.id, []),
+            first,
+            last,
+            workspace.cancel_cutoff_minutes,
+        )
+        users = {mid for mid, u in figures.members.items() if u.bookings or u.booked}
+        visitors = {mid for mid in users if homes.get(mid) != workspace.id}
+        everyone |= users
+        result.rows.append(
+            OverviewRow(
+                workspace,
+                figures,
+                len(users),
+                len(visitors),
+                sum((figures.members[mid].desk_days for mid in visitors), rules.ZERO),
+            )
+        )
+        result.totals.add(figures.totals)
+    result.members = len(everyone)
+    return result
+
+
+# --- today ---------------------------------------------------------------------------------------
+
+
+@dataclass
+class TodayBooking:
+    start: datetime
+    end: datetime
+    member_name: str
+    member_id: int
+
+
+@dataclass
+class TodayDesk:
+    desk: rules.DeskRow
+    now: TodayBooking | None
+    later: list[TodayBooking]
+    earlier: list[TodayBooking]
+
+
+@dataclass
+class Today:
+    workspace: Workspace
+    day: date
+    now: datetime
+    open: list[tuple[datetime, datetime]]
+    closed: bool
+    open_now: bool
+    desks: list[TodayDesk]
+
+    @property
+    def booked_now(self) -> int:
+        return sum(1 for d in self.desks if d.now)
+
+    @property
+    def free_now(self) -> list[TodayDesk]:
+        return [d for d in self.desks if d.now is None] if self.open_now else []
+
+    @property
+    def later_count(self) -> int:
+        return sum(len(d.later) for d in self.desks)
+
+    @property
+    def open_later(self) -> bool:
+        """Open now or later today."""
+        return any(end > self.now for _start, end in self.open)
+
+    @property
+    def free_rest_of_day(self) -> list[TodayDesk]:
+        """Desks with nothing booked from now to closing (none once the day's hours are over)."""
+        if not self.open_later:
+            return []
+        return [d for d in self.desks if d.now is None and not d.later]
+
+    @property
+    def bookings_today(self) -> int:
+        return sum(len(d.earlier) + len(d.later) + (1 if d.now else 0) for d in self.desks)
+
+
+def today(user: User, slug: str, now: datetime) -> Today:
+    """The workspace's local today at ``now``: who is at which desk, what is booked later, what is free."""
+    workspace = managed_workspace(user, slug)
+    day = now.astimezone(workspace.tz).date()
+    schedule = workspace.schedule()
+    start, end = local_day_bounds(day, workspace.tz)
+    desks = [d for d in _desks([workspace.id]).get(workspace.id, []) if d.in_service_on(day)]
+    rows = db.session.execute(
+        select(Booking.desk_id, Booking.starts_at, Booking.ends_at, User.name, User.id)
+        .join(User, User.id == Booking.member_id)
+        .where(
+            Booking.workspace_id == workspace.id,
+            Booking.status == CONFIRMED,
+            Booking.starts_at < end,
+            Booking.ends_at > start,
+        )
+        .order_by(Booking.starts_at)
+    ).all()
+    by_desk: dict[int, list[TodayBooking]] = {}
+    for desk_id, b_start, b_end, name, member_id in rows:
+        by_desk.setdefault(desk_id, []).append(TodayBooking(b_start, b_end, name, member_id))
+    out = []
+    for desk in desks:
+        items = by_desk.get(desk.id, [])
+        current = next((b for b in items if b.start <= now < b.end), None)
+        later = [b for b in items if b.start > now]
+        earlier = [b for b in items if b.end <= now]
+        out.append(TodayDesk(desk, current, later, earlier))
+    intervals = schedule.open_intervals(day)
+    open_now = any(a <= now < b for a, b in intervals)
+    return Today(workspace, day, now, intervals, schedule.closed_on(day), open_now, out)

@@ -1,0 +1,570 @@
+"""Figure arithmetic for reports: one definition of each figure (see docs/figures.md).
+
+Pure functions on plain values (no Flask, no database). Everything is exact: durations are
+whole seconds (``int``), ratios are ``Fraction``; rounding happens only where a figure leaves
+the app (``hours``, ``ratio`` below), so the reconciliations hold exactly:
+
+- Σ per-member desk-seconds = the workspace's booked desk-seconds;
+- Σ of a series (days, weeks or months) = the period's total, for capacity, booked and
+  desk-days;
+- 0 ≤ booked ≤ capacity on every day, desk and heatmap cell (bookings of one desk never
+  overlap, and only time inside opening hours on desks in service counts).
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from fractions import Fraction
+
+from coworking import errors
+from coworking.workspaces.rules import FIRST_DATE, LAST_DATE, Schedule, in_service, local_day_bounds
+
+GRANULARITIES = ("day", "week", "month")
+MAX_YEARS = 5
+HOUR = 3600
+ZERO = Fraction(0)
+# Where a cancellation counts as late whatever the workspace's cut-off.
+LATE_NOTICE = timedelta(hours=24)
+ONE_SECOND = timedelta(seconds=1)
+
+
+# --- periods ---------------------------------------------------------------------------------
+
+
+def add_years(day: date, years: int) -> date:
+    """The same calendar date ``years`` later; 29 February becomes 1 March."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, month=3, day=1)
+
+
+def parse_day(value: str | None, name: str) -> date:
+    if not value:
+        raise errors.ValidationFailed(f"'{name}' is required, as YYYY-MM-DD.", field=name, reason="missing")
+    try:
+        day = date.fromisoformat(value)
+    except (TypeError, ValueError):
+        raise errors.ValidationFailed(
+            f"'{name}' must be a date as YYYY-MM-DD.", field=name, reason="not_a_date"
+        ) from None
+    if len(value) != 10 or not FIRST_DATE <= day <= LAST_DATE:
+        raise errors.ValidationFailed(
+            f"'{name}' must be a date as YYYY-MM-DD from {FIRST_DATE.year} to {LAST_DATE.year}.",
+            field=name,
+            reason="not_a_date",
+        )
+    return day
+
+
+def check_period(first: date, last: date) -> None:
+    """``first``..``last`` inclusive, in order, at most five years (e.g. 2023-01-01..2027-12-31)."""
+    if first > last:
+        raise errors.ValidationFailed("'from' is after 'to'.", field="from", reason="reversed")
+    if last >= add_years(first, MAX_YEARS):
+        raise errors.ValidationFailed(f"A report covers at most {MAX_YEARS} years.", field="to", reason="too_long")
+
+
+def check_granularity(value: str) -> str:
+    if value not in GRANULARITIES:
+        raise errors.ValidationFailed(
+            f"granularity must be one of {', '.join(GRANULARITIES)}.", field="granularity", reason="unknown"
+        )
+    return value
+
+
+def days_between(first: date, last: date) -> Iterable[date]:
+    for offset in range((last - first).days + 1):
+        yield first + timedelta(days=offset)
+
+
+def bucket_start(day: date, granularity: str) -> date:
+    """The first day of the day's bucket: itself, the Monday of its ISO week, the 1st."""
+    if granularity == "week":
+        return day - timedelta(days=day.weekday())
+    if granularity == "month":
+        return day.replace(day=1)
+    return day
+
+
+def auto_granularity(first: date, last: date) -> str:
+    """For small trend charts: days up to a month, weeks up to half a year, else months."""
+    days = (last - first).days + 1
+    return "day" if days <= 31 else "week" if days <= 183 else "month"
+
+
+# --- inputs ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DeskRow:
+    id: int
+    code: str
+    kind: str
+    zone: str
+    service_from: date
+    service_until: date | None
+
+    def in_service_on(self, day: date) -> bool:
+        return in_service(day, self.service_from, self.service_until)
+
+
+@dataclass(frozen=True)
+class BookingRow:
+    id: int
+    desk_id: int
+    member_id: int
+    starts_at: datetime  # aware UTC
+    ends_at: datetime
+    confirmed: bool
+    created_at: datetime
+    cancelled_at: datetime | None = None
+    cancelled_by_id: int | None = None
+
+
+@dataclass(frozen=True)
+class DayOpen:
+    """A local day's opening: its windows as UTC instants and their length in seconds."""
+
+    day: date
+    intervals: tuple[tuple[datetime, datetime], ...]
+    seconds: int
+
+
+def plan_days(schedule: Schedule, first: date, last: date) -> dict[date, DayOpen]:
+    """Each day's opening hours (none on closure days), as elapsed time: a window across a
+    clock change is an hour shorter or longer than its wall-clock length."""
+    out = {}
+    for day in days_between(first, last):
+        intervals = tuple(schedule.open_intervals(day))
+        out[day] = DayOpen(day, intervals, sum(int((b - a).total_seconds()) for a, b in intervals))
+    return out
+
+
+def local_date(instant: datetime, schedule: Schedule) -> date:
+    return instant.astimezone(schedule.tz).date()
+
+
+def booked_pieces(
+    booking: BookingRow, desk: DeskRow | None, schedule: Schedule, days: dict[date, DayOpen]
+) -> list[tuple[date, datetime, datetime]]:
+    """The parts of a confirmed booking that count: inside the opening hours of days in the
+    period on which its desk is in service, as (local day, start, end)."""
+    if not booking.confirmed or desk is None:
+        return []
+    first = local_date(booking.starts_at, schedule)
+    last = local_date(booking.ends_at - timedelta(microseconds=1), schedule)
+    pieces = []
+    for day in days_between(first, last):
+        opening = days.get(day)
+        if opening is None or not desk.in_service_on(day):
+            continue
+        for opens, closes in opening.intervals:
+            start, end = max(booking.starts_at, opens), min(booking.ends_at, closes)
+            if start < end:
+                pieces.append((day, start, end))
+    return pieces
+
+
+def is_late_cancellation(booking: BookingRow, cutoff_minutes: int) -> bool:
+    """Cancelled by the member themselves after the workspace's cut-off, or less than 24 hours
+    before the start. Cancellations by a manager (or by a closure) are never late."""
+    if booking.confirmed or booking.cancelled_at is None:
+        return False
+    if booking.cancelled_by_id is not None and booking.cancelled_by_id != booking.member_id:
+        return False
+    notice = booking.starts_at - booking.cancelled_at
+    return notice < max(timedelta(minutes=cutoff_minutes), LATE_NOTICE)
+
+
+def split_by_local_hour(start: datetime, end: datetime, schedule: Schedule) -> list[tuple[int, int, int]]:
+    """[start, end) cut at local hour boundaries and at clock changes: (weekday, hour, seconds)
+    per part. On the day clocks go back, the repeated hour counts twice as long; the skipped
+    hour has no time. Any interval is cut at the same instants, so a booking's parts fall in
+    the same cells as the opening hours around it."""
+    tz = schedule.tz
+    parts = []
+    offset = start.astimezone(tz).utcoffset()
+    if end - start >= ONE_SECOND and (end - ONE_SECOND).astimezone(tz).utcoffset() == offset:
+        # No clock change inside (the usual case): plain wall-clock arithmetic.
+        cursor = (start + offset).replace(tzinfo=None)
+        local_end = cursor + (end - start)
+        while cursor < local_end:
+            step = min(local_end, cursor.replace(minute=0, second=0, microsecond=0) + timedelta(hours=1))
+            parts.append((cursor.weekday(), cursor.hour, int((step - cursor).total_seconds())))
+            cursor = step
+        return parts
+    cursor = start
+    while cursor < end:
+        local = cursor.astimezone(tz)
+        into_hour = timedelta(minutes=local.minute, seconds=local.second, microseconds=local.microsecond)
+        step = min(end, cursor + timedelta(hours=1) - into_hour)
+        offset = local.utcoffset()
+        if (step - timedelta(seconds=1)).astimezone(tz).utcoffset() != offset:
+            step = _clock_change(cursor, step, offset, tz)
+        parts.append((local.weekday(), local.hour, int((step - cursor).total_seconds())))
+        cursor = step
+    return parts
+
+
+def _clock_change(low: datetime, high: datetime, offset, tz) -> datetime:
+    """The first whole second in (low, high) with another UTC offset than ``offset``."""
+    lo, hi = 0, int((high - low).total_seconds())  # offset(low + lo) == offset != offset(low + hi - 1)
+    hi -= 1
+    while lo + 1 < hi:
+        mid = (lo + hi) // 2
+        if (low + timedelta(seconds=mid)).astimezone(tz).utcoffset() == offset:
+            lo = mid
+        else:
+            hi = mid
+    return low + timedelta(seconds=hi)
+
+
+# --- figures ---------------------------------------------------------------------------------
+
+
+@dataclass
+class Totals:
+    """Capacity and booked desk-seconds, desk-day equivalents, and the peak of a span of days."""
+
+    capacity: int = 0
+    booked: int = 0
+    desk_days: Fraction = ZERO
+    peak: Fraction = ZERO  # most desks booked at once ÷ desks in service, the highest day's
+    peak_desks: int = 0  # the most desks booked at once
+
+    @property
+    def occupancy(self) -> Fraction:
+        return Fraction(self.booked, self.capacity) if self.capacity else ZERO
+
+    def add(self, other: Totals) -> None:
+        self.capacity += other.capacity
+        self.booked += other.booked
+        self.desk_days += other.desk_days
+        self.peak = max(self.peak, other.peak)
+        self.peak_desks = max(self.peak_desks, other.peak_desks)
+
+
+@dataclass
+class DayFigures(Totals):
+    day: date = date.min
+    open_seconds: int = 0
+    desks_in_service: int = 0
+
+
+@dataclass
+class Bucket:
+    start: date  # first day of the bucket inside the period
+    end: date  # last day of the bucket inside the period
+    totals: Totals
+
+
+@dataclass
+class Usage:
+    """One member's (or one workspace's) use of desks in a period."""
+
+    bookings: int = 0  # confirmed bookings starting in the period
+    booked: int = 0  # desk-seconds inside opening hours
+    desk_days: Fraction = ZERO
+    cancellations: int = 0  # cancelled bookings starting in the period
+    late_cancellations: int = 0
+
+    def add(self, other: Usage) -> None:
+        self.bookings += other.bookings
+        self.booked += other.booked
+        self.desk_days += other.desk_days
+        self.cancellations += other.cancellations
+        self.late_cancellations += other.late_cancellations
+
+
+@dataclass
+class DeskFigures:
+    desk: DeskRow
+    capacity: int = 0
+    booked: int = 0
+    bookings: int = 0
+
+    @property
+    def occupancy(self) -> Fraction:
+        return Fraction(self.booked, self.capacity) if self.capacity else ZERO
+
+
+@dataclass
+class GroupFigures:
+    """Desks grouped by kind or by zone."""
+
+    key: str
+    desks: int = 0
+    capacity: int = 0
+    booked: int = 0
+
+    @property
+    def occupancy(self) -> Fraction:
+        return Fraction(self.booked, self.capacity) if self.capacity else ZERO
+
+
+@dataclass
+class HeatCell:
+    capacity: int = 0
+    booked: int = 0
+
+    @property
+    def occupancy(self) -> Fraction | None:
+        return Fraction(self.booked, self.capacity) if self.capacity else None
+
+
+@dataclass
+class Figures:
+    """Everything reports show about one workspace in one period."""
+
+    first: date
+    last: date
+    days: list[DayFigures]
+    totals: Totals
+    desks: list[DeskFigures]
+    members: dict[int, Usage]
+    heatmap: dict[tuple[int, int], HeatCell]
+    cancellations: int = 0
+    late_cancellations: int = 0
+    lead_times: list[int] = field(default_factory=list)  # seconds from booking to start
+
+    def series(self, granularity: str) -> list[Bucket]:
+        return series(self.days, granularity)
+
+    @property
+    def usage(self) -> Usage:
+        total = Usage()
+        for usage in self.members.values():
+            total.add(usage)
+        return total
+
+    @property
+    def lead_time_median(self) -> Fraction | None:
+        values, middle = self.lead_times, len(self.lead_times) // 2  # sorted
+        if not values:
+            return None
+        return Fraction(values[middle]) if len(values) % 2 else Fraction(values[middle - 1] + values[middle], 2)
+
+    @property
+    def lead_time_mean(self) -> Fraction | None:
+        return Fraction(sum(self.lead_times), len(self.lead_times)) if self.lead_times else None
+
+    def by(self, attribute: str) -> list[GroupFigures]:
+        """Per desk kind (``"kind"``) or zone (``"zone"``), by occupancy, highest first."""
+        groups: dict[str, GroupFigures] = {}
+        for row in self.desks:
+            if not row.capacity:
+                continue
+            key = getattr(row.desk, attribute)
+            group = groups.setdefault(key, GroupFigures(key))
+            group.desks += 1
+            group.capacity += row.capacity
+            group.booked += row.booked
+        return sorted(groups.values(), key=lambda g: (-g.occupancy, g.key))
+
+    def ranked_desks(self) -> list[DeskFigures]:
+        """Desks with capacity in the period, most used first (ties by code)."""
+        return sorted((d for d in self.desks if d.capacity), key=lambda d: (-d.occupancy, -d.booked, d.desk.code))
+
+
+def peak_at_once(pieces: Sequence[tuple[datetime, datetime]]) -> int:
+    """The most intervals that overlap at one instant (half-open: an end and a start at the
+    same instant do not overlap)."""
+    events = sorted([(s, 1) for s, _ in pieces] + [(e, -1) for _, e in pieces], key=lambda ev: (ev[0], ev[1]))
+    best = current = 0
+    for _, step in events:
+        current += step
+        best = max(best, current)
+    return best
+
+
+def _desks_in_service(desks: Sequence[DeskRow], first: date, last: date) -> list[int]:
+    """How many desks are in service on each day of the period (a running sum of +1 on each
+    desk's first day and −1 after its last)."""
+    n = (last - first).days + 1
+    steps = [0] * (n + 1)
+    for desk in desks:
+        start = max(0, (desk.service_from - first).days)
+        end = n - 1 if desk.service_until is None else min(n - 1, (desk.service_until - first).days)
+        if start <= end:
+            steps[start] += 1
+            steps[end + 1] -= 1
+    counts, running = [], 0
+    for step in steps[:n]:
+        running += step
+        counts.append(running)
+    return counts
+
+
+def _desk_capacity(desk: DeskRow, first: date, running_open: list[int]) -> int:
+    """Σ opening seconds over the desk's in-service days; ``running_open[i]`` is the opening
+    seconds of the period's first ``i`` days."""
+    n = len(running_open) - 1
+    start = max(0, (desk.service_from - first).days)
+    end = n - 1 if desk.service_until is None else min(n - 1, (desk.service_until - first).days)
+    return running_open[end + 1] - running_open[start] if start <= end else 0
+
+
+def _opening_by_hour(opening: DayOpen, schedule: Schedule, cache: dict) -> list[tuple[int, int, int]]:
+    """The day's opening hours cut into (weekday, local hour, seconds). Days of one weekday
+    with the same windows and the same UTC offset all day are cut the same way: computed once."""
+    midnight, next_midnight = local_day_bounds(opening.day, schedule.tz)
+    offsets = (
+        midnight.astimezone(schedule.tz).utcoffset(),
+        (next_midnight - ONE_SECOND).astimezone(schedule.tz).utcoffset(),
+    )
+    key = (opening.day.weekday(), offsets, tuple((a - midnight, b - midnight) for a, b in opening.intervals))
+    if offsets[0] != offsets[1] or key not in cache:
+        parts = [part for a, b in opening.intervals for part in split_by_local_hour(a, b, schedule)]
+        if offsets[0] != offsets[1]:
+            return parts
+        cache[key] = parts
+    return cache[key]
+
+
+def compute(
+    schedule: Schedule,
+    desks: Sequence[DeskRow],
+    bookings: Sequence[BookingRow],
+    first: date,
+    last: date,
+    cutoff_minutes: int,
+) -> Figures:
+    """A workspace's figures for the local dates ``first``..``last`` (inclusive).
+
+    ``bookings`` are the workspace's confirmed bookings that overlap the period and its
+    cancelled bookings; others are ignored, so a caller may pass a wider set."""
+    days = plan_days(schedule, first, last)
+    desk_by_id = {d.id: d for d in desks}
+    per_day: dict[date, list[tuple[datetime, datetime]]] = defaultdict(list)
+    booked_per_day: dict[date, int] = defaultdict(int)
+    desk_figures = {d.id: DeskFigures(d) for d in desks}
+    members: dict[int, Usage] = {}
+    heat: dict[tuple[int, int], HeatCell] = defaultdict(HeatCell)
+    cancellations = late = 0
+    lead_times = []
+
+    for booking in bookings:
+        start_day = local_date(booking.starts_at, schedule)
+        starts_inside = first <= start_day <= last
+        if not booking.confirmed:
+            if starts_inside:
+                usage = members.setdefault(booking.member_id, Usage())
+                usage.cancellations += 1
+                cancellations += 1
+                if is_late_cancellation(booking, cutoff_minutes):
+                    usage.late_cancellations += 1
+                    late += 1
+            continue
+        pieces = booked_pieces(booking, desk_by_id.get(booking.desk_id), schedule, days)
+        if not (starts_inside or pieces):
+            continue
+        usage = members.setdefault(booking.member_id, Usage())
+        if starts_inside:
+            usage.bookings += 1
+            lead_times.append(int((booking.starts_at - booking.created_at).total_seconds()))
+            if booking.desk_id in desk_figures:
+                desk_figures[booking.desk_id].bookings += 1
+        for day, start, end in pieces:
+            seconds = int((end - start).total_seconds())
+            usage.booked += seconds
+            usage.desk_days += Fraction(seconds, days[day].seconds)
+            booked_per_day[day] += seconds
+            desk_figures[booking.desk_id].booked += seconds
+            per_day[day].append((start, end))
+            for weekday, hour, part in split_by_local_hour(start, end, schedule):
+                heat[(weekday, hour)].booked += part
+
+    in_service_counts = _desks_in_service(desks, first, last)
+    running_open = [0]
+    for opening in days.values():
+        running_open.append(running_open[-1] + opening.seconds)
+    for desk in desks:
+        desk_figures[desk.id].capacity = _desk_capacity(desk, first, running_open)
+    day_figures = []
+    total = Totals()
+    splits: dict[tuple, list[tuple[int, int, int]]] = {}
+    for (day, opening), in_service_count in zip(days.items(), in_service_counts, strict=True):
+        count = in_service_count if opening.seconds else 0
+        figures = DayFigures(day=day, open_seconds=opening.seconds, desks_in_service=in_service_count)
+        figures.capacity = count * opening.seconds
+        figures.booked = booked_per_day.get(day, 0)
+        if opening.seconds:
+            figures.desk_days = Fraction(figures.booked, opening.seconds)
+        figures.peak_desks = peak_at_once(per_day.get(day, []))
+        figures.peak = Fraction(figures.peak_desks, count) if count else ZERO
+        if count:
+            for weekday, hour, part in _opening_by_hour(opening, schedule, splits):
+                heat[(weekday, hour)].capacity += part * count
+        total.add(figures)
+        day_figures.append(figures)
+
+    return Figures(
+        first=first,
+        last=last,
+        days=day_figures,
+        totals=total,
+        desks=sorted(desk_figures.values(), key=lambda d: d.desk.code),
+        members=members,
+        heatmap=dict(heat),
+        cancellations=cancellations,
+        late_cancellations=late,
+        lead_times=sorted(lead_times),
+    )
+
+
+def series(days: Sequence[DayFigures], granularity: str) -> list[Bucket]:
+    """Days summed into buckets of ``granularity``; each bucket runs from its first to its
+    last day inside the period (so a period starting mid-week starts with a short week)."""
+    buckets: dict[date, Bucket] = {}
+    for day in days:
+        key = bucket_start(day.day, granularity)
+        bucket = buckets.get(key)
+        if bucket is None:
+            bucket = buckets[key] = Bucket(day.day, day.day, Totals())
+        bucket.end = day.day
+        bucket.totals.add(day)
+    return list(buckets.values())
+
+
+def member_usage(
+    schedule: Schedule,
+    bookings: Sequence[tuple[BookingRow, DeskRow]],
+    first: date,
+    last: date,
+    cutoff_minutes: int,
+) -> Usage:
+    """One member's usage of one workspace: the same arithmetic as ``compute`` (which this
+    is, restricted to the member's bookings and the desks they booked)."""
+    desks = list({desk.id: desk for _, desk in bookings}.values())
+    figures = compute(schedule, desks, [b for b, _ in bookings], first, last, cutoff_minutes)
+    return figures.usage
+
+
+# --- the edge: rounding for people and JSON ---------------------------------------------------
+
+
+def round_half_up(value: Fraction, places: int) -> Fraction:
+    """Rounded to ``places`` decimals, halves away from zero (2.625 → 2.63), as people do."""
+    scale = 10**places
+    magnitude = math.floor(abs(value) * scale + Fraction(1, 2))
+    return Fraction(magnitude if value >= 0 else -magnitude, scale)
+
+
+def hours(seconds: int | Fraction, places: int = 2) -> float:
+    return float(round_half_up(Fraction(seconds, HOUR), places))
+
+
+def ratio(value: Fraction | None, places: int = 4) -> float | None:
+    return None if value is None else float(round_half_up(Fraction(value), places))
+
+
+def heat_level(value: Fraction | None) -> int | None:
+    """Shade for a heatmap cell, 0 (nothing booked) to 5 (over 80 %); None without capacity."""
+    if value is None:
+        return None
+    return min(5, math.ceil(value * 5))
