@@ -27,8 +27,9 @@ class Defaults:
     # API tokens: an API login lasts a working day, a CLI token (for scripts) 90 days.
     API_TOKEN_HOURS = 12
     CLI_TOKEN_DAYS = 90
-    # werkzeug's password hash method; tests use a cheaper one.
-    PASSWORD_HASH_METHOD = "scrypt"
+    # "argon2id" (default), or a werkzeug method ("scrypt", "pbkdf2:sha256:..."); tests use a
+    # cheap one. Hashes made another way are upgraded at the member's next login.
+    PASSWORD_HASH_METHOD = "argon2id"
 
     # SQLite: how long a writer waits for the lock, and how often a locked/serialization-failed
     # unit of work is retried before the client gets a 503.

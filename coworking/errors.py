@@ -150,6 +150,16 @@ def init_app(app) -> None:
             return problem(404, "not_found", "Not Found", exc.description)
         return render_template("error.html", title=_("Page not found"), detail=_("We could not find that page.")), 404
 
+    @app.errorhandler(429)
+    def _too_many(exc):
+        if wants_problem():
+            return problem(429, "rate_limited", "Too Many Requests", "Too many attempts; wait a minute and try again.")
+        return render_template(
+            "error.html",
+            title=_("Too many attempts"),
+            detail=_("Please wait a minute, then try again."),
+        ), 429
+
     @app.errorhandler(CSRFError)
     def _csrf(_exc):
         return render_template(

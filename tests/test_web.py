@@ -397,3 +397,60 @@ def test_api_is_not_subject_to_csrf_but_needs_a_token(csrf_client, place):
 
 def test_monday_constant_is_a_monday():
     assert MONDAY.weekday() == 0
+
+
+def test_weaker_password_hashes_are_upgraded_at_login(database_url, place, db):
+    from coworking.accounts.models import User
+    from coworking.extensions import db as _db
+
+    ana = db.session.query(User).filter_by(email="ana@example.org").one()
+    assert ana.password_hash.startswith("pbkdf2:")  # the cheap test method
+    app = make_app(database_url, PASSWORD_HASH_METHOD="argon2id")
+    try:
+        client = app.test_client()
+        assert login(client, "ana@example.org", "wrong password!").status_code == 200
+        db.session.expire_all()
+        assert db.session.get(User, ana.id).password_hash.startswith("pbkdf2:")  # no upgrade on failure
+        assert login(client, "ana@example.org").headers["Location"] == "/workspaces"
+        db.session.expire_all()
+        assert db.session.get(User, ana.id).password_hash.startswith("$argon2id$")
+        client.post("/logout")
+        assert login(client, "ana@example.org").headers["Location"] == "/workspaces"  # still works
+    finally:
+        with app.app_context():
+            _db.engine.dispose()
+
+
+def test_log_out_everywhere_ends_every_session(app, place):
+    phone, laptop = app.test_client(), app.test_client()
+    login(phone, "ana@example.org", remember=True)
+    login(laptop, "ana@example.org")
+    r = laptop.post("/logout/everywhere")
+    assert r.status_code == 302 and r.headers["Location"] == "/login"
+    assert laptop.get("/bookings").status_code == 302
+    assert phone.get("/bookings").status_code == 302
+    assert login(phone, "ana@example.org").headers["Location"] == "/workspaces"  # a new login works
+
+
+def test_too_many_logins_get_a_translated_page(database_url, place):
+    from coworking.extensions import db, limiter
+
+    was = limiter.enabled
+    app = make_app(database_url, RATELIMIT_ENABLED=True, AUTH_RATE_LIMIT="2 per minute")
+    try:
+        client = app.test_client()
+        codes = [login(client, "ana@example.org", "wrong password!").status_code for _ in range(3)]
+        assert codes == [200, 200, 429]
+        page = client.post(
+            "/login", data={"email": "x@example.org", "password": "y"}, headers={"Accept-Language": "de"}
+        )
+        assert (
+            page.status_code == 429
+            and page.mimetype == "text/html"
+            and '<html lang="de">' in page.get_data(as_text=True)
+        )
+    finally:
+        limiter.reset()
+        limiter.enabled = was
+        with app.app_context():
+            db.engine.dispose()

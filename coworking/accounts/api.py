@@ -32,8 +32,12 @@ class TokenSchema(Schema):
 @blp.doc(security=[])
 def create_token(credentials):
     """Log in: a bearer token for the other endpoints."""
-    user = services.authenticate(credentials["email"], credentials["password"])
-    if user is None:
-        raise errors.Unauthorized("The email or password is not right.")
-    issued = commit_work(lambda: services.issue_token(user, utcnow(), kind="api"))
+
+    def log_in():
+        user = services.authenticate(credentials["email"], credentials["password"])
+        if user is None:
+            raise errors.Unauthorized("The email or password is not right.")
+        return services.issue_token(user, utcnow(), kind="api")
+
+    issued = commit_work(log_in)  # one unit of work: a hash upgrade and the token
     return {"token": issued.token, "expires_at": issued.expires_at}

@@ -13,6 +13,8 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerifyMismatchError
 from flask import current_app
 from sqlalchemy import select
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -27,8 +29,34 @@ from coworking.workspaces.models import Workspace
 MIN_PASSWORD_LENGTH = 10
 
 
+# Argon2id at OWASP's recommended minimum (19 MiB, 2 passes): strong, yet four workers can
+# hash at once without exhausting memory (scrypt at N=2^17 needs 128 MiB per hash).
+_ARGON2 = PasswordHasher(time_cost=2, memory_cost=19 * 1024, parallelism=1)
+
+
 def hash_password(password: str) -> str:
-    return generate_password_hash(password, method=current_app.config["PASSWORD_HASH_METHOD"])
+    method = current_app.config["PASSWORD_HASH_METHOD"]
+    if method == "argon2id":
+        return _ARGON2.hash(password)
+    return generate_password_hash(password, method=method)
+
+
+def verify_password(stored: str, password: str) -> bool:
+    """Argon2id hashes, and the older werkzeug (scrypt/pbkdf2) ones until they are upgraded."""
+    if stored.startswith("$argon2"):
+        try:
+            return _ARGON2.verify(stored, password)
+        except (VerifyMismatchError, InvalidHashError):
+            return False
+    return check_password_hash(stored, password)
+
+
+def needs_rehash(stored: str) -> bool:
+    """Whether a stored hash is weaker than (or other than) the configured method."""
+    method = current_app.config["PASSWORD_HASH_METHOD"]
+    if method == "argon2id":
+        return not stored.startswith("$argon2id$") or _ARGON2.check_needs_rehash(stored)
+    return not stored.startswith(method.split(":")[0] + ":")
 
 
 def check_password_strength(password: str) -> None:
@@ -53,10 +81,14 @@ def authenticate(email: str, password: str) -> User | None:
     if user is None or not user.password_hash:
         if _dummy_hash is None:
             _dummy_hash = hash_password(secrets.token_hex(8))
-        check_password_hash(_dummy_hash, password or "")
+        verify_password(_dummy_hash, password or "")
         return None
-    if not check_password_hash(user.password_hash, password or "") or not user.active:
+    if not verify_password(user.password_hash, password or "") or not user.active:
         return None
+    if needs_rehash(user.password_hash):
+        # Upgrade at login, the only moment the password is known (caller commits).
+        user.password_hash = hash_password(password)
+        db.session.flush()
     return user
 
 
@@ -239,7 +271,7 @@ def register(*, email: str, name: str, member_number: str | None, password: str,
 
 def change_password(user: User, current: str, new: str) -> None:
     """Needs the current password. Ends every other session of the user."""
-    if not user.password_hash or not check_password_hash(user.password_hash, current or ""):
+    if not user.password_hash or not verify_password(user.password_hash, current or ""):
         raise errors.ValidationFailed(N_("The current password is not right."), field="current_password")
     check_password_strength(new)
     _set_password(user, new)
@@ -247,6 +279,12 @@ def change_password(user: User, current: str, new: str) -> None:
 
 def _set_password(user: User, new: str) -> None:
     user.password_hash = hash_password(new)
+    end_all_sessions(user)
+
+
+def end_all_sessions(user: User) -> None:
+    """Every session and "remember me" cookie of the user stops being accepted (the session id
+    carries the version; see User.get_id)."""
     user.session_version += 1
     db.session.flush()
 

@@ -58,7 +58,7 @@ def login():
         return redirect(target)
     form = LoginForm()
     if form.validate_on_submit():
-        user = services.authenticate(form.email.data, form.password.data)
+        user = commit_work(lambda: services.authenticate(form.email.data, form.password.data))
         if user is not None:
             session.pop("language", None)
             login_user(user, remember=form.remember.data)
@@ -72,6 +72,17 @@ def login():
 def logout():
     logout_user()  # a POST: CSRFProtect has checked the token
     flash(_("You are logged out."), "info")
+    return redirect(url_for("accounts.login"))
+
+
+@bp.post("/logout/everywhere")
+@login_required
+def logout_everywhere():
+    """End every session of the member, on every device, including this one."""
+    user = current_user._get_current_object()
+    commit_work(lambda: services.end_all_sessions(user))
+    logout_user()
+    flash(_("You are logged out on every device."), "info")
     return redirect(url_for("accounts.login"))
 
 
