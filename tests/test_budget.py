@@ -90,6 +90,7 @@ def plan_body(**extra) -> dict:
         "target_occupancy": values["target_occupancy"],
         "planned_desks": int(values["planned_desks"]),
         "desk_day_price": values["desk_day_price"],
+        "approved": False,
     }
     body.update(extra)
     return body
@@ -298,6 +299,19 @@ def test_the_cli_closes_every_workspace_once(example, app, clock):
     assert current.exit_code != 0 and "month_not_finished" in current.output
 
 
+def test_a_partial_plan_is_refused_and_changes_nothing(example, admin, api_as):
+    api = api_as(admin)
+    url = f"/api/v1/workspaces/canal/budget/{YEAR}"
+    assert api._call("put", url, json=plan_body(approved=True, approved_on="2026-12-12")).status_code == 201
+    before = api.get(url).json
+    for partial in ({"planned_desks": 3, "reason": "x"}, {**plan_body(), "costs": {"rent": "1.00"}}):
+        r = api._call("put", url, json=partial)
+        assert r.status_code == 422 and r.json["code"] == "validation_error"
+    assert api.get(url).json == before
+    old_vote = api._call("put", url, json=plan_body(approved=True, approved_on="0001-01-01", reason="typo"))
+    assert old_vote.status_code == 422
+
+
 def test_an_approved_plan_changes_only_with_a_reason_and_is_audited(example, admin, api_as, db):
     from sqlalchemy import select
 
@@ -310,9 +324,8 @@ def test_an_approved_plan_changes_only_with_a_reason_and_is_audited(example, adm
     assert db.session.scalars(select(BudgetAudit)).all() == []
     assert api._call("put", url, json=plan_body(approved=True, approved_on="2026-12-12")).status_code == 200
     refused = api._call("put", url, json=plan_body(approved=True, approved_on="2026-12-12", staff="1"))
-    refused = api._call(
-        "put", url, json={**plan_body(approved=True, approved_on="2026-12-12"), "costs": {"rent": "25000.00"}}
-    )
+    more_rent = {**plan_body()["costs"], "rent": "25000.00"}
+    refused = api._call("put", url, json={**plan_body(approved=True, approved_on="2026-12-12"), "costs": more_rent})
     assert refused.status_code == 422 and refused.json["field"] == "reason"
     ok = api._call(
         "put",
@@ -331,6 +344,23 @@ def test_an_approved_plan_changes_only_with_a_reason_and_is_audited(example, adm
     # Money must be a string: a JSON number (a float) is refused.
     assert api._call("put", url, json={**plan_body(), "costs": {"rent": 12.5}}).status_code == 422
     assert api._call("put", url, json={**plan_body(), "costs": {"rent": "12.505"}}).status_code == 422
+
+
+def test_csv_import_reads_old_mac_line_ends_and_refuses_unreadable_files(example, admin, db):
+    from sqlalchemy import func, select
+
+    from coworking import errors
+    from coworking.budget import services
+    from coworking.budget.models import ActualCost
+
+    assert import_costs(db, admin, "canal", "month,category,amount\r2027-01,rent,1000\r2027-02,rent,900\r") == 2
+    with pytest.raises(errors.ValidationFailed) as info:
+        services.import_costs(
+            admin, "canal", "month,category,amount\n2027-03,rent," + "9" * 200_000 + "\n", datetime.now(UTC)
+        )
+    db.session.rollback()
+    assert "cannot be read as CSV" in info.value.detail
+    assert db.session.scalar(select(func.count()).select_from(ActualCost)) == 2
 
 
 def test_csv_import_reports_every_bad_line_and_imports_nothing(example, admin, db, clock):
@@ -389,7 +419,7 @@ ADMIN_ONLY = {"anonymous": 401, "member": 403, "manager_here": 403, "manager_els
 API_ROUTES = [
     ("get", f"/api/v1/workspaces/canal/budget/{YEAR}", None, READ_LINE),
     ("get", f"/api/v1/budget/{YEAR}", None, {**ADMIN_ONLY, "admin": 200}),
-    ("put", f"/api/v1/workspaces/canal/budget/{YEAR}", {"planned_desks": 3}, {**ADMIN_ONLY, "admin": 201}),
+    ("put", f"/api/v1/workspaces/canal/budget/{YEAR}", plan_body(), {**ADMIN_ONLY, "admin": 201}),
     ("post", "/api/v1/budget/close", {"month": "2027-01"}, {**ADMIN_ONLY, "admin": 201}),
     (
         "post",

@@ -173,6 +173,7 @@ def test_anonymous_and_unknown(client, callers):
 # --- refused periods ---------------------------------------------------------------------------------
 
 BAD_PERIODS = [
+    "from=2027-W12-1&to=2027-03-28",  # an ISO week date, not YYYY-MM-DD
     "from=2027-02-30&to=2027-03-28",  # no such date
     "from=2027-3-1&to=2027-03-28",  # not YYYY-MM-DD
     "from=yesterday&to=2027-03-28",

@@ -4,6 +4,8 @@ are numbers rounded as in docs/figures.md."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from marshmallow import Schema, fields, validate
 
 from coworking.budget.rules import COST_CATEGORIES, INCOME_CATEGORIES
@@ -24,8 +26,8 @@ def money_in(**kw) -> fields.String:
 
 CostsSchema = Schema.from_dict({c: money() for c in COST_CATEGORIES}, name="BudgetCosts")
 IncomeSchema = Schema.from_dict({c: money() for c in INCOME_CATEGORIES}, name="BudgetIncome")
-CostsInSchema = Schema.from_dict({c: money_in(load_default="0") for c in COST_CATEGORIES}, name="BudgetCostsIn")
-IncomeInSchema = Schema.from_dict({c: money_in(load_default="0") for c in INCOME_CATEGORIES}, name="BudgetIncomeIn")
+CostsInSchema = Schema.from_dict({c: money_in(required=True) for c in COST_CATEGORIES}, name="BudgetCostsIn")
+IncomeInSchema = Schema.from_dict({c: money_in(required=True) for c in INCOME_CATEGORIES}, name="BudgetIncomeIn")
 
 
 class PlanSchema(Schema):
@@ -130,17 +132,24 @@ class YearSchema(Schema):
 
 
 class PlanInSchema(Schema):
-    costs = fields.Nested(CostsInSchema, load_default=dict)
-    income = fields.Nested(IncomeInSchema, load_default=dict)
+    """The whole plan (a PUT replaces it): every field is required, so a partial body cannot
+    silently zero amounts or withdraw an approval."""
+
+    costs = fields.Nested(CostsInSchema, required=True)
+    income = fields.Nested(IncomeInSchema, required=True)
     target_occupancy = fields.String(
-        load_default=None,
+        required=True,
         validate=validate.Regexp(r"^(0(\.\d{1,4})?|1(\.0{1,4})?)$"),
         metadata={"description": 'A share from 0 to 1 as a string, at most 4 decimals ("0.75" = 75 %)'},
     )
-    planned_desks = fields.Integer(strict=True, load_default=0, validate=validate.Range(0, 10_000))
+    planned_desks = fields.Integer(strict=True, required=True, validate=validate.Range(0, 10_000))
     desk_day_price = money_in(load_default=None)
-    approved = fields.Boolean(load_default=False)
-    approved_on = fields.Date(load_default=None, metadata={"description": "The assembly's vote (default: today)"})
+    approved = fields.Boolean(required=True)
+    approved_on = fields.Date(
+        load_default=None,
+        validate=validate.Range(date(2000, 1, 1), date(2100, 12, 31)),
+        metadata={"description": "The assembly's vote (default: today)"},
+    )
     reason = fields.String(
         load_default="", validate=validate.Length(max=2000), metadata={"description": "Required once approved"}
     )

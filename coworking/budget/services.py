@@ -452,49 +452,59 @@ def import_costs(user: User, slug: str, text: str, now: datetime) -> int:
         dialect = csv.Sniffer().sniff(sample.split("\n", 1)[0], delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
-    reader = csv.reader(io.StringIO(sample), dialect)
-    header = [h.strip().lower() for h in next(reader, [])]
-    missing = [c for c in CSV_COLUMNS if c not in header]
-    if missing:
+    # newline=None: universal newlines, so old Mac (CR-only) exports read line by line.
+    reader = csv.reader(io.StringIO(sample, newline=None), dialect)
+    try:
+        header = [h.strip().lower() for h in next(reader, [])]
+        missing = [c for c in CSV_COLUMNS if c not in header]
+        if missing:
+            raise errors.ValidationFailed(
+                f"Line 1: the header must name the columns {', '.join(CSV_COLUMNS)} (missing: {', '.join(missing)}).",
+                field="file",
+                errors=[{"line": 1, "message": f"missing columns: {', '.join(missing)}"}],
+            )
+        index = {name: header.index(name) for name in (*CSV_COLUMNS, "workspace") if name in header}
+        sums: dict[tuple[int, int, str], Decimal] = defaultdict(lambda: Decimal("0.00"))
+        closed: dict[int, set[int]] = {}
+        rows = 0
+        for number, cells in enumerate(reader, start=2):
+            if not any(c.strip() for c in cells):
+                continue
+            rows += 1
+            if rows > MAX_IMPORT_ROWS:
+                problems.append({"line": number, "message": f"more than {MAX_IMPORT_ROWS} rows"})
+                break
+            if len(cells) < len(header):
+                problems.append({"line": number, "message": f"expected {len(header)} columns, found {len(cells)}"})
+                continue
+            try:
+                named = cells[index["workspace"]].strip() if "workspace" in index else ""
+                if named not in ("", workspace.slug):
+                    raise errors.ValidationFailed(f"workspace {named!r} is not {workspace.slug}")
+                year, month = rules.parse_month(cells[index["month"]].strip())
+                category = _category(cells[index["category"]])
+                if category is None:
+                    raise errors.ValidationFailed(
+                        f"unknown category {cells[index['category']].strip()!r} "
+                        f"(one of {', '.join(rules.COST_CATEGORIES)})"
+                    )
+                amount = rules.parse_money(cells[index["amount"]], "amount")
+            except errors.DomainError as exc:
+                problems.append({"line": number, "message": exc.detail})
+                continue
+            if year not in closed:
+                closed[year] = _closed_months(workspace.id, year)
+            if month in closed[year]:
+                problems.append({"line": number, "message": f"{rules.month_key(year, month)} is closed"})
+                continue
+            sums[(year, month, category)] += amount
+    except csv.Error as exc:  # e.g. a field over the csv module's size limit
         raise errors.ValidationFailed(
-            f"Line 1: the header must name the columns {', '.join(CSV_COLUMNS)} (missing: {', '.join(missing)}).",
+            f"Line {reader.line_num}: the file cannot be read as CSV ({exc}).",
             field="file",
-            errors=[{"line": 1, "message": f"missing columns: {', '.join(missing)}"}],
-        )
-    index = {name: header.index(name) for name in (*CSV_COLUMNS, "workspace") if name in header}
-    sums: dict[tuple[int, int, str], Decimal] = defaultdict(lambda: Decimal("0.00"))
-    closed: dict[int, set[int]] = {}
-    rows = 0
-    for number, cells in enumerate(reader, start=2):
-        if not any(c.strip() for c in cells):
-            continue
-        rows += 1
-        if rows > MAX_IMPORT_ROWS:
-            problems.append({"line": number, "message": f"more than {MAX_IMPORT_ROWS} rows"})
-            break
-        if len(cells) < len(header):
-            problems.append({"line": number, "message": f"expected {len(header)} columns, found {len(cells)}"})
-            continue
-        try:
-            named = cells[index["workspace"]].strip() if "workspace" in index else ""
-            if named not in ("", workspace.slug):
-                raise errors.ValidationFailed(f"workspace {named!r} is not {workspace.slug}")
-            year, month = rules.parse_month(cells[index["month"]].strip())
-            category = _category(cells[index["category"]])
-            if category is None:
-                raise errors.ValidationFailed(
-                    f"unknown category {cells[index['category']].strip()!r} (one of {', '.join(rules.COST_CATEGORIES)})"
-                )
-            amount = rules.parse_money(cells[index["amount"]], "amount")
-        except errors.DomainError as exc:
-            problems.append({"line": number, "message": exc.detail})
-            continue
-        if year not in closed:
-            closed[year] = _closed_months(workspace.id, year)
-        if month in closed[year]:
-            problems.append({"line": number, "message": f"{rules.month_key(year, month)} is closed"})
-            continue
-        sums[(year, month, category)] += amount
+            errors=[{"line": reader.line_num, "message": str(exc)}],
+        ) from None
+
     if not rows and not problems:
         problems.append({"line": 2, "message": "the file has no rows"})
     if problems:

@@ -186,12 +186,20 @@ def _share(text: str):
     return value / 100
 
 
+def _decode(data: bytes) -> str:
+    """Accounting exports come as UTF-8 (with or without BOM) or, often in Europe, Windows-1252."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace")
+
+
 @bp.post("/<slug>/<int:year>/costs")
 @login_required
 def import_costs(slug, year):
     user = _user()
     upload = request.files.get("file")
-    text = upload.read().decode("utf-8", errors="replace") if upload else ""
+    text = _decode(upload.read()) if upload else ""
     try:
         count = commit_work(lambda: services.import_costs(user, slug, text, utcnow()))
     except errors.DomainError as exc:

@@ -14,6 +14,7 @@ the app (``hours``, ``ratio`` below), so the reconciliations hold exactly:
 from __future__ import annotations
 
 import math
+import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -43,6 +44,9 @@ def add_years(day: date, years: int) -> date:
         return day.replace(year=day.year + years, month=3, day=1)
 
 
+ISO_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")  # the contract's YYYY-MM-DD (not ISO week dates)
+
+
 def parse_day(value: str | None, name: str) -> date:
     if not value:
         raise errors.ValidationFailed(f"'{name}' is required, as YYYY-MM-DD.", field=name, reason="missing")
@@ -52,7 +56,7 @@ def parse_day(value: str | None, name: str) -> date:
         raise errors.ValidationFailed(
             f"'{name}' must be a date as YYYY-MM-DD.", field=name, reason="not_a_date"
         ) from None
-    if len(value) != 10 or not FIRST_DATE <= day <= LAST_DATE:
+    if not ISO_DAY.fullmatch(value) or not FIRST_DATE <= day <= LAST_DATE:
         raise errors.ValidationFailed(
             f"'{name}' must be a date as YYYY-MM-DD from {FIRST_DATE.year} to {LAST_DATE.year}.",
             field=name,
