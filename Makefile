@@ -38,6 +38,7 @@ run: install translations
 lint: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/bandit -q -r coworking -ll
 
 format: install-dev
 	$(BIN)/ruff check --fix .

@@ -10,6 +10,7 @@ def create_app(config: dict | None = None) -> Flask:
     beyond this object: no migrations, no network (schema via `flask db upgrade`)."""
     app = Flask(__name__, template_folder="../templates", instance_relative_config=True)
     register_config(app, config)
+    register_logging(app)
     register_extensions(app)
     register_blueprints(app)
     register_errors(app)
@@ -26,6 +27,12 @@ def register_config(app: Flask, config: dict | None) -> None:
         from werkzeug.middleware.proxy_fix import ProxyFix
 
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
+
+
+def register_logging(app: Flask) -> None:
+    from coworking.ops import logging as ops_logging
+
+    ops_logging.init_app(app)
 
 
 def register_extensions(app: Flask) -> None:
@@ -53,6 +60,7 @@ def register_extensions(app: Flask) -> None:
 def import_models() -> None:
     """Every table the migrations know about, in one place."""
     from coworking.accounts import models as _accounts  # noqa: F401
+    from coworking.audit import models as _audit  # noqa: F401
     from coworking.bookings import models as _bookings  # noqa: F401
     from coworking.budget import models as _budget  # noqa: F401
     from coworking.workspaces import models as _workspaces  # noqa: F401
@@ -60,7 +68,11 @@ def import_models() -> None:
 
 def register_blueprints(app: Flask) -> None:
     from coworking.accounts.api import blp as tokens_api
+    from coworking.accounts.api import me_blp as personal_data_api
+    from coworking.accounts.api import users_blp as users_api
     from coworking.accounts.views import bp as accounts_pages
+    from coworking.audit.api import blp as audit_api
+    from coworking.audit.views import bp as audit_pages
     from coworking.bookings.api import blp as bookings_api
     from coworking.bookings.views import bp as bookings_pages
     from coworking.budget.api import blp as budget_api
@@ -74,7 +86,17 @@ def register_blueprints(app: Flask) -> None:
     from coworking.workspaces.api import blp as workspaces_api
     from coworking.workspaces.views import bp as workspaces_pages
 
-    for blp in (tokens_api, workspaces_api, bookings_api, me_api, reports_api, budget_api):
+    for blp in (
+        tokens_api,
+        personal_data_api,
+        users_api,
+        workspaces_api,
+        bookings_api,
+        me_api,
+        reports_api,
+        budget_api,
+        audit_api,
+    ):
         csrf.exempt(blp)  # bearer tokens, no cookies: CSRF does not apply
         api.register_blueprint(blp)
     for bp in (
@@ -85,6 +107,7 @@ def register_blueprints(app: Flask) -> None:
         calendar_pages,
         reports_pages,
         budget_pages,
+        audit_pages,
     ):
         app.register_blueprint(bp)
 
@@ -99,7 +122,10 @@ def register_cli(app: Flask) -> None:
     from coworking.accounts.cli import users_cli
     from coworking.budget.cli import budget_cli
     from coworking.demo import seed_demo_command
+    from coworking.ops.cli import backup_command, restore_command
 
     app.cli.add_command(users_cli)
     app.cli.add_command(budget_cli)
     app.cli.add_command(seed_demo_command)
+    app.cli.add_command(backup_command)
+    app.cli.add_command(restore_command)

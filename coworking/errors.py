@@ -10,6 +10,8 @@ and stay free of the web framework.
 
 from __future__ import annotations
 
+import contextlib
+
 
 def N_(message: str) -> str:
     """Mark a message for translation where it is raised (pybabel extracts N_); the web layer
@@ -104,6 +106,7 @@ def init_app(app) -> None:
     from flask import render_template, request
     from flask_babel import gettext as _
     from flask_wtf.csrf import CSRFError
+    from sqlalchemy.exc import InterfaceError, OperationalError
 
     from coworking.db import StorageBusy
     from coworking.extensions import db
@@ -122,13 +125,41 @@ def init_app(app) -> None:
             return resp
         return render_template("error.html", title=error_message(exc.code, exc.title), detail=""), exc.status
 
+    @app.teardown_appcontext
+    def _release_session(_exc):
+        """Runs before Flask-SQLAlchemy's own teardown (registered later, run first). Ending
+        the request's session rolls back its read transaction; if the database went away in
+        between (restart, failover) that ROLLBACK fails, and the answer already made would
+        become a 500. Drop the broken session instead: its connection is invalidated and the
+        pool (pre-ping) replaces it on the next checkout."""
+        try:
+            db.session.remove()
+        except (OperationalError, InterfaceError):
+            broken = db.session.registry()
+            db.session.registry.clear()
+            with contextlib.suppress(OperationalError, InterfaceError):
+                broken.invalidate()
+
     @app.errorhandler(StorageBusy)
+    @app.errorhandler(OperationalError)
+    @app.errorhandler(InterfaceError)
     def _busy(_exc):
-        db.session.rollback()
+        # StorageBusy: retries exhausted. OperationalError / InterfaceError outside a unit of
+        # work (a read, a token lookup): the database is unreachable or restarting (the pool
+        # pre-pings and reconnects on the next request). Either way: 503, try again shortly.
+        try:
+            db.session.rollback()
+        except (OperationalError, InterfaceError):
+            db.session.remove()
         if wants_problem():
             resp = problem(503, "unavailable", "Service Unavailable", "The database is busy; try again.")
         else:
-            page = render_template("error.html", title=_("We are very busy"), detail=_("Please try again in a moment."))
+            try:
+                page = render_template(
+                    "error.html", title=_("We are very busy"), detail=_("Please try again in a moment.")
+                )
+            except (OperationalError, InterfaceError):  # the page itself needed the database
+                page = "Service Unavailable"
             resp = app.make_response((page, 503))
         resp.headers["Retry-After"] = "1"
         return resp

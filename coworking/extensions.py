@@ -8,13 +8,40 @@ from flask_migrate import Migrate
 from flask_smorest import Api
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf.csrf import CSRFProtect
+from marshmallow import INCLUDE, Schema, fields
 
 from coworking.db import Base
-from coworking.errors import HTTP_CODES, problem
+from coworking.errors import HTTP_CODES, PROBLEM_JSON, problem
+
+
+class ProblemSchema(Schema):
+    """An RFC 9457 problem document, as ``errors.problem`` writes it."""
+
+    class Meta:
+        unknown = INCLUDE  # some problems add members (field, reason, errors, ...)
+
+    type = fields.String()
+    title = fields.String()
+    status = fields.Integer()
+    detail = fields.String()
+    code = fields.String(metadata={"description": "Stable machine-readable error code"})
+    errors = fields.Raw(metadata={"description": "Validation messages by location and field"})
 
 
 class ProblemApi(Api):
-    """flask-smorest Api whose HTTP errors are problem+json with a stable ``code``."""
+    """flask-smorest Api whose HTTP errors are problem+json with a stable ``code``, and
+    documented as such: the error responses of the OpenAPI document (every status code and
+    the ``default`` response) are ``application/problem+json`` with ``ProblemSchema``."""
+
+    ERROR_SCHEMA = ProblemSchema
+
+    def _register_responses(self):
+        success_type = self.DEFAULT_RESPONSE_CONTENT_TYPE
+        self.DEFAULT_RESPONSE_CONTENT_TYPE = PROBLEM_JSON  # only while the error responses are made
+        try:
+            super()._register_responses()
+        finally:
+            self.DEFAULT_RESPONSE_CONTENT_TYPE = success_type
 
     def handle_http_exception(self, error):
         from flask import request

@@ -27,6 +27,7 @@ from coworking.extensions import db as _db
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
 REQUIRE_POSTGRES = os.environ.get("COWORKING_REQUIRE_POSTGRES") == "1"
 TABLES = [
+    "audit_events",
     "budget_audit",
     "month_closes",
     "budget_actual_costs",
@@ -140,11 +141,17 @@ def _clean_tables(request):
     with application.app_context():
         _db.session.remove()
         with _db.engine.begin() as conn:
-            if conn.dialect.name == "postgresql":
-                conn.exec_driver_sql(f"TRUNCATE {', '.join(TABLES)} RESTART IDENTITY CASCADE")
-            else:
-                for table in TABLES:
-                    conn.exec_driver_sql(f"DELETE FROM {table}")
+            empty_tables(conn)
+
+
+def empty_tables(conn) -> None:
+    """Empty every table. PostgreSQL: TRUNCATE (audit_events refuses row DELETEs by trigger);
+    SQLite: DELETE, in TABLES order (children first)."""
+    if conn.dialect.name == "postgresql":
+        conn.exec_driver_sql(f"TRUNCATE {', '.join(TABLES)} RESTART IDENTITY CASCADE")
+    else:
+        for table in TABLES:
+            conn.exec_driver_sql(f"DELETE FROM {table}")
 
 
 @pytest.fixture

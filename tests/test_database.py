@@ -181,7 +181,9 @@ def test_guards_exist_in_the_schema(db):
         ).scalars()
         assert set(names) == {"bookings_desk_no_overlap", "bookings_member_no_overlap"}
     else:
-        names = db.session.execute(sa.text("SELECT name FROM sqlite_master WHERE type = 'trigger'")).scalars()
+        names = db.session.execute(
+            sa.text("SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'bookings'")
+        ).scalars()
         assert set(names) == {
             "bookings_desk_no_overlap_insert",
             "bookings_desk_no_overlap_update",

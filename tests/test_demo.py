@@ -258,12 +258,11 @@ def test_seed_demo_refuses_a_partial_demo(app, db, make_workspace):
 
 
 def _empty_tables(db) -> None:
-    from tests.conftest import TABLES
+    from tests.conftest import empty_tables
 
     db.session.remove()
     with db.engine.begin() as conn:
-        for table in TABLES:
-            conn.exec_driver_sql(f"DELETE FROM {table}")
+        empty_tables(conn)
 
 
 def test_seed_demo_refuses_production_unless_told(app, db, monkeypatch):

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from flask import current_app
+from flask import current_app, g
 from marshmallow import Schema, fields
 
 from coworking import errors
-from coworking.accounts import services
+from coworking.accounts import queries, services
+from coworking.accounts.auth import token_required
 from coworking.apibase import ApiBlueprint
 from coworking.db import commit_work, utcnow
 from coworking.extensions import limiter
@@ -41,3 +42,44 @@ def create_token(credentials):
 
     issued = commit_work(log_in)  # one unit of work: a hash upgrade and the token
     return {"token": issued.token, "expires_at": issued.expires_at}
+
+
+# --- personal data: the member's export, and erasure (admins) ---------------------------------
+
+me_blp = ApiBlueprint("api_personal_data", __name__, url_prefix="/api/v1/me", description="Personal data")
+users_blp = ApiBlueprint("api_users", __name__, url_prefix="/api/v1/users", description="User administration")
+
+
+class PersonalDataSchema(Schema):
+    format = fields.String()
+    version = fields.Integer()
+    exported_at = fields.String()
+    profile = fields.Dict(metadata={"description": "Profile fields (no password hash, no calendar secret)"})
+    bookings = fields.List(fields.Dict())
+    api_tokens = fields.List(fields.Dict(), metadata={"description": "Kind, creation and expiry (never the token)"})
+    audit_events = fields.List(fields.Dict(), metadata={"description": "Audit events the member did"})
+
+
+class ErasedSchema(Schema):
+    id = fields.Integer()
+    name = fields.String()
+    email = fields.String()
+    active = fields.Boolean()
+
+
+@me_blp.route("/data", methods=["GET"])
+@token_required
+@me_blp.response(200, PersonalDataSchema)
+def my_data():
+    """Everything held about the caller, as one JSON document."""
+    return queries.personal_data(g.user, utcnow())
+
+
+@users_blp.route("/<int:user_id>/erase", methods=["POST"])
+@token_required
+@users_blp.response(200, ErasedSchema)
+def erase(user_id):
+    """Erase a member's personal data (admins); their bookings stay for the figures."""
+    admin = g.user
+    user = commit_work(lambda: services.erase_member(admin, user_id, utcnow()))
+    return {"id": user.id, "name": user.name, "email": user.email, "active": user.active}

@@ -1,4 +1,4 @@
-"""`flask users …`: create, import, and issue API tokens."""
+"""`flask users …`: create, import, issue API tokens, erase personal data."""
 
 from __future__ import annotations
 
@@ -92,3 +92,25 @@ def token(emails):
         _fail(exc)
     for value in tokens:
         click.echo(value)
+
+
+@users_cli.command("erase")
+@click.argument("email")
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+def erase(email, yes):
+    """Erase a member's personal data: name, email and member number become an anonymous
+    marker, the password, tokens and calendar links go; bookings stay for the figures."""
+    try:
+        normalized = normalize_email(email)
+    except errors.DomainError as exc:
+        _fail(exc)
+    user_id = db.session.scalar(select(User.id).where(User.email == normalized))
+    if user_id is None:
+        raise click.ClickException(f"No user {email}.")
+    if not yes:
+        click.confirm(f"Erase the personal data of {normalized} (id {user_id})? This cannot be undone", abort=True)
+    try:
+        user = commit_work(lambda: services.erase_member(None, user_id, utcnow()))
+    except errors.DomainError as exc:
+        _fail(exc)
+    click.echo(f"Erased user {user.id}: now {user.name} <{user.email}>.")

@@ -16,11 +16,11 @@ from datetime import datetime, timedelta
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerifyMismatchError
 from flask import current_app
-from sqlalchemy import select
+from sqlalchemy import delete, select, update
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from coworking import errors
-from coworking.accounts.models import ApiToken, User
+from coworking.accounts.models import ApiToken, User, new_calendar_secret
 from coworking.accounts.rules import check_role, normalize_email
 from coworking.errors import N_
 from coworking.extensions import db
@@ -346,3 +346,45 @@ def find_active_user(email: str) -> User | None:
     except errors.ValidationFailed:
         return None
     return db.session.scalar(select(User).where(User.email == email, User.active.is_(True)))
+
+
+# --- personal data: erasure ----------------------------------------------------------------
+
+
+def erase_member(admin: User | None, user_id: int, now: datetime) -> User:
+    """Erase a member's personal data (admins; ``None`` is the operator at the server's
+    console, i.e. ``flask users erase``). Name, email and member number become an
+    anonymous marker; password, language, API tokens and the calendar secret go; every session
+    ends. Their bookings stay, unchanged but for the notes they wrote, so occupancy figures and
+    closed months stay the same. Recorded in the audit trail as "user.erased"."""
+    from coworking.audit.services import record
+    from coworking.bookings.models import Booking
+    from coworking.budget.models import BudgetAudit
+
+    if admin is not None and not admin.is_admin:
+        raise errors.Forbidden("Only admins erase members.")
+    # Ids are 32-bit integers: larger numbers name no one (and must not reach the driver).
+    user = db.session.get(User, user_id) if 0 < user_id < 2**31 else None
+    if user is None:
+        raise errors.NotFound(f"There is no user {user_id}.")
+    if admin is not None and user.id == admin.id:
+        raise errors.ValidationFailed("Admins cannot erase themselves.")
+    already = user.email == f"erased-{user.id}@invalid"
+    user.name = f"Erased member #{user.id}"
+    user.email = f"erased-{user.id}@invalid"
+    user.member_number = None
+    user.password_hash = None
+    user.language = None
+    user.active = False
+    user.calendar_secret = new_calendar_secret()
+    user.session_version += 1
+    db.session.execute(delete(ApiToken).where(ApiToken.user_id == user.id))
+    db.session.execute(
+        update(Booking).where(Booking.member_id == user.id, Booking.note != "").values(note=""),
+        execution_options={"synchronize_session": "fetch"},
+    )
+    # The budget trail keeps the email of whoever acted: erase it there too.
+    db.session.execute(update(BudgetAudit).where(BudgetAudit.user_id == user.id).values(user_email=user.email))
+    record(admin, "user.erased", user, now, again=already)
+    db.session.flush()
+    return user

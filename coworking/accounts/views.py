@@ -170,6 +170,28 @@ def profile():
     return render_template("accounts/profile.html", form=form, feed_url=member_feed_url(user), workspace_feeds=feeds)
 
 
+@bp.get("/me/data")
+@login_required
+def my_data():
+    """Everything held about the member, as a JSON download."""
+    import json
+
+    from flask import Response
+
+    from coworking.accounts.queries import personal_data
+
+    document = personal_data(current_user._get_current_object(), utcnow())
+    body = json.dumps(document, ensure_ascii=False, indent=2)
+    return Response(
+        body,
+        mimetype="application/json",
+        headers={
+            "Content-Disposition": f'attachment; filename="coworking-personal-data-{current_user.id}.json"',
+            "Cache-Control": "no-store",
+        },
+    )
+
+
 @bp.route("/password", methods=["GET", "POST"])
 @login_required
 def change_password():

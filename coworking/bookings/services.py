@@ -15,6 +15,7 @@ from sqlalchemy.orm import joinedload
 
 from coworking import errors
 from coworking.accounts.models import User
+from coworking.audit.services import record
 from coworking.bookings import rules
 from coworking.bookings.models import (
     CANCELLED,
@@ -99,6 +100,17 @@ def book(user: User, *, desk_id: int, start: str, end: str, note: str | None, no
         if mapped is None:
             raise
         raise mapped from exc
+    record(
+        user,
+        "booking.created",
+        booking,
+        now,
+        member_id=user.id,
+        desk_id=desk.id,
+        desk=desk.code,
+        starts_at=start_at,
+        ends_at=end_at,
+    )
     return booking
 
 
@@ -141,6 +153,16 @@ def cancel(user: User, booking_id: str, *, now: datetime, reason: str | None = N
         raise errors.NotFound("There is no such booking.")
     rules.check_cancellation(booking.starts_at, now, booking.workspace.policy, by_manager=by_manager)
     booking.cancel(user, now, reason)
+    record(
+        user,
+        "booking.cancelled",
+        booking,
+        now,
+        member_id=booking.member_id,
+        by_manager=by_manager,
+        starts_at=booking.starts_at,
+        ends_at=booking.ends_at,
+    )
     db.session.flush()
     return booking
 
@@ -216,5 +238,28 @@ def add_closure(
     label = f"Workspace closed: {reason.strip()}" if reason.strip() else "Workspace closed"
     for booking in affected:
         booking.cancel(user, now, label[:300])
+    db.session.flush()
+    record(
+        user,
+        "closure.created",
+        closure,
+        now,
+        start_date=start_date,
+        end_date=end_date,
+        reason=closure.reason,
+        cancelled_bookings=len(affected),
+    )
+    for booking in affected:
+        record(
+            user,
+            "booking.cancelled",
+            booking,
+            now,
+            member_id=booking.member_id,
+            by_manager=True,
+            closure_id=closure.id,
+            starts_at=booking.starts_at,
+            ends_at=booking.ends_at,
+        )
     db.session.flush()
     return closure, len(affected)

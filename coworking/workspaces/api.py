@@ -92,7 +92,9 @@ class WorkspaceDetail(MethodView):
     @blp.response(200, schemas.WorkspaceDetailSchema)
     def patch(self, data, slug):
         """Change opening hours and/or booking policy (its managers, admins)."""
-        commit_work(lambda: services.update_workspace(g.user, services.get_workspace(slug, with_hours=True), data))
+        commit_work(
+            lambda: services.update_workspace(g.user, services.get_workspace(slug, with_hours=True), data, utcnow())
+        )
         return _detail(slug)
 
 

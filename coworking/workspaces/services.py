@@ -17,6 +17,7 @@ from sqlalchemy.orm import selectinload
 
 from coworking import errors
 from coworking.accounts.models import User
+from coworking.audit.services import record
 from coworking.extensions import db
 from coworking.workspaces.models import Closure, Desk, OpeningHours, Workspace
 from coworking.workspaces.rules import (
@@ -147,12 +148,34 @@ def create_workspace(user: User, data: dict, now: datetime) -> Workspace:
     _set_opening_hours(workspace, data.get("opening_hours") or [])
     db.session.add(workspace)
     db.session.flush()
+    record(
+        user,
+        "workspace.created",
+        workspace,
+        now,
+        slug=workspace.slug,
+        name=workspace.name,
+        timezone=workspace.timezone,
+        currency=workspace.currency,
+        policy=dict(workspace.policy.__dict__),
+        opening_hours=_hours_of(workspace),
+    )
     return workspace
 
 
-def update_workspace(user: User, workspace: Workspace, data: dict) -> Workspace:
-    """Change opening hours and/or policy. Existing bookings stay as they are."""
+def _hours_of(workspace: Workspace) -> list[dict]:
+    return [
+        {"weekday": h.weekday, "open": f"{h.opens_at:%H:%M}", "close": f"{h.closes_at:%H:%M}"}
+        for h in sorted(workspace.opening_hours, key=lambda h: (h.weekday, h.opens_at))
+    ]
+
+
+def update_workspace(user: User, workspace: Workspace, data: dict, now: datetime) -> Workspace:
+    """Change opening hours and/or policy. Existing bookings stay as they are. Each kind of
+    change that actually changed something is audited with its before and after."""
     require_manager(user, workspace)
+    policy_before = dict(workspace.policy.__dict__)
+    hours_before = _hours_of(workspace)
     if "policy" in data:
         workspace.apply_policy(_policy(data["policy"], workspace.policy))
     # Hours are checked against the (possibly new) slot grid, also when only the policy changed.
@@ -164,6 +187,20 @@ def update_workspace(user: User, workspace: Workspace, data: dict) -> Workspace:
         ]
     _set_opening_hours(workspace, hours)
     db.session.flush()
+    policy_after = dict(workspace.policy.__dict__)
+    hours_after = _hours_of(workspace)
+    if policy_after != policy_before:
+        changed = sorted(k for k in policy_after if policy_after[k] != policy_before.get(k))
+        record(
+            user,
+            "workspace.policy_changed",
+            workspace,
+            now,
+            before={k: policy_before.get(k) for k in changed},
+            after={k: policy_after[k] for k in changed},
+        )
+    if hours_after != hours_before:
+        record(user, "workspace.hours_changed", workspace, now, before=hours_before, after=hours_after)
     return workspace
 
 
@@ -191,4 +228,14 @@ def add_desk(user: User, workspace: Workspace, data: dict, now: datetime) -> Des
     )
     db.session.add(desk)
     db.session.flush()
+    record(
+        user,
+        "desk.created",
+        desk,
+        now,
+        code=desk.code,
+        kind=desk.kind,
+        in_service_from=desk.in_service_from,
+        in_service_until=desk.in_service_until,
+    )
     return desk

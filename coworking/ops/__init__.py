@@ -1,0 +1,1 @@
+"""Operations: backups and restores (``flask backup`` / ``flask restore``) and logging."""
