@@ -51,6 +51,14 @@ def test_pages_need_a_login_and_come_back_after_it(client, place):
     assert client.get("/bookings").status_code == 200
 
 
+def test_login_starts_a_new_session(client, place):
+    with client.session_transaction() as before:
+        before["planted"] = "by someone else"
+    login(client, "ana@example.org")
+    with client.session_transaction() as after:
+        assert "planted" not in after and after.get("_user_id")
+
+
 def test_wrong_password_and_unknown_email_look_the_same(client, place):
     wrong = login(client, "ana@example.org", "not the password")
     unknown = login(client, "nobody@example.org", "not the password")

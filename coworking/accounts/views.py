@@ -60,7 +60,7 @@ def login():
     if form.validate_on_submit():
         user = commit_work(lambda: services.authenticate(form.email.data, form.password.data))
         if user is not None:
-            session.pop("language", None)
+            session.clear()  # a new session on login: nothing from before survives (no fixation)
             login_user(user, remember=form.remember.data)
             return redirect(target)
         # One message whether the email is unknown or the password wrong.
