@@ -117,6 +117,19 @@ def book(user: User, *, desk_id: int, start: str, end: str, note: str | None, no
 MAX_CLOSURE_DAYS = 366
 
 
+def _record_cancellation(user: User, booking: Booking, now: datetime, **details) -> None:
+    record(
+        user,
+        "booking.cancelled",
+        booking,
+        now,
+        member_id=booking.member_id,
+        starts_at=booking.starts_at,
+        ends_at=booking.ends_at,
+        **details,
+    )
+
+
 def _parse_uuid(value: str) -> uuid.UUID | None:
     try:
         return uuid.UUID(str(value))
@@ -153,16 +166,7 @@ def cancel(user: User, booking_id: str, *, now: datetime, reason: str | None = N
         raise errors.NotFound("There is no such booking.")
     rules.check_cancellation(booking.starts_at, now, booking.workspace.policy, by_manager=by_manager)
     booking.cancel(user, now, reason)
-    record(
-        user,
-        "booking.cancelled",
-        booking,
-        now,
-        member_id=booking.member_id,
-        by_manager=by_manager,
-        starts_at=booking.starts_at,
-        ends_at=booking.ends_at,
-    )
+    _record_cancellation(user, booking, now, by_manager=by_manager)
     db.session.flush()
     return booking
 
@@ -250,16 +254,6 @@ def add_closure(
         cancelled_bookings=len(affected),
     )
     for booking in affected:
-        record(
-            user,
-            "booking.cancelled",
-            booking,
-            now,
-            member_id=booking.member_id,
-            by_manager=True,
-            closure_id=closure.id,
-            starts_at=booking.starts_at,
-            ends_at=booking.ends_at,
-        )
+        _record_cancellation(user, booking, now, by_manager=True, closure_id=closure.id)
     db.session.flush()
     return closure, len(affected)
