@@ -71,7 +71,7 @@ def chromium_executable() -> str:
     )
     if REQUIRE_BROWSER:
         pytest.fail(f"COWORKING_REQUIRE_BROWSER=1 but {reason}", pytrace=False)
-    pytest.skip(reason)
+    pytest.skip(reason)  # chromium missing on a dev machine; CI fails above instead
 
 
 @pytest.fixture(scope="session")
