@@ -40,7 +40,7 @@ def redis_db():
     except redis.RedisError as exc:
         if os.environ.get("COWORKING_REQUIRE_POSTGRES") == "1":
             pytest.fail(f"Redis at {REDIS_URL} is unreachable (required in CI): {exc}")
-        pytest.skip(f"Redis at {REDIS_URL} is unreachable: {exc}")  # local only: CI (with TEST_DATABASE_URL) fails above
+        pytest.skip(f"Redis at {REDIS_URL} is unreachable: {exc}")  # local: CI (TEST_DATABASE_URL) fails above
     client.flushdb()
     yield client
     client.flushdb()
