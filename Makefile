@@ -2,6 +2,7 @@
 # `make test`: lint and the whole test suite (PostgreSQL too when TEST_DATABASE_URL is set)
 # `make messages`: re-extract translatable strings and update the catalogs (then translate what is new)
 # `make translations`: compile the catalogs (.po → .mo); `run` and `test` do it when needed
+# `make bench`: benchmarks (bench/run.py --quick on SQLite; override with BENCH_ARGS=..., see docs/benchmarks.md)
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV   := .venv
 BIN    := $(VENV)/bin
@@ -13,7 +14,9 @@ POT      := $(I18N_DIR)/messages.pot
 PO_FILES := $(wildcard $(I18N_DIR)/*/LC_MESSAGES/messages.po)
 MO_FILES := $(PO_FILES:.po=.mo)
 
-.PHONY: run test lint format install install-dev clean translations messages
+BENCH_ARGS ?= --quick
+
+.PHONY: run test lint format install install-dev clean translations messages bench
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -46,6 +49,9 @@ format: install-dev
 
 test: lint translations
 	$(BIN)/python -m pytest
+
+bench: install-dev translations
+	$(BIN)/python -m bench.run $(BENCH_ARGS)
 
 translations: $(MO_FILES)
 

@@ -81,6 +81,7 @@ def register_blueprints(app: Flask) -> None:
     from coworking.calendar.views import bp as calendar_pages
     from coworking.extensions import api, csrf
     from coworking.home import bp as home_pages
+    from coworking.ops.health import bp as health
     from coworking.reports.api import blp as reports_api
     from coworking.reports.views import bp as reports_pages
     from coworking.workspaces.api import blp as workspaces_api
@@ -100,6 +101,7 @@ def register_blueprints(app: Flask) -> None:
         csrf.exempt(blp)  # bearer tokens, no cookies: CSRF does not apply
         api.register_blueprint(blp)
     for bp in (
+        health,
         home_pages,
         accounts_pages,
         workspaces_pages,

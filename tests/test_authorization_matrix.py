@@ -157,6 +157,7 @@ MATRIX: dict[tuple[str, str], Cell] = {
     ("/api/v1/me/calendar/rotate", "POST"): api("/api/v1/me/calendar/rotate", every(201, anonymous=401)),
     # --- pages (session) -----------------------------------------------------------------------
     ("/static/<path:filename>", "GET"): page("/static/app.css", PUBLIC),
+    ("/healthz", "GET"): page("/healthz", PUBLIC),
     ("/", "GET"): page("/", every(302)),
     ("/login", "GET"): page("/login", every(302, anonymous=200)),
     ("/register", "GET"): page("/register", every(302, anonymous=200)),
