@@ -94,12 +94,16 @@ def check_new_booking(
     check_active_limit(active_bookings, policy)
 
 
+def cancellation_deadline(start: datetime, policy: BookingPolicy) -> datetime:
+    """Until when a member may cancel a booking starting at ``start`` (the cut-off)."""
+    return start - timedelta(minutes=policy.cancel_cutoff_minutes)
+
+
 def check_cancellation(start: datetime, now: datetime, policy: BookingPolicy, *, by_manager: bool) -> None:
     """Members may cancel until the cut-off before the start; managers until the start."""
     if now >= start:
         raise errors.CancellationClosed("The booking has already started.")
-    cutoff = start - timedelta(minutes=policy.cancel_cutoff_minutes)
-    if not by_manager and now > cutoff:
+    if not by_manager and now > cancellation_deadline(start, policy):
         raise errors.CancellationClosed(
             f"Bookings can be cancelled until {policy.cancel_cutoff_minutes} minutes before they start."
         )

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from coworking import errors
-from coworking.bookings import services
+from coworking.bookings import rules, services
 from coworking.bookings.forms import CancelForm
 from coworking.bookings.queries import member_bookings
 from coworking.calendar.content import ics_for
@@ -28,7 +26,7 @@ def _visible(booking_id: str):
 
 def cancel_deadline(booking):
     """Until when its member may cancel (shown on pages; enforced by the rules)."""
-    return booking.starts_at - timedelta(minutes=booking.workspace.cancel_cutoff_minutes)
+    return rules.cancellation_deadline(booking.starts_at, booking.workspace.policy)
 
 
 @bp.get("/bookings")

@@ -10,12 +10,11 @@ from collections.abc import Sequence
 from decimal import Decimal
 
 from openpyxl import Workbook
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
 
 from coworking.budget import rules
 from coworking.budget.services import LineView, YearView
 from coworking.reports.exports import to_csv as write_csv
+from coworking.reports.exports import write_table
 
 COLUMNS = (
     "workspace",
@@ -148,17 +147,4 @@ def to_xlsx(year: YearView) -> bytes:
 
 
 def _table(sheet, columns: Sequence[str], rows: Sequence[Sequence], money: set[str] = MONEY_COLUMNS) -> None:
-    sheet.append(list(columns))
-    for cell in sheet[1]:
-        cell.font = Font(bold=True)
-    for row in rows:
-        sheet.append(list(row))
-    for row in sheet.iter_rows(min_row=2):
-        for cell, name in zip(row, columns, strict=True):
-            if isinstance(cell.value, str):
-                cell.data_type = "s"
-            elif name in money and cell.value is not None:
-                cell.number_format = "#,##0.00"
-    sheet.freeze_panes = "A2"
-    for index, name in enumerate(columns, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = max(10, len(name) + 2)
+    write_table(sheet, columns, rows, frozenset(money))

@@ -26,6 +26,7 @@ from coworking.accounts.models import User
 from coworking.accounts.rules import normalize_email
 from coworking.accounts.services import hash_password
 from coworking.bookings.models import CANCELLED, CONFIRMED, Booking
+from coworking.bookings.rules import cancellation_deadline
 from coworking.config import DEV_ENVIRONMENTS
 from coworking.db import commit_work, utcnow
 from coworking.demo import data
@@ -565,7 +566,7 @@ class BookingPlanner:
             self._cancel(row, works.created_at, site.manager.id, reason)
             holds = True  # it did hold the desk and the member until the works were announced
         else:
-            latest = min(self.now, starts_at - timedelta(minutes=ws.cancel_cutoff_minutes))
+            latest = min(self.now, cancellation_deadline(starts_at, ws.policy))
             holds = not (rng.random() < CANCEL_RATE and latest > created)
             if not holds:
                 when = created + (latest - created) * rng.random()
