@@ -1,6 +1,6 @@
 """Benchmark runner: gunicorn on 127.0.0.1 driven by ``wrk``, each figure against the floor.
 
-    .venv/bin/python -m bench.run --quick                      # SQLite, 2 workers, 3 s per scenario
+    .venv/bin/python -m bench.run --quick                      # SQLite, 2 and 4 workers, 3 s per scenario
     .venv/bin/python -m bench.run --database-url postgresql://… --workers 2 --workers 4
 
 Makes the data first (``bench.data``) unless a manifest from today for the same size exists
@@ -399,7 +399,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--database-url", help="default: sqlite file under --out")
     parser.add_argument("--quick", action="store_true", help="small data set, 3 s per scenario")
     parser.add_argument("--seconds", type=float, help="wrk duration per scenario (default 10, --quick 3)")
-    parser.add_argument("--workers", type=int, action="append", help="gunicorn workers; repeat (default: 2)")
+    parser.add_argument("--workers", type=int, action="append", help="gunicorn workers; repeat (default: 2 and 4)")
     parser.add_argument("--regenerate", action="store_true", help="make the data even if a manifest exists")
     parser.add_argument("--out", default=str(REPO_ROOT / "instance" / "bench"), help="data, manifests, results")
     args = parser.parse_args(argv)
@@ -425,7 +425,7 @@ def main(argv: list[str] | None = None) -> int:
     save(manifest_path, m)
     with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
         all_outcomes: list[bool] = []
-        for workers in args.workers or [2]:
+        for workers in args.workers or [2, 4]:
             results = measure(m, workers, seconds, Path(tmp))
             save(manifest_path, m)  # the slots booked are gone for the next run
             all_outcomes += report(m, results, sql)

@@ -124,11 +124,11 @@ def user_for_token(token: str, now: datetime) -> User | None:
         return None
     digest = _token_digest(token)
     row = db.session.execute(
-        select(ApiToken, User)
-        .join(User, ApiToken.user_id == User.id)
+        select(User, ApiToken.token_hash)
+        .join(ApiToken, ApiToken.user_id == User.id)
         .where(ApiToken.token_hash == digest, ApiToken.expires_at > now, User.active.is_(True))
     ).first()
-    if row is None or not hmac.compare_digest(row.ApiToken.token_hash, digest):
+    if row is None or not hmac.compare_digest(row.token_hash, digest):
         return None
     return row.User
 

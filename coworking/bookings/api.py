@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import g
 
 from coworking.accounts.auth import token_required
-from coworking.apibase import ApiBlueprint
+from coworking.apibase import ApiBlueprint, shaped
 from coworking.bookings import schemas, services
 from coworking.bookings.models import Booking
 from coworking.db import commit_work, utcnow
@@ -13,16 +13,18 @@ from coworking.db import commit_work, utcnow
 blp = ApiBlueprint("api_bookings", __name__, url_prefix="/api/v1/bookings", description="Bookings")
 
 
-def booking_json(booking: Booking, viewer) -> dict:
-    tz = booking.workspace.tz
+def booking_json(booking: Booking | services.BookingListRow, viewer) -> dict:
+    if isinstance(booking, Booking):
+        booking = services.BookingListRow.of(booking, with_member_name=viewer.id != booking.member_id)
+    tz = booking.tz
 
     def iso(instant):
         return instant.astimezone(tz).isoformat() if instant else None
 
     data = {
         "id": str(booking.uuid),
-        "desk": {"id": booking.desk.id, "code": booking.desk.code},
-        "workspace": booking.workspace.slug,
+        "desk": {"id": booking.desk_id, "code": booking.desk_code},
+        "workspace": booking.workspace_slug,
         "start": iso(booking.starts_at),
         "end": iso(booking.ends_at),
         "status": booking.status,
@@ -33,7 +35,7 @@ def booking_json(booking: Booking, viewer) -> dict:
         "note": booking.note,
     }
     if viewer.id != booking.member_id:
-        data["member"] = {"id": booking.member_id, "name": booking.member.name}
+        data["member"] = {"id": booking.member_id, "name": booking.member_name}
     return data
 
 
@@ -45,12 +47,24 @@ def booking_json(booking: Booking, viewer) -> dict:
 @blp.alt_response(422, description="A booking rule is broken (see the error code)")
 def create_booking(data):
     """Book a desk for the caller."""
-    booking = commit_work(
-        lambda: services.book(
-            g.user, desk_id=data["desk_id"], start=data["start"], end=data["end"], note=data["note"], now=utcnow()
-        )
+    # The answer is built from the new row inside the unit of work, before the commit expires
+    # it: no second read of what was just written.
+    return shaped(
+        commit_work(
+            lambda: booking_json(
+                services.book(
+                    g.user,
+                    desk_id=data["desk_id"],
+                    start=data["start"],
+                    end=data["end"],
+                    note=data["note"],
+                    now=utcnow(),
+                ),
+                g.user,
+            )
+        ),
+        201,
     )
-    return booking_json(services.get_booking(g.user, str(booking.uuid)), g.user)
 
 
 @blp.route("", methods=["GET"])
@@ -62,7 +76,7 @@ def list_bookings(args):
     bookings = services.list_bookings(
         g.user, first=args["from_"], last=args["to"], status=args["status"], workspace_slug=args["workspace"]
     )
-    return [booking_json(b, g.user) for b in bookings]
+    return shaped([booking_json(b, g.user) for b in bookings])
 
 
 @blp.route("/<booking_id>", methods=["GET"])

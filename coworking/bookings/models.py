@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime
+from datetime import datetime, timedelta
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, Integer, String, Text, Uuid
+from sqlalchemy import CheckConstraint, ColumnElement, ForeignKey, Index, Integer, String, Text, Uuid, and_
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from coworking.accounts.models import User
 from coworking.db import Base, UTCDateTime
 from coworking.workspaces.models import Desk, Workspace
+from coworking.workspaces.rules import BookingPolicy
 
 CONFIRMED = "confirmed"
 CANCELLED = "cancelled"
@@ -20,6 +21,10 @@ STATUSES = (CONFIRMED, CANCELLED)
 # (PostgreSQL exclusion constraints, SQLite triggers) and with the error mapping.
 DESK_OVERLAP_GUARD = "bookings_desk_no_overlap"
 MEMBER_OVERLAP_GUARD = "bookings_member_no_overlap"
+
+# No booking lasts longer than this: every workspace's max_length_minutes is bounded by it
+# (BookingPolicy.LIMITS), and the booking rules refuse anything longer (too_long).
+MAX_LENGTH = timedelta(minutes=BookingPolicy.LIMITS["max_length_minutes"][1])
 
 
 class Booking(Base):
@@ -75,3 +80,16 @@ class Booking(Base):
         self.sequence += 1  # iCalendar: every change bumps SEQUENCE
         self.updated_at = now
         return True
+
+    @classmethod
+    def overlapping(cls, start: datetime, end: datetime) -> ColumnElement[bool]:
+        """Bookings that overlap [start, end). The extra lower bound on ``starts_at`` (no
+        booking is longer than MAX_LENGTH) lets the (…, starts_at) indexes read only the rows
+        near the period instead of every earlier booking, so the cost does not grow with the
+        years of history."""
+        return and_(cls.starts_at < end, cls.ends_at > start, cls.starts_at > start - MAX_LENGTH)
+
+    @classmethod
+    def ends_after(cls, instant: datetime) -> ColumnElement[bool]:
+        """Bookings not over at ``instant`` (running or later), bounded below like ``overlapping``."""
+        return and_(cls.ends_at > instant, cls.starts_at > instant - MAX_LENGTH)

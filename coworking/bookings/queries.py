@@ -13,15 +13,30 @@ from coworking.bookings.models import CONFIRMED, Booking
 from coworking.bookings.rules import overlaps
 from coworking.extensions import db
 from coworking.workspaces.models import Desk, Workspace
-from coworking.workspaces.rules import local_day_bounds
+from coworking.workspaces.rules import in_service, local_day_bounds
 from coworking.workspaces.services import closures_between
 
 Interval = tuple[datetime, datetime]
 
 
+@dataclass(frozen=True, slots=True)
+class DeskRef:
+    """What a day's view shows of a desk, read as columns (no ORM objects)."""
+
+    id: int
+    code: str
+    kind: str
+    zone: str | None
+    in_service_from: date
+    in_service_until: date | None
+
+    def in_service_on(self, day: date) -> bool:
+        return in_service(day, self.in_service_from, self.in_service_until)
+
+
 @dataclass
 class DeskDay:
-    desk: Desk
+    desk: DeskRef
     free: list[Interval] = field(default_factory=list)
     booked: list[tuple[datetime, datetime, bool]] = field(default_factory=list)  # (start, end, mine)
 
@@ -57,7 +72,14 @@ def day_availability(user: User, workspace: Workspace, day: date) -> DayAvailabi
     day_start, day_end = local_day_bounds(day, workspace.tz)
     desks = [
         d
-        for d in db.session.scalars(select(Desk).where(Desk.workspace_id == workspace.id).order_by(Desk.code))
+        for d in (
+            DeskRef(*row)
+            for row in db.session.execute(
+                select(Desk.id, Desk.code, Desk.kind, Desk.zone, Desk.in_service_from, Desk.in_service_until)
+                .where(Desk.workspace_id == workspace.id)
+                .order_by(Desk.code)
+            )
+        )
         if d.in_service_on(day)
     ]
     rows = db.session.execute(
@@ -65,8 +87,7 @@ def day_availability(user: User, workspace: Workspace, day: date) -> DayAvailabi
         .where(
             Booking.workspace_id == workspace.id,
             Booking.status == CONFIRMED,
-            Booking.starts_at < day_end,
-            Booking.ends_at > day_start,
+            Booking.overlapping(day_start, day_end),
         )
         .order_by(Booking.starts_at)
     ).all()
@@ -104,7 +125,9 @@ def workspaces_now(now: datetime) -> list[WorkspaceNow]:
     desks = db.session.execute(select(Desk.id, Desk.workspace_id, Desk.in_service_from, Desk.in_service_until)).all()
     busy = set(
         db.session.scalars(
-            select(Booking.desk_id).where(Booking.status == CONFIRMED, Booking.starts_at <= now, Booking.ends_at > now)
+            select(Booking.desk_id).where(
+                Booking.status == CONFIRMED, Booking.overlapping(now, now + timedelta(microseconds=1))
+            )
         )
     )
     out = []
@@ -171,7 +194,7 @@ def member_bookings(user: User, now: datetime, history: int = 50) -> tuple[list[
         .where(Booking.member_id == user.id)
     )
     upcoming = db.session.scalars(
-        base.where(Booking.status == CONFIRMED, Booking.ends_at > now).order_by(Booking.starts_at)
+        base.where(Booking.status == CONFIRMED, Booking.ends_after(now)).order_by(Booking.starts_at)
     ).all()
     past = db.session.scalars(
         base.where(or_(Booking.status != CONFIRMED, Booking.ends_at <= now))

@@ -7,7 +7,10 @@ SQLite): the insert is attempted in a savepoint and a violation becomes ``desk_t
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from typing import ClassVar
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
@@ -45,7 +48,16 @@ def _overlap_error(exc: IntegrityError) -> errors.DomainError | None:
 def book(user: User, *, desk_id: int, start: str, end: str, note: str | None, now: datetime) -> Booking:
     """Book ``desk_id`` for ``user`` from ``start`` to ``end`` (ISO 8601; local time of the
     workspace when no offset is given)."""
-    desk = db.session.get(Desk, desk_id)
+    # The desk with its workspace and opening hours in one statement.
+    desk = (
+        db.session.scalars(
+            select(Desk)
+            .where(Desk.id == desk_id)
+            .options(joinedload(Desk.workspace).joinedload(Workspace.opening_hours))
+        )
+        .unique()
+        .one_or_none()
+    )
     if desk is None:
         raise errors.ValidationFailed(f"There is no desk {desk_id}.", errors={"desk_id": ["Unknown desk."]})
     workspace = desk.workspace
@@ -55,13 +67,14 @@ def book(user: User, *, desk_id: int, start: str, end: str, note: str | None, no
     end_at = parse_instant(end, tz)
     # Serialise one member's bookings (PostgreSQL row lock; SQLite's BEGIN IMMEDIATE already
     # serialises writers), so the active-booking limit cannot be raced past.
-    db.session.execute(select(User.id).where(User.id == user.id).with_for_update())
+    if db.session.get_bind().dialect.name != "sqlite":
+        db.session.execute(select(User.id).where(User.id == user.id).with_for_update())
     active = db.session.scalar(
         select(func.count(Booking.id)).where(
             Booking.member_id == user.id,
             Booking.workspace_id == workspace.id,
             Booking.status == CONFIRMED,
-            Booking.ends_at > now,
+            Booking.ends_after(now),
         )
     )
     local_first = start_at.astimezone(tz).date()
@@ -92,9 +105,10 @@ def book(user: User, *, desk_id: int, start: str, end: str, note: str | None, no
         created_by_id=user.id,
         updated_at=now,
     )
+    # No savepoint: an overlap ends this unit of work anyway (the error below rolls it back).
+    db.session.add(booking)
     try:
-        with db.session.begin_nested():
-            db.session.add(booking)
+        db.session.flush()
     except IntegrityError as exc:
         mapped = _overlap_error(exc)
         if mapped is None:
@@ -171,6 +185,70 @@ def cancel(user: User, booking_id: str, *, now: datetime, reason: str | None = N
     return booking
 
 
+@dataclass(frozen=True, slots=True)
+class BookingListRow:
+    """What a list of bookings shows, read as columns (no ORM objects): the same attribute
+    names as ``Booking`` where they exist, so one serializer serves both."""
+
+    uuid: uuid.UUID
+    desk_id: int
+    desk_code: str
+    workspace_slug: str
+    timezone: str
+    starts_at: datetime
+    ends_at: datetime
+    status: str
+    sequence: int
+    created_at: datetime
+    cancelled_at: datetime | None
+    cancel_reason: str | None
+    note: str
+    member_id: int
+    member_name: str
+
+    COLUMNS: ClassVar[tuple] = (
+        Booking.uuid,
+        Booking.desk_id,
+        Desk.code,
+        Workspace.slug,
+        Workspace.timezone,
+        Booking.starts_at,
+        Booking.ends_at,
+        Booking.status,
+        Booking.sequence,
+        Booking.created_at,
+        Booking.cancelled_at,
+        Booking.cancel_reason,
+        Booking.note,
+        Booking.member_id,
+        User.name,
+    )
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    @classmethod
+    def of(cls, booking: Booking, *, with_member_name: bool = True) -> BookingListRow:
+        return cls(
+            booking.uuid,
+            booking.desk_id,
+            booking.desk.code,
+            booking.workspace.slug,
+            booking.workspace.timezone,
+            booking.starts_at,
+            booking.ends_at,
+            booking.status,
+            booking.sequence,
+            booking.created_at,
+            booking.cancelled_at,
+            booking.cancel_reason,
+            booking.note,
+            booking.member_id,
+            booking.member.name if with_member_name else "",
+        )
+
+
 def list_bookings(
     user: User,
     *,
@@ -178,14 +256,19 @@ def list_bookings(
     last: date | None,
     status: str | None,
     workspace_slug: str | None,
-) -> list[Booking]:
+) -> list[BookingListRow]:
     """The caller's bookings, or all of a workspace's for its managers; ``first``/``last``
     are inclusive local dates of the start."""
     if first and last and first > last:
         raise errors.ValidationFailed("'from' is after 'to'.")
     if status is not None and status not in STATUSES:
         raise errors.ValidationFailed(f"status must be one of {', '.join(STATUSES)}.")
-    query = select(Booking).options(joinedload(Booking.desk), joinedload(Booking.workspace), joinedload(Booking.member))
+    query = (
+        select(*BookingListRow.COLUMNS)
+        .join(Desk, Desk.id == Booking.desk_id)
+        .join(Workspace, Workspace.id == Booking.workspace_id)
+        .join(User, User.id == Booking.member_id)
+    )
     if workspace_slug:
         workspace = get_workspace(workspace_slug)
         require_manager(user, workspace)
@@ -202,12 +285,12 @@ def list_bookings(
         query = query.where(
             Booking.starts_at < datetime(last.year, last.month, last.day, tzinfo=UTC) + timedelta(days=1) + margin
         )
-    bookings = db.session.scalars(query.order_by(Booking.starts_at, Booking.id)).all()
     out = []
-    for b in bookings:
-        day = b.starts_at.astimezone(b.workspace.tz).date()
+    for row in db.session.execute(query.order_by(Booking.starts_at, Booking.id)):
+        booking = BookingListRow(*row)
+        day = booking.starts_at.astimezone(booking.tz).date()
         if (first is None or day >= first) and (last is None or day <= last):
-            out.append(b)
+            out.append(booking)
     return out
 
 
@@ -234,9 +317,7 @@ def add_closure(
         select(Booking).where(
             Booking.workspace_id == workspace.id,
             Booking.status == CONFIRMED,
-            Booking.starts_at < last_instant,
-            Booking.ends_at > first_instant,
-            Booking.ends_at > now,
+            Booking.overlapping(max(first_instant, now), last_instant),
         )
     ).all()
     label = f"Workspace closed: {reason.strip()}" if reason.strip() else "Workspace closed"

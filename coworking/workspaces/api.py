@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from flask import g
 from flask.views import MethodView
 
 from coworking.accounts.auth import token_required
-from coworking.apibase import ApiBlueprint
+from coworking.apibase import ApiBlueprint, shaped
 from coworking.bookings import services as booking_services
 from coworking.bookings.queries import day_availability
 from coworking.db import commit_work, utcnow
@@ -147,27 +149,33 @@ def create_closure(data, slug):
 @blp.response(200, schemas.AvailabilitySchema)
 def availability(args, slug):
     """Free and booked intervals of every desk in service on a local date."""
-    workspace = services.get_workspace(slug, with_hours=True)
+    workspace = services.get_workspace(slug)  # hours load with the day's closures below
     day = day_availability(g.user, workspace, args["date"])
     tz = workspace.tz
+    seen: dict[datetime, str] = {}  # the same few boundaries recur on every desk
 
     def iso(instant):
-        return instant.astimezone(tz).isoformat()
+        text = seen.get(instant)
+        if text is None:
+            text = seen[instant] = instant.astimezone(tz).isoformat()
+        return text
 
-    return {
-        "date": day.day,
-        "timezone": workspace.timezone,
-        "closed": day.closed,
-        "open": [{"start": iso(s), "end": iso(e)} for s, e in day.open],
-        "desks": [
-            {
-                "id": d.desk.id,
-                "code": d.desk.code,
-                "kind": d.desk.kind,
-                "zone": d.desk.zone,
-                "free": [{"start": iso(s), "end": iso(e)} for s, e in d.free],
-                "booked": [{"start": iso(s), "end": iso(e), "mine": mine} for s, e, mine in d.booked],
-            }
-            for d in day.desks
-        ],
-    }
+    return shaped(
+        {
+            "date": day.day.isoformat(),
+            "timezone": workspace.timezone,
+            "closed": day.closed,
+            "open": [{"start": iso(s), "end": iso(e)} for s, e in day.open],
+            "desks": [
+                {
+                    "id": d.desk.id,
+                    "code": d.desk.code,
+                    "kind": d.desk.kind,
+                    "zone": d.desk.zone,
+                    "free": [{"start": iso(s), "end": iso(e)} for s, e in d.free],
+                    "booked": [{"start": iso(s), "end": iso(e), "mine": mine} for s, e, mine in d.booked],
+                }
+                for d in day.desks
+            ],
+        }
+    )

@@ -1,0 +1,102 @@
+"""The hot paths made fast for issue 8 keep their answers: bounded index reads still find every
+overlapping booking, and the payloads built without a second marshmallow pass are exactly what
+their documented schemas would produce."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+
+from coworking.bookings.models import CONFIRMED, MAX_LENGTH, Booking
+from coworking.bookings.schemas import BookingSchema
+from coworking.workspaces.rules import BookingPolicy
+from coworking.workspaces.schemas import AvailabilitySchema
+from tests.conftest import MONDAY, problem_code
+
+TUESDAY = MONDAY + timedelta(days=1)
+
+
+@pytest.fixture
+def setting(clock, make_workspace, make_desk, make_user, api_as):
+    class S:
+        pass
+
+    s = S()
+    s.ws = make_workspace(slug="gent", policy={"max_length_minutes": 24 * 60})
+    s.desk = make_desk(s.ws, code="A1")
+    s.desk2 = make_desk(s.ws, code="A2")
+    s.ana = make_user(email="ana@example.org", workspaces=[s.ws])
+    s.manager = make_user(role="manager", workspaces=[s.ws])
+    s.as_ana = api_as(s.ana)
+    s.as_manager = api_as(s.manager)
+    return s
+
+
+def _insert(db, s, start: datetime, end: datetime, desk=None) -> Booking:
+    booking = Booking(
+        uuid=uuid.uuid4(),
+        desk_id=(desk or s.desk).id,
+        member_id=s.ana.id,
+        workspace_id=s.ws.id,
+        starts_at=start,
+        ends_at=end,
+        status=CONFIRMED,
+        sequence=0,
+        note="",
+        created_at=start - timedelta(days=3),
+        updated_at=start - timedelta(days=3),
+    )
+    db.session.add(booking)
+    db.session.commit()
+    return booking
+
+
+def test_no_booking_can_be_longer_than_the_bound_the_queries_rely_on(setting):
+    # The largest policy a workspace may have is exactly MAX_LENGTH…
+    assert timedelta(minutes=BookingPolicy.LIMITS["max_length_minutes"][1]) == MAX_LENGTH
+    # …and one slot more is refused as too long.
+    r = setting.as_ana.post(
+        "/api/v1/bookings",
+        json={"desk_id": setting.desk.id, "start": f"{TUESDAY}T09:00", "end": f"{TUESDAY + timedelta(days=1)}T09:30"},
+    )
+    assert problem_code(r) == "too_long"
+
+
+def test_a_booking_of_the_longest_length_is_found_on_the_day_it_ends(setting, db):
+    """Started 24 hours earlier: the bounded read (starts_at > day start − 24 h) still sees it."""
+    start = datetime(2027, 3, 2, 9, 30, tzinfo=UTC)  # Tuesday 10:30 in Brussels
+    _insert(db, setting, start, start + MAX_LENGTH)  # until Wednesday 10:30
+    body = setting.as_ana.get("/api/v1/workspaces/gent/availability?date=2027-03-03").json
+    a1 = next(d for d in body["desks"] if d["code"] == "A1")
+    assert a1["booked"] == [{"start": "2027-03-02T10:30:00+01:00", "end": "2027-03-03T10:30:00+01:00", "mine": True}]
+    assert a1["free"][0]["start"] == "2027-03-03T10:30:00+01:00"
+    # The active-booking count and a closure see it too.
+    r = setting.as_manager.post(
+        "/api/v1/workspaces/gent/closures", json={"start_date": "2027-03-03", "end_date": "2027-03-03", "reason": "x"}
+    )
+    assert r.status_code == 201, r.json
+    assert r.json["cancelled_bookings"] == 1
+
+
+def test_a_booking_that_ended_exactly_at_the_start_of_the_day_is_not_on_it(setting, db):
+    start = datetime(2027, 3, 1, 23, 0, tzinfo=UTC)  # Tuesday 00:00 local, minus 24 h
+    _insert(db, setting, start - MAX_LENGTH, start)
+    body = setting.as_ana.get("/api/v1/workspaces/gent/availability?date=2027-03-02").json
+    assert all(d["booked"] == [] for d in body["desks"])
+
+
+def test_fast_payloads_equal_their_schema_dump(setting):
+    created = setting.as_ana.book(setting.desk, TUESDAY, "09:00", "12:00", note="n")
+    assert created.status_code == 201
+    assert BookingSchema().dump(created.json) == created.json
+    listed = setting.as_ana.get("/api/v1/bookings").json
+    assert listed == [created.json]
+    assert BookingSchema(many=True).dump(listed) == listed
+    managed = setting.as_manager.get("/api/v1/bookings?workspace=gent").json
+    assert managed[0]["member"] == {"id": setting.ana.id, "name": setting.ana.name}
+    assert BookingSchema(many=True).dump(managed) == managed
+    day = setting.as_ana.get(f"/api/v1/workspaces/gent/availability?date={TUESDAY}").json
+    assert AvailabilitySchema().dump(AvailabilitySchema().load(day)) == day
+    assert day["date"] == TUESDAY.isoformat() and isinstance(date.fromisoformat(day["date"]), date)
