@@ -86,8 +86,8 @@ def test_304_runs_two_statements_and_renders_nothing(client, db, world, monkeypa
     def forbidden(*_a, **_k):
         raise AssertionError("a 304 must not render the calendar")
 
-    monkeypatch.setattr(views, "ics_for", forbidden)
-    monkeypatch.setattr(views.queries, "feed_bookings", forbidden)
+    monkeypatch.setattr(views, "events_ical", forbidden)
+    monkeypatch.setattr(views.queries, "feed_rows", forbidden)
     statements = []
     listener = lambda *a: statements.append(a[2])  # noqa: E731
     event.listen(db.engine, "before_cursor_execute", listener)

@@ -3,45 +3,69 @@ feeds and the single-booking download)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import timedelta
+from functools import lru_cache
 
 from flask import current_app, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 
 from coworking.bookings.models import Booking
-from coworking.calendar.ics import booking_event, calendar
+from coworking.calendar.ics import EventData, booking_event, calendar, spans
 from coworking.i18n import local_datetime, local_time
 
 REFRESH = timedelta(hours=1)
+# Serialised events kept per process (~0.5 kB each plus the key): a booking's event is built
+# once per state and language, and a feed re-renders only what changed.
+EVENT_CACHE_SIZE = 8192
 
 
-def event_text(booking: Booking, *, with_member: bool = False) -> tuple[str, str]:
-    ws = booking.workspace
-    summary = _("Desk %(desk)s at %(workspace)s", desk=booking.desk.code, workspace=ws.name)
+def event_text(data: EventData, *, with_member: bool = False) -> tuple[str, str]:
+    summary = _("Desk %(desk)s at %(workspace)s", desk=data.desk_code, workspace=data.workspace_name)
     if with_member:
-        summary = f"{booking.member.name} · {summary}"
+        summary = f"{data.member_name} · {summary}"
     description = _(
         "%(desk)s, %(workspace)s (%(city)s), %(start)s–%(end)s (%(zone)s).",
-        desk=booking.desk.code,
-        workspace=ws.name,
-        city=ws.city,
-        start=local_datetime(booking.starts_at, ws.tz, "short"),
-        end=local_time(booking.ends_at, ws.tz),
-        zone=ws.timezone,
+        desk=data.desk_code,
+        workspace=data.workspace_name,
+        city=data.city,
+        start=local_datetime(data.starts_at, data.timezone, "short"),
+        end=local_time(data.ends_at, data.timezone),
+        zone=data.timezone,
     )
-    if booking.note:
-        description += "\n" + booking.note
+    if data.note:
+        description += "\n" + data.note
     return summary, description
+
+
+def link_template() -> str:
+    """The booking page's absolute URL with ``{id}`` for the booking's UUID."""
+    return url_for("bookings.detail", booking_id="ID", _external=True).replace("/ID", "/{id}")
+
+
+@lru_cache(maxsize=EVENT_CACHE_SIZE)
+def _event_ical(data: EventData, with_member: bool, uid_domain: str, link: str, locale: str) -> bytes:
+    """One VEVENT's bytes. Everything they depend on is in the arguments (``locale`` is the
+    one in force, for the texts), so the cache can never serve another state's event."""
+    summary, description = event_text(data, with_member=with_member)
+    url = link.format(id=data.uuid)
+    return booking_event(data, uid_domain=uid_domain, summary=summary, description=description, url=url).to_ical()
+
+
+def events_ical(data: Iterable[EventData], *, name: str | None, with_member: bool = False, feed: bool = False) -> bytes:
+    """The iCalendar bytes for these events (linking to the booking page), in the current
+    locale."""
+    items = list(data)
+    domain = current_app.config["CALENDAR_UID_DOMAIN"]
+    link = link_template()
+    locale = str(get_locale())
+    events = [_event_ical(item, with_member, domain, link, locale) for item in items]
+    return calendar(events, spans(items), name=name, refresh=REFRESH if feed else None)
 
 
 def ics_for(bookings: list[Booking], *, name: str | None, with_member: bool = False, feed: bool = False) -> bytes:
     """The iCalendar bytes for these bookings (events link to the booking page)."""
-    domain = current_app.config["CALENDAR_UID_DOMAIN"]
-    events = []
-    for booking in bookings:
-        summary, description = event_text(booking, with_member=with_member)
-        url = url_for("bookings.detail", booking_id=str(booking.uuid), _external=True)
-        events.append(
-            (booking, booking_event(booking, uid_domain=domain, summary=summary, description=description, url=url))
-        )
-    return calendar(events, name=name, refresh=REFRESH if feed else None)
+    return events_ical(
+        [EventData.of(b, with_member=with_member) for b in bookings], name=name, with_member=with_member, feed=feed
+    )

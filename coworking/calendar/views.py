@@ -15,7 +15,7 @@ from flask_login import current_user, login_required
 from werkzeug.http import is_resource_modified
 
 from coworking.calendar import queries, services
-from coworking.calendar.content import ics_for
+from coworking.calendar.content import events_ical, link_template
 from coworking.calendar.rules import FeedWindow, feed_validator, last_change
 from coworking.db import commit_work, utcnow
 from coworking.extensions import limiter
@@ -62,17 +62,12 @@ def _feed_parts(scope: tuple, user, locale: str, state: list, dropped: datetime 
         user.id,
         secret,
         locale,
-        _link_template(),
+        link_template(),
         cfg["CALENDAR_UID_DOMAIN"],
         (cfg["CALENDAR_PAST_DAYS"], cfg["CALENDAR_FUTURE_DAYS"], cfg["CALENDAR_CANCELLED_DAYS"]),
         sorted(tuple(group) for group in state if group.n),
         dropped,
     )
-
-
-def _link_template() -> str:
-    """The booking page's absolute URL with ``{id}`` for the booking's UUID."""
-    return url_for("bookings.detail", booking_id="ID", _external=True).replace("/ID", "/{id}")
 
 
 def _dropped_at(state: list, window: FeedWindow, now: datetime) -> datetime | None:
@@ -112,9 +107,9 @@ def member_feed():
     dropped = _dropped_at(state, window, now)
 
     def render() -> bytes:
-        bookings = queries.feed_bookings(window, member_id=user.id)
+        rows = queries.feed_rows(window, member_id=user.id)
         with force_locale(locale):
-            return ics_for(bookings, name=_("My desk bookings"), feed=True)
+            return events_ical(rows, name=_("My desk bookings"), feed=True)
 
     parts = _feed_parts(("member",), user, locale, state, dropped)
     return _respond(parts, state, dropped, user.created_at, "my-desk-bookings.ics", render)
@@ -131,14 +126,14 @@ def workspace_feed(slug: str):
     now = utcnow()
     window = _window(now)
     locale = locale_for(user.language or workspace.default_language)
-    state = queries.feed_state(window, workspace_id=workspace.id, with_member=True)
+    state = queries.feed_state(window, workspace_id=workspace.id)
     dropped = _dropped_at(state, window, now)
 
     def render() -> bytes:
-        bookings = queries.feed_bookings(window, workspace_id=workspace.id)
+        rows = queries.feed_rows(window, workspace_id=workspace.id)
         with force_locale(locale):
             name = _("Bookings at %(workspace)s", workspace=workspace.name)
-            return ics_for(bookings, name=name, with_member=True, feed=True)
+            return events_ical(rows, name=name, with_member=True, feed=True)
 
     scope = ("workspace", workspace.id, workspace.slug, workspace.name)
     parts = _feed_parts(scope, user, locale, state, dropped)
