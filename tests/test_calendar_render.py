@@ -58,3 +58,26 @@ def test_workspace_feed_is_byte_identical_to_one_icalendar_object(client, app, w
     with app.test_request_context(), force_locale(locale_for(None)):
         expected = reference(app, rows, name="Bookings at Dansaert", with_member=True)
     assert len(rows) == 2 and rows[0].member_name and body == expected
+
+
+def test_rendered_feeds_are_bounded_and_keyed_by_etag():
+    from coworking.calendar.content import RenderedFeeds
+
+    feeds = RenderedFeeds(max_bytes=1600)
+    calls = []
+
+    def render(n):
+        def make():
+            calls.append(n)
+            return bytes([n]) * 100
+
+        return make
+
+    assert feeds.get_or_render("a", render(1)) == b"\x01" * 100
+    assert feeds.get_or_render("a", render(2)) == b"\x01" * 100  # same ETag: same bytes, no render
+    assert calls == [1]
+    for n in range(2, 20):
+        feeds.get_or_render(f"e{n}", render(n))
+    assert feeds._size <= 1600 and "a" not in feeds._bodies  # the oldest went first
+    assert feeds.get_or_render("big", lambda: b"x" * 101) == b"x" * 101  # over 1/16 of the bound:
+    assert "big" not in feeds._bodies  # served, not kept

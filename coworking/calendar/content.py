@@ -3,9 +3,11 @@ feeds and the single-booking download)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections import OrderedDict
+from collections.abc import Callable, Iterable
 from datetime import timedelta
 from functools import lru_cache
+from threading import Lock
 
 from flask import current_app, url_for
 from flask_babel import get_locale
@@ -69,3 +71,42 @@ def ics_for(bookings: list[Booking], *, name: str | None, with_member: bool = Fa
     return events_ical(
         [EventData.of(b, with_member=with_member) for b in bookings], name=name, with_member=with_member, feed=feed
     )
+
+
+class RenderedFeeds:
+    """Rendered feeds by their strong ETag, least recently used first out, at most
+    ``max_bytes`` of bodies per process. Sound because the ETag is computed, before
+    rendering, from everything the bytes depend on (views._feed_parts): equal ETags, equal
+    bytes. Serves the clients that poll without If-None-Match (or with an older ETag) while
+    nothing changed; any change gives a new ETag, hence a fresh render."""
+
+    def __init__(self, max_bytes: int) -> None:
+        self.max_bytes = max_bytes
+        self._bodies: OrderedDict[str, bytes] = OrderedDict()
+        self._size = 0
+        self._lock = Lock()
+
+    def get_or_render(self, etag: str, render: Callable[[], bytes]) -> bytes:
+        with self._lock:
+            body = self._bodies.get(etag)
+            if body is not None:
+                self._bodies.move_to_end(etag)
+                return body
+        body = render()
+        if len(body) <= self.max_bytes // 16:
+            with self._lock:
+                if etag not in self._bodies:
+                    self._bodies[etag] = body
+                    self._size += len(body)
+                while self._size > self.max_bytes:
+                    _etag, old = self._bodies.popitem(last=False)
+                    self._size -= len(old)
+        return body
+
+    def clear(self) -> None:
+        with self._lock:
+            self._bodies.clear()
+            self._size = 0
+
+
+FEEDS = RenderedFeeds(max_bytes=16 * 1024 * 1024)

@@ -15,7 +15,7 @@ from flask_login import current_user, login_required
 from werkzeug.http import is_resource_modified
 
 from coworking.calendar import queries, services
-from coworking.calendar.content import events_ical, link_template
+from coworking.calendar.content import FEEDS, events_ical, link_template
 from coworking.calendar.rules import FeedWindow, feed_validator, last_change
 from coworking.db import commit_work, utcnow
 from coworking.extensions import limiter
@@ -89,7 +89,7 @@ def _respond(parts: tuple, state: list, dropped, created: datetime, filename: st
     response.set_etag(etag)
     response.last_modified = last_change(state, created, dropped)
     if is_resource_modified(request.environ, etag=etag, last_modified=response.last_modified):
-        response.set_data(render())
+        response.set_data(FEEDS.get_or_render(etag, render))
     return response.make_conditional(request)
 
 
