@@ -3,12 +3,17 @@ feeds and the single-booking download)."""
 
 from __future__ import annotations
 
+import hashlib
+import zoneinfo
 from collections import OrderedDict
 from collections.abc import Callable, Iterable
 from datetime import timedelta
-from functools import lru_cache
+from functools import cache, lru_cache
+from pathlib import Path
 from threading import Lock
 
+import babel
+import icalendar
 from flask import current_app, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
@@ -39,6 +44,37 @@ def event_text(data: EventData, *, with_member: bool = False) -> tuple[str, str]
     if data.note:
         description += "\n" + data.note
     return summary, description
+
+
+@cache
+def _runtime(root_path: str) -> str:
+    hasher = hashlib.sha256()
+    for path in sorted(Path(root_path, "translations").rglob("*.mo")):
+        hasher.update(str(path.relative_to(root_path)).encode() + b"\0" + path.read_bytes())
+    versions = f"icalendar {icalendar.__version__}; babel {babel.__version__}; tzdata {_tzdata_version()}"
+    return f"{versions}; catalogs {hasher.hexdigest()[:16]}"
+
+
+def _tzdata_version() -> str:
+    """The IANA release zoneinfo reads: the system's (first on TZPATH) or the tzdata package's."""
+    for directory in zoneinfo.TZPATH:
+        index = Path(directory, "tzdata.zi")
+        if index.is_file():
+            with index.open("rb") as handle:
+                return handle.readline().decode("ascii", "replace").strip()
+    try:
+        import tzdata
+
+        return tzdata.IANA_VERSION
+    except ImportError:
+        return "unknown"
+
+
+def runtime_fingerprint() -> str:
+    """What shapes a feed's bytes besides the code and the data: the versions of icalendar,
+    Babel and the time zone database, and the compiled catalogs (read once per process).
+    In the feeds' validators, so a deploy that changes any of them gives new ETags."""
+    return _runtime(current_app.root_path)
 
 
 def link_template() -> str:

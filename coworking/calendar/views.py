@@ -15,7 +15,7 @@ from flask_login import current_user, login_required
 from werkzeug.http import is_resource_modified
 
 from coworking.calendar import queries, services
-from coworking.calendar.content import FEEDS, events_ical, link_template
+from coworking.calendar.content import FEEDS, events_ical, link_template, runtime_fingerprint
 from coworking.calendar.rules import FeedWindow, feed_validator, last_change
 from coworking.db import commit_work, utcnow
 from coworking.extensions import limiter
@@ -50,11 +50,12 @@ def workspace_feed_url(user, workspace) -> str:
 
 def _feed_parts(scope: tuple, user, locale: str, state: list, dropped: datetime | None) -> tuple:
     """Everything a feed's bytes depend on besides the code (rules.FEED_FORMAT): which feed and
-    whose secret (rotation), the language, the links' and UIDs' form, the window's settings,
-    and per workspace/desk(/member) group the displayed names and the aggregate of its
-    bookings (see queries.feed_state). The window's moving bounds are not in it: a booking
-    leaving at the past edge changes the group's first start, one entering at the future
-    edge its last start, a cancellation ageing out its count and ``dropped``."""
+    whose secret (rotation), the language, the libraries' and catalogs' versions, the links'
+    and UIDs' form, the window's settings, and per workspace/desk(/member) group the
+    displayed names and the aggregate of its bookings (see queries.feed_state). The window's
+    moving bounds are not in it (they would change the ETag on every request): a booking
+    leaving at the past edge changes its group's first start, one entering at the future
+    edge its last start, a cancellation ageing out its group's count and ``dropped``."""
     cfg = current_app.config
     secret = hashlib.sha256(user.calendar_secret.encode()).hexdigest()
     return (
@@ -62,6 +63,7 @@ def _feed_parts(scope: tuple, user, locale: str, state: list, dropped: datetime 
         user.id,
         secret,
         locale,
+        runtime_fingerprint(),
         link_template(),
         cfg["CALENDAR_UID_DOMAIN"],
         (cfg["CALENDAR_PAST_DAYS"], cfg["CALENDAR_FUTURE_DAYS"], cfg["CALENDAR_CANCELLED_DAYS"]),
@@ -87,8 +89,8 @@ def _respond(parts: tuple, state: list, dropped, created: datetime, filename: st
     response.headers["Content-Disposition"] = f'inline; filename="{filename}"'
     response.headers["Cache-Control"] = "private, max-age=300"
     response.set_etag(etag)
-    response.last_modified = last_change(state, created, dropped)
-    if is_resource_modified(request.environ, etag=etag, last_modified=response.last_modified):
+    response.last_modified = last_modified = last_change(state, created, dropped)
+    if is_resource_modified(request.environ, etag=etag, last_modified=last_modified):
         response.set_data(FEEDS.get_or_render(etag, render))
     return response.make_conditional(request)
 
