@@ -23,7 +23,11 @@ def reference(app, rows, *, name, with_member):
             summary, description = content.event_text(row, with_member=with_member)
             events.append(
                 ics.booking_event(
-                    row, uid_domain=domain, summary=summary, description=description, url=link.format(id=row.uuid)
+                    row,
+                    uid_domain=domain,
+                    summary=summary,
+                    description=description,
+                    url=f"{link[0]}{row.uuid}{link[1]}",
                 )
             )
         return ics.calendar_component(events, ics.spans(rows), name=name, refresh=content.REFRESH).to_ical()

@@ -77,17 +77,22 @@ def runtime_fingerprint() -> str:
     return _runtime(current_app.root_path)
 
 
-def link_template() -> str:
-    """The booking page's absolute URL with ``{id}`` for the booking's UUID."""
-    return url_for("bookings.detail", booking_id="ID", _external=True).replace("/ID", "/{id}")
+_SENTINEL = "00000000-0000-0000-0000-000000000000"
+
+
+def link_template() -> tuple[str, str]:
+    """The booking page's absolute URL around the booking's UUID: (before, after). One
+    url_for per feed instead of one per event (the host comes from the request)."""
+    before, _sep, after = url_for("bookings.detail", booking_id=_SENTINEL, _external=True).rpartition(_SENTINEL)
+    return before, after
 
 
 @lru_cache(maxsize=EVENT_CACHE_SIZE)
-def _event_ical(data: EventData, with_member: bool, uid_domain: str, link: str, locale: str) -> bytes:
+def _event_ical(data: EventData, with_member: bool, uid_domain: str, link: tuple[str, str], locale: str) -> bytes:
     """One VEVENT's bytes. Everything they depend on is in the arguments (``locale`` is the
     one in force, for the texts), so the cache can never serve another state's event."""
     summary, description = event_text(data, with_member=with_member)
-    url = link.format(id=data.uuid)
+    url = f"{link[0]}{data.uuid}{link[1]}"
     return booking_event(data, uid_domain=uid_domain, summary=summary, description=description, url=url).to_ical()
 
 
