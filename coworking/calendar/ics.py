@@ -1,12 +1,22 @@
 """Build iCalendar documents for bookings with the icalendar library.
 
 Every DTSTART/DTEND carries the workspace's TZID, and every TZID used gets a VTIMEZONE made of
-one observance per transition in the span the calendar covers (no multi-date RDATE)."""
+one observance per transition in the span the calendar covers (no multi-date RDATE).
+
+A feed is assembled from serialised parts: icalendar's ``Component.to_ical()`` of a calendar
+is its BEGIN line and properties, each subcomponent's own ``to_ical()``, then its END line,
+so a calendar's bytes are the concatenation of the calendar's head, each VTIMEZONE's and each
+VEVENT's bytes, and ``END:VCALENDAR``. That lets the parts be made once and reused: a
+VTIMEZONE per (zone, first day, last day), an event per booking state (see content.py).
+``calendar_component`` builds the same document as one icalendar object (tests compare)."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
+from functools import lru_cache
+from typing import NamedTuple
+from uuid import UUID
 from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard, vDuration
@@ -14,6 +24,47 @@ from icalendar import Calendar, Event, Timezone, TimezoneDaylight, TimezoneStand
 from coworking.bookings.models import CANCELLED, Booking
 
 PRODID = "-//coworking cooperative//coworking//EN"
+END = b"END:VCALENDAR\r\n"
+
+
+class EventData(NamedTuple):
+    """What a booking's event shows: a row of queries.feed_rows, or made from a Booking.
+    Hashable, so an event's bytes can be cached by it."""
+
+    uuid: UUID
+    starts_at: datetime
+    ends_at: datetime
+    created_at: datetime
+    updated_at: datetime
+    status: str
+    sequence: int
+    note: str
+    desk_code: str
+    workspace_name: str
+    city: str
+    address: str
+    timezone: str
+    member_name: str | None = None
+
+    @classmethod
+    def of(cls, booking: Booking, *, with_member: bool = False) -> EventData:
+        ws = booking.workspace
+        return cls(
+            booking.uuid,
+            booking.starts_at,
+            booking.ends_at,
+            booking.created_at,
+            booking.updated_at,
+            booking.status,
+            booking.sequence,
+            booking.note,
+            booking.desk.code,
+            ws.name,
+            ws.city,
+            ws.address,
+            ws.timezone,
+            booking.member.name if with_member else None,
+        )
 
 
 def _transitions(tz: ZoneInfo, start: datetime, end: datetime):
@@ -63,20 +114,34 @@ def vtimezone(tz: ZoneInfo, start: datetime, end: datetime) -> Timezone:
     return component
 
 
-def booking_event(booking: Booking, *, uid_domain: str, summary: str, description: str, url: str | None) -> Event:
-    tz = booking.workspace.tz
+def zone_span(first_start: datetime, last_end: datetime) -> tuple[date, date]:
+    """The whole UTC days a VTIMEZONE covers for events from ``first_start`` to ``last_end``:
+    a day of margin each side, rounded to days so that one VTIMEZONE serves many feeds."""
+    return (first_start - timedelta(days=1)).date(), (last_end + timedelta(days=2)).date()
+
+
+@lru_cache(maxsize=512)
+def vtimezone_ical(key: str, first_day: date, last_day: date) -> bytes:
+    """The serialised VTIMEZONE for zone ``key`` from ``first_day`` to ``last_day`` (UTC
+    midnights), built once per process and span (cached: ~1.5 kB each, at most 512)."""
+    start, end = (datetime.combine(d, time(0), tzinfo=UTC) for d in (first_day, last_day))
+    return vtimezone(ZoneInfo(key), start, end).to_ical()
+
+
+def booking_event(data: EventData, *, uid_domain: str, summary: str, description: str, url: str | None) -> Event:
+    tz = ZoneInfo(data.timezone)
     event = Event()
-    event.add("uid", f"{booking.uuid}@{uid_domain}")
-    event.add("dtstamp", booking.updated_at.astimezone(UTC))
-    event.add("created", booking.created_at.astimezone(UTC))
-    event.add("last-modified", booking.updated_at.astimezone(UTC))
-    event.add("dtstart", booking.starts_at.astimezone(tz))
-    event.add("dtend", booking.ends_at.astimezone(tz))
-    event.add("sequence", booking.sequence)
-    event.add("status", "CANCELLED" if booking.status == CANCELLED else "CONFIRMED")
+    event.add("uid", f"{data.uuid}@{uid_domain}")
+    event.add("dtstamp", data.updated_at.astimezone(UTC))
+    event.add("created", data.created_at.astimezone(UTC))
+    event.add("last-modified", data.updated_at.astimezone(UTC))
+    event.add("dtstart", data.starts_at.astimezone(tz))
+    event.add("dtend", data.ends_at.astimezone(tz))
+    event.add("sequence", data.sequence)
+    event.add("status", "CANCELLED" if data.status == CANCELLED else "CONFIRMED")
     event.add("summary", summary)
-    if booking.workspace.address:
-        event.add("location", booking.workspace.address)
+    if data.address:
+        event.add("location", data.address)
     event.add("description", description)
     if url:
         event.add("url", url)
@@ -84,11 +149,7 @@ def booking_event(booking: Booking, *, uid_domain: str, summary: str, descriptio
     return event
 
 
-def calendar(
-    events: Iterable[tuple[Booking, Event]], *, name: str | None = None, refresh: timedelta | None = None
-) -> bytes:
-    """A PUBLISH calendar with the events and a VTIMEZONE for each zone they use. ``refresh``
-    asks subscribed clients to poll that often (REFRESH-INTERVAL and X-PUBLISHED-TTL)."""
+def _head_component(name: str | None, refresh: timedelta | None) -> Calendar:
     cal = Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
@@ -99,15 +160,43 @@ def calendar(
     if refresh:
         cal.add("refresh-interval", refresh, parameters={"VALUE": "DURATION"})
         cal.add("x-published-ttl", vDuration(refresh))
-    spans: dict[str, tuple[datetime, datetime]] = {}
-    items = list(events)
-    for booking, _event in items:
-        key = booking.workspace.timezone
-        lo, hi = spans.get(key, (booking.starts_at, booking.ends_at))
-        spans[key] = (min(lo, booking.starts_at), max(hi, booking.ends_at))
-    for key in sorted(spans):
-        lo, hi = spans[key]
-        cal.add_component(vtimezone(ZoneInfo(key), lo - timedelta(days=1), hi + timedelta(days=1)))
-    for _booking, event in items:
+    return cal
+
+
+@lru_cache(maxsize=64)
+def _head(name: str | None, refresh: timedelta | None) -> bytes:
+    return _head_component(name, refresh).to_ical().removesuffix(END)
+
+
+def spans(data: Iterable[EventData]) -> dict[str, tuple[date, date]]:
+    """Per time zone used, the days its VTIMEZONE must cover."""
+    found: dict[str, tuple[datetime, datetime]] = {}
+    for item in data:
+        lo, hi = found.get(item.timezone, (item.starts_at, item.ends_at))
+        found[item.timezone] = (min(lo, item.starts_at), max(hi, item.ends_at))
+    return {key: zone_span(lo, hi) for key, (lo, hi) in found.items()}
+
+
+def calendar(
+    events: Iterable[bytes], zones: dict[str, tuple[date, date]], *, name: str | None, refresh: timedelta | None
+) -> bytes:
+    """A PUBLISH calendar of serialised events with a VTIMEZONE for each of ``zones``.
+    ``refresh`` asks subscribed clients to poll that often (REFRESH-INTERVAL, X-PUBLISHED-TTL)."""
+    parts = [_head(name, refresh)]
+    parts += [vtimezone_ical(key, *zones[key]) for key in sorted(zones)]
+    parts += events
+    parts.append(END)
+    return b"".join(parts)
+
+
+def calendar_component(
+    events: Iterable[Event], zones: dict[str, tuple[date, date]], *, name: str | None, refresh: timedelta | None
+) -> Calendar:
+    """The same document as ``calendar`` built as one icalendar object (its reference)."""
+    cal = _head_component(name, refresh)
+    for key in sorted(zones):
+        start, end = (datetime.combine(d, time(0), tzinfo=UTC) for d in zones[key])
+        cal.add_component(vtimezone(ZoneInfo(key), start, end))
+    for event in events:
         cal.add_component(event)
-    return cal.to_ical()
+    return cal

@@ -1,55 +1,138 @@
-"""The bookings a feed holds, in one query whatever their number."""
+"""What a feed holds, read with two statements built once per process (bound parameters for
+the window and the scope, so SQLAlchemy compiles each once):
+
+- ``feed_state``: the small aggregate the feed's validators are made of (a 304 reads only this);
+- ``feed_rows``: the columns the events show, one row per booking, no ORM objects."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from functools import cache
 
-from sqlalchemy import and_, func, or_, select
-from sqlalchemy.orm import joinedload
+from sqlalchemy import and_, bindparam, func, null, or_, select, type_coerce, union_all
 
+from coworking.accounts.models import User
 from coworking.bookings.models import CANCELLED, CONFIRMED, Booking
+from coworking.calendar.ics import EventData
 from coworking.calendar.rules import FeedWindow
+from coworking.db import UTCDateTime
 from coworking.extensions import db
+from coworking.workspaces.models import Desk, Workspace
+
+MEMBER = "member"
+WORKSPACE = "workspace"
 
 
-def _in_window(window: FeedWindow):
+def _scope_column(scope: str):
+    return Booking.member_id if scope == MEMBER else Booking.workspace_id
+
+
+def _params(window: FeedWindow, scope_id: int) -> dict:
+    return {"past": window.past, "future": window.future, "keep": window.cancelled_since, "scope_id": scope_id}
+
+
+def _in_window():
+    """Starts inside the window; confirmed, or cancelled recently enough to be kept."""
     return and_(
-        Booking.starts_at >= window.past,
-        Booking.starts_at < window.future,
+        Booking.starts_at >= bindparam("past"),
+        Booking.starts_at < bindparam("future"),
         or_(
             Booking.status == CONFIRMED,
-            and_(Booking.status == CANCELLED, Booking.cancelled_at > window.cancelled_since),
+            and_(Booking.status == CANCELLED, Booking.cancelled_at > bindparam("keep")),
         ),
     )
 
 
-def feed_bookings(
-    window: FeedWindow, *, member_id: int | None = None, workspace_id: int | None = None
-) -> list[Booking]:
+@cache
+def _state_statement(scope: str):
+    keys = [Booking.workspace_id, Booking.desk_id] + ([Booking.member_id] if scope == WORKSPACE else [])
+    groups = (
+        select(
+            *keys,
+            func.count().label("n"),
+            func.sum(Booking.id).label("ids"),
+            func.sum(Booking.sequence).label("sequences"),
+            func.sum(func.length(Booking.note)).label("notes"),
+            func.max(Booking.updated_at).label("changed"),
+            func.min(Booking.starts_at).label("first_start"),
+            func.max(Booking.starts_at).label("last_start"),
+            func.max(Booking.ends_at).label("last_end"),
+        )
+        .where(_scope_column(scope) == bindparam("scope_id"), _in_window())
+        .group_by(*keys)
+        .subquery()
+    )
+    shown = [Workspace.name, Workspace.city, Workspace.address, Workspace.timezone, Desk.code]
+    if scope == WORKSPACE:
+        shown.append(User.name.label("member_name"))
+    numbers = [groups.c[name] for name in ("n", "ids", "sequences", "notes", "changed")]
+    numbers += [groups.c[name] for name in ("first_start", "last_start", "last_end")]
+    named = (
+        select(
+            *(groups.c[k.key] for k in keys),
+            *shown,
+            *numbers,
+            type_coerce(null(), UTCDateTime()).label("dropped"),
+        )
+        .join(Desk, Desk.id == groups.c.desk_id)
+        .join(Workspace, Workspace.id == groups.c.workspace_id)
+    )
+    if scope == WORKSPACE:
+        named = named.join(User, User.id == groups.c.member_id)
+    # The latest cancellation that aged out of the feed, as one more row.
+    dropped = select(
+        *(null() for _ in range(len(keys) + len(shown) + len(numbers))), func.max(Booking.cancelled_at)
+    ).where(
+        _scope_column(scope) == bindparam("scope_id"),
+        Booking.status == CANCELLED,
+        Booking.cancelled_at <= bindparam("keep"),
+        Booking.starts_at >= bindparam("past"),
+    )
+    return union_all(named, dropped)
+
+
+def feed_state(window: FeedWindow, *, member_id: int | None = None, workspace_id: int | None = None) -> list:
+    """One statement: per workspace, desk (and, for the workspace feed that names members,
+    member) holding bookings in the feed, the fields its events show (workspace name, city,
+    address and time zone, desk code, member name) and of those bookings their count, sums of
+    ids, sequences and note lengths, latest update, first start, last start and last end;
+    plus one row whose ``dropped`` is the latest cancellation that aged out of the feed (its
+    other columns are NULL)."""
+    scope, scope_id = (MEMBER, member_id) if member_id is not None else (WORKSPACE, workspace_id)
+    return list(db.session.connection().execute(_state_statement(scope), _params(window, scope_id)))
+
+
+@cache
+def _rows_statement(scope: str):
+    member = [User.name.label("member_name")] if scope == WORKSPACE else []
     query = (
-        select(Booking)
-        .options(joinedload(Booking.desk), joinedload(Booking.workspace), joinedload(Booking.member))
-        .where(_in_window(window))
+        select(
+            Booking.uuid,
+            Booking.starts_at,
+            Booking.ends_at,
+            Booking.created_at,
+            Booking.updated_at,
+            Booking.status,
+            Booking.sequence,
+            Booking.note,
+            Desk.code.label("desk_code"),
+            Workspace.name.label("workspace_name"),
+            Workspace.city,
+            Workspace.address,
+            Workspace.timezone,
+            *member,
+        )
+        .join(Desk, Desk.id == Booking.desk_id)
+        .join(Workspace, Workspace.id == Booking.workspace_id)
+        .where(_scope_column(scope) == bindparam("scope_id"), _in_window())
         .order_by(Booking.starts_at, Booking.id)
     )
-    if member_id is not None:
-        query = query.where(Booking.member_id == member_id)
-    if workspace_id is not None:
-        query = query.where(Booking.workspace_id == workspace_id)
-    return list(db.session.scalars(query))
+    if scope == WORKSPACE:
+        query = query.join(User, User.id == Booking.member_id)
+    return query
 
 
-def last_dropped(
-    window: FeedWindow, *, member_id: int | None = None, workspace_id: int | None = None
-) -> datetime | None:
-    """When the feed last lost a cancelled booking by ageing (cancellation + the keep period):
-    a change a client must see even though no row changed then."""
-    keep = window.cancelled_since
-    query = select(func.max(Booking.cancelled_at)).where(
-        Booking.status == CANCELLED, Booking.cancelled_at <= keep, Booking.starts_at >= window.past
-    )
-    if member_id is not None:
-        query = query.where(Booking.member_id == member_id)
-    if workspace_id is not None:
-        query = query.where(Booking.workspace_id == workspace_id)
-    return db.session.scalar(query)
+def feed_rows(window: FeedWindow, *, member_id: int | None = None, workspace_id: int | None = None) -> list[EventData]:
+    """The events of a member's feed, or of a workspace's (with the member's name)."""
+    scope, scope_id = (MEMBER, member_id) if member_id is not None else (WORKSPACE, workspace_id)
+    rows = db.session.connection().execute(_rows_statement(scope), _params(window, scope_id))
+    return [EventData(*row) for row in rows]

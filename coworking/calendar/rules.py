@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -41,3 +42,26 @@ class FeedWindow:
         return cls(
             now - timedelta(days=past_days), now + timedelta(days=future_days), now - timedelta(days=cancelled_days)
         )
+
+
+# Bump whenever the bytes a feed renders for the same data change (layout, properties, texts
+# outside the catalogs, the VTIMEZONE construction): every client then fetches the new form.
+FEED_FORMAT = "2"
+
+
+def feed_validator(parts: Iterable) -> str:
+    """A strong ETag from everything a feed's bytes depend on (see views._feed_parts): the
+    feed's identity and language, and the aggregate state of its bookings."""
+    digest = hashlib.sha256(FEED_FORMAT.encode())
+    for part in parts:
+        digest.update(b"\x1f" + repr(part).encode())
+    return digest.hexdigest()[:32]
+
+
+def last_change(groups: Iterable, created: datetime, dropped: datetime | None) -> datetime:
+    """Last-Modified: the latest change of a booking the feed holds, the feed's creation, or
+    the moment a cancelled booking aged out of it (``dropped``)."""
+    changes = [g.changed for g in groups if g.n] + [created]
+    if dropped is not None:
+        changes.append(dropped)
+    return max(changes).replace(microsecond=0)

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from datetime import datetime
+from functools import cache
+from typing import NamedTuple
+
+from sqlalchemy import bindparam, select
 
 from coworking.accounts.models import User, new_calendar_secret
 from coworking.calendar.rules import feed_token, token_matches, token_user_id
@@ -38,12 +42,34 @@ def _active_user(token: str) -> User | None:
     return user if user is not None and user.active and user.calendar_secret else None
 
 
-def member_for_token(token: str, secret_key: str) -> User | None:
+class FeedOwner(NamedTuple):
+    """What a member's feed needs of its owner (read without loading the whole User)."""
+
+    id: int
+    calendar_secret: str
+    language: str | None
+    created_at: datetime
+
+
+@cache
+def _owner_statement():
+    return select(User.id, User.calendar_secret, User.language, User.created_at).where(
+        User.id == bindparam("user_id"), User.active.is_(True), User.calendar_secret != ""
+    )
+
+
+def member_for_token(token: str, secret_key: str) -> FeedOwner | None:
     """The active member whose feed this token opens, or None (no hint why)."""
-    user = _active_user(token)
-    if user is None or not token_matches(token, member_token(user, secret_key)):
+    user_id = token_user_id(token)
+    if user_id is None:
         return None
-    return user
+    row = db.session.connection().execute(_owner_statement(), {"user_id": user_id}).first()
+    if row is None:
+        return None
+    owner = FeedOwner(*row)
+    if not token_matches(token, feed_token(secret_key, owner.id, owner.calendar_secret, MEMBER_SCOPE)):
+        return None
+    return owner
 
 
 def workspace_for_token(slug: str, token: str, secret_key: str) -> tuple[User, Workspace] | None:

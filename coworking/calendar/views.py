@@ -12,10 +12,11 @@ from flask import Blueprint, Response, abort, current_app, flash, redirect, requ
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from werkzeug.http import is_resource_modified
 
 from coworking.calendar import queries, services
-from coworking.calendar.content import ics_for
-from coworking.calendar.rules import FeedWindow
+from coworking.calendar.content import FEEDS, events_ical, link_template, runtime_fingerprint
+from coworking.calendar.rules import FeedWindow, feed_validator, last_change
 from coworking.db import commit_work, utcnow
 from coworking.extensions import limiter
 from coworking.i18n import locale_for
@@ -47,26 +48,51 @@ def workspace_feed_url(user, workspace) -> str:
     return feed_url("calendar.workspace_feed", token, slug=workspace.slug)
 
 
-def _respond(body: bytes, bookings, dropped: datetime | None, filename: str, created: datetime) -> Response:
-    """text/calendar with validators: ETag (the bytes' hash) and Last-Modified (the latest
-    change the feed reflects); 304 when the client has it already."""
-    etag = hashlib.sha256(body).hexdigest()[:32]
-    changes = [b.updated_at for b in bookings] + [created]
-    if dropped is not None:
-        changes.append(dropped)
-    last_modified = max(changes).replace(microsecond=0)
-    response = Response(body, mimetype="text/calendar")
+def _feed_parts(scope: tuple, user, locale: str, state: list, dropped: datetime | None) -> tuple:
+    """Everything a feed's bytes depend on besides the code (rules.FEED_FORMAT): which feed and
+    whose secret (rotation), the language, the libraries' and catalogs' versions, the links'
+    and UIDs' form, the window's settings, and per workspace/desk(/member) group the
+    displayed names and the aggregate of its bookings (see queries.feed_state). The window's
+    moving bounds are not in it (they would change the ETag on every request): a booking
+    leaving at the past edge changes its group's first start, one entering at the future
+    edge its last start, a cancellation ageing out its group's count and ``dropped``."""
+    cfg = current_app.config
+    secret = hashlib.sha256(user.calendar_secret.encode()).hexdigest()
+    return (
+        scope,
+        user.id,
+        secret,
+        locale,
+        runtime_fingerprint(),
+        link_template(),
+        cfg["CALENDAR_UID_DOMAIN"],
+        (cfg["CALENDAR_PAST_DAYS"], cfg["CALENDAR_FUTURE_DAYS"], cfg["CALENDAR_CANCELLED_DAYS"]),
+        sorted(tuple(group) for group in state if group.n),
+        dropped,
+    )
+
+
+def _dropped_at(state: list, window: FeedWindow, now: datetime) -> datetime | None:
+    """When the feed last lost a cancelled booking by ageing (its cancellation + the keep
+    period): a change a client must see even though no row changed then."""
+    last = max((group.dropped for group in state if group.dropped is not None), default=None)
+    return last + (now - window.cancelled_since) if last is not None else None
+
+
+def _respond(parts: tuple, state: list, dropped, created: datetime, filename: str, render) -> Response:
+    """text/calendar with validators computed before rendering: ETag (a hash of what the bytes
+    depend on) and Last-Modified (the latest change the feed reflects). A client that has the
+    current version gets a 304 and ``render`` is never called."""
+    etag = feed_validator(parts)
+    response = Response(mimetype="text/calendar")
     response.headers["Content-Type"] = "text/calendar; charset=utf-8"
     response.headers["Content-Disposition"] = f'inline; filename="{filename}"'
     response.headers["Cache-Control"] = "private, max-age=300"
     response.set_etag(etag)
-    response.last_modified = last_modified
+    response.last_modified = last_modified = last_change(state, created, dropped)
+    if is_resource_modified(request.environ, etag=etag, last_modified=last_modified):
+        response.set_data(FEEDS.get_or_render(etag, render))
     return response.make_conditional(request)
-
-
-def _dropped_at(window: FeedWindow, now: datetime, **scope) -> datetime | None:
-    last = queries.last_dropped(window, **scope)
-    return last + (now - window.cancelled_since) if last is not None else None
 
 
 @bp.route("/calendar/member.ics", methods=["GET", "HEAD"])
@@ -78,12 +104,17 @@ def member_feed():
         abort(404)
     now = utcnow()
     window = _window(now)
-    bookings = queries.feed_bookings(window, member_id=user.id)
-    with force_locale(locale_for(user.language)):
-        body = ics_for(bookings, name=_("My desk bookings"), feed=True)
-    return _respond(
-        body, bookings, _dropped_at(window, now, member_id=user.id), "my-desk-bookings.ics", user.created_at
-    )
+    locale = locale_for(user.language)
+    state = queries.feed_state(window, member_id=user.id)
+    dropped = _dropped_at(state, window, now)
+
+    def render() -> bytes:
+        rows = queries.feed_rows(window, member_id=user.id)
+        with force_locale(locale):
+            return events_ical(rows, name=_("My desk bookings"), feed=True)
+
+    parts = _feed_parts(("member",), user, locale, state, dropped)
+    return _respond(parts, state, dropped, user.created_at, "my-desk-bookings.ics", render)
 
 
 @bp.route("/calendar/workspace/<slug>.ics", methods=["GET", "HEAD"])
@@ -96,13 +127,19 @@ def workspace_feed(slug: str):
     user, workspace = found
     now = utcnow()
     window = _window(now)
-    bookings = queries.feed_bookings(window, workspace_id=workspace.id)
-    with force_locale(locale_for(user.language or workspace.default_language)):
-        body = ics_for(
-            bookings, name=_("Bookings at %(workspace)s", workspace=workspace.name), with_member=True, feed=True
-        )
-    dropped = _dropped_at(window, now, workspace_id=workspace.id)
-    return _respond(body, bookings, dropped, f"{workspace.slug}-bookings.ics", workspace.created_at)
+    locale = locale_for(user.language or workspace.default_language)
+    state = queries.feed_state(window, workspace_id=workspace.id)
+    dropped = _dropped_at(state, window, now)
+
+    def render() -> bytes:
+        rows = queries.feed_rows(window, workspace_id=workspace.id)
+        with force_locale(locale):
+            name = _("Bookings at %(workspace)s", workspace=workspace.name)
+            return events_ical(rows, name=name, with_member=True, feed=True)
+
+    scope = ("workspace", workspace.id, workspace.slug, workspace.name)
+    parts = _feed_parts(scope, user, locale, state, dropped)
+    return _respond(parts, state, dropped, workspace.created_at, f"{workspace.slug}-bookings.ics", render)
 
 
 @bp.post("/calendar/rotate")
