@@ -20,6 +20,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from fractions import Fraction
+from typing import NamedTuple
 
 from coworking import errors
 from coworking.workspaces.rules import FIRST_DATE, LAST_DATE, Schedule, in_service, local_day_bounds
@@ -117,8 +118,9 @@ class DeskRow:
         return in_service(day, self.service_from, self.service_until)
 
 
-@dataclass(frozen=True)
-class BookingRow:
+class BookingRow(NamedTuple):
+    """A booking as reports read it (a tuple: rows straight from SQL are cheap to make)."""
+
     id: int
     desk_id: int
     member_id: int
@@ -341,10 +343,15 @@ class Figures:
 
     @property
     def usage(self) -> Usage:
-        total = Usage()
-        for usage in self.members.values():
-            total.add(usage)
-        return total
+        """Σ of the members' usage (the workspace's own)."""
+        rows = self.members.values()
+        return Usage(
+            bookings=sum(u.bookings for u in rows),
+            booked=sum(u.booked for u in rows),
+            desk_days=sum_fractions(u.desk_days for u in rows),
+            cancellations=sum(u.cancellations for u in rows),
+            late_cancellations=sum(u.late_cancellations for u in rows),
+        )
 
     @property
     def lead_time_median(self) -> Fraction | None:
@@ -430,6 +437,32 @@ def _opening_by_hour(opening: DayOpen, schedule: Schedule, cache: dict) -> list[
     return cache[key]
 
 
+def sum_fractions(values: Iterable[Fraction]) -> Fraction:
+    """Σ of fractions, exactly, with integer arithmetic on a common denominator (one
+    ``Fraction`` made at the end instead of one reduction per term: the figures' fractions
+    have few distinct denominators, the lengths of opening days)."""
+    pairs = [(v.numerator, v.denominator) for v in values]
+    if not pairs:
+        return ZERO
+    common = math.lcm(*{d for _, d in pairs})
+    return Fraction(sum(n * (common // d) for n, d in pairs), common)
+
+
+def _day_shapes(schedule: Schedule, days: dict[date, DayOpen]) -> dict[date, tuple[int, datetime] | None]:
+    """Per day with opening hours: (weekday, local midnight as UTC) when the day has one UTC
+    offset throughout (then a part of it is cut into local hours by its position in the day
+    alone), None on a clock-change day."""
+    tz = schedule.tz
+    out: dict[date, tuple[int, datetime] | None] = {}
+    for day, opening in days.items():
+        if not opening.seconds:
+            continue
+        midnight, next_midnight = local_day_bounds(day, tz)
+        same = midnight.astimezone(tz).utcoffset() == (next_midnight - ONE_SECOND).astimezone(tz).utcoffset()
+        out[day] = (day.weekday(), midnight) if same else None
+    return out
+
+
 def compute(
     schedule: Schedule,
     desks: Sequence[DeskRow],
@@ -441,47 +474,110 @@ def compute(
     """A workspace's figures for the local dates ``first``..``last`` (inclusive).
 
     ``bookings`` are the workspace's confirmed bookings that overlap the period and its
-    cancelled bookings; others are ignored, so a caller may pass a wider set."""
+    cancelled bookings; others are ignored, so a caller may pass a wider set.
+
+    The loop over bookings adds integers only: desk-days are kept per member as booked
+    seconds per length of opening day (Σ seconds ÷ day length = Σ over lengths, exactly), and
+    the heatmap's parts as counts of identical pieces (same weekday, same place in a day
+    without clock change), each cut into hours once."""
+    tz = schedule.tz
     days = plan_days(schedule, first, last)
+    shapes = _day_shapes(schedule, days)
     desk_by_id = {d.id: d for d in desks}
     per_day: dict[date, list[tuple[datetime, datetime]]] = defaultdict(list)
     booked_per_day: dict[date, int] = defaultdict(int)
     desk_figures = {d.id: DeskFigures(d) for d in desks}
     members: dict[int, Usage] = {}
+    member_seconds: dict[int, dict[int, int]] = {}  # member → {opening seconds of the day: booked seconds}
     heat: dict[tuple[int, int], HeatCell] = defaultdict(HeatCell)
+    pieces_by_shape: dict[tuple, list] = {}  # (weekday, offset in day, length) → [count, start, end]
+    odd_pieces: list[tuple[datetime, datetime]] = []  # on clock-change days
     cancellations = late = 0
     lead_times = []
+    tiny = timedelta(microseconds=1)
 
     for booking in bookings:
-        start_day = local_date(booking.starts_at, schedule)
+        start_day = booking.starts_at.astimezone(tz).date()
         starts_inside = first <= start_day <= last
         if not booking.confirmed:
             if starts_inside:
-                usage = members.setdefault(booking.member_id, Usage())
+                usage = members.get(booking.member_id)
+                if usage is None:
+                    usage = members[booking.member_id] = Usage()
                 usage.cancellations += 1
                 cancellations += 1
                 if is_late_cancellation(booking, cutoff_minutes):
                     usage.late_cancellations += 1
                     late += 1
             continue
-        pieces = booked_pieces(booking, desk_by_id.get(booking.desk_id), schedule, days)
+        desk = desk_by_id.get(booking.desk_id)
+        pieces = []
+        if desk is not None:
+            b_start, b_end = booking.starts_at, booking.ends_at
+            end_day = (b_end - tiny).astimezone(tz).date()
+            day = start_day
+            while day <= end_day:
+                opening = days.get(day)
+                if (
+                    opening is not None
+                    and opening.seconds
+                    and desk.service_from <= day
+                    and (desk.service_until is None or day <= desk.service_until)
+                ):
+                    for opens, closes in opening.intervals:
+                        start = b_start if b_start > opens else opens
+                        end = b_end if b_end < closes else closes
+                        if start < end:
+                            pieces.append((day, opening.seconds, start, end))
+                day += timedelta(days=1)
         if not (starts_inside or pieces):
             continue
-        usage = members.setdefault(booking.member_id, Usage())
+        usage = members.get(booking.member_id)
+        if usage is None:
+            usage = members[booking.member_id] = Usage()
         if starts_inside:
             usage.bookings += 1
             lead_times.append(int((booking.starts_at - booking.created_at).total_seconds()))
             if booking.desk_id in desk_figures:
                 desk_figures[booking.desk_id].bookings += 1
-        for day, start, end in pieces:
-            seconds = int((end - start).total_seconds())
+        if not pieces:
+            continue
+        by_length = member_seconds.get(booking.member_id)
+        if by_length is None:
+            by_length = member_seconds[booking.member_id] = {}
+        figures_of_desk = desk_figures[booking.desk_id]
+        for day, day_seconds, start, end in pieces:
+            length = end - start
+            seconds = int(length.total_seconds())
             usage.booked += seconds
-            usage.desk_days += Fraction(seconds, days[day].seconds)
+            by_length[day_seconds] = by_length.get(day_seconds, 0) + seconds
             booked_per_day[day] += seconds
-            desk_figures[booking.desk_id].booked += seconds
+            figures_of_desk.booked += seconds
             per_day[day].append((start, end))
-            for weekday, hour, part in split_by_local_hour(start, end, schedule):
-                heat[(weekday, hour)].booked += part
+            shape = shapes[day]
+            if shape is None:
+                odd_pieces.append((start, end))
+                continue
+            key = (shape[0], start - shape[1], length)
+            seen = pieces_by_shape.get(key)
+            if seen is None:
+                pieces_by_shape[key] = [1, start, end]
+            else:
+                seen[0] += 1
+
+    for count, start, end in pieces_by_shape.values():
+        for weekday, hour, part in split_by_local_hour(start, end, schedule):
+            heat[(weekday, hour)].booked += part * count
+    for start, end in odd_pieces:
+        for weekday, hour, part in split_by_local_hour(start, end, schedule):
+            heat[(weekday, hour)].booked += part
+    lengths = {length for by_length in member_seconds.values() for length in by_length}
+    if lengths:
+        common = math.lcm(*lengths)
+        for member_id, by_length in member_seconds.items():
+            members[member_id].desk_days = Fraction(
+                sum(seconds * (common // length) for length, seconds in by_length.items()), common
+            )
 
     in_service_counts = _desks_in_service(desks, first, last)
     running_open = [0]
@@ -504,8 +600,8 @@ def compute(
         if count:
             for weekday, hour, part in _opening_by_hour(opening, schedule, splits):
                 heat[(weekday, hour)].capacity += part * count
-        total.add(figures)
         day_figures.append(figures)
+    _add_days(total, day_figures)
 
     return Figures(
         first=first,
@@ -521,18 +617,30 @@ def compute(
     )
 
 
+def _add_days(total: Totals, days: Sequence[Totals]) -> None:
+    """``total.add(day)`` for every day, with one sum of the desk-day fractions."""
+    total.capacity += sum(d.capacity for d in days)
+    total.booked += sum(d.booked for d in days)
+    total.desk_days = sum_fractions([total.desk_days, *(d.desk_days for d in days)])
+    for day in days:
+        if day.peak > total.peak:
+            total.peak = day.peak
+        if day.peak_desks > total.peak_desks:
+            total.peak_desks = day.peak_desks
+
+
 def series(days: Sequence[DayFigures], granularity: str) -> list[Bucket]:
     """Days summed into buckets of ``granularity``; each bucket runs from its first to its
     last day inside the period (so a period starting mid-week starts with a short week)."""
-    buckets: dict[date, Bucket] = {}
+    buckets: dict[date, list[DayFigures]] = {}
     for day in days:
-        key = bucket_start(day.day, granularity)
-        bucket = buckets.get(key)
-        if bucket is None:
-            bucket = buckets[key] = Bucket(day.day, day.day, Totals())
-        bucket.end = day.day
-        bucket.totals.add(day)
-    return list(buckets.values())
+        buckets.setdefault(bucket_start(day.day, granularity), []).append(day)
+    out = []
+    for members in buckets.values():
+        bucket = Bucket(members[0].day, members[-1].day, Totals())
+        _add_days(bucket.totals, members)
+        out.append(bucket)
+    return out
 
 
 def member_usage(
@@ -572,3 +680,139 @@ def heat_level(value: Fraction | None) -> int | None:
     if value is None:
         return None
     return min(5, math.ceil(value * 5))
+
+
+# --- snapshots of closed months, merged with live figures ----------------------------------------
+
+SNAPSHOT_VERSION = 1
+
+
+def snapshot(figures: Figures) -> dict:
+    """The mergeable figures of a period (a closed month) as plain JSON values: everything
+    ``merge`` needs to give exactly what ``compute`` gives over a longer period. Per day
+    (capacity, booked, opening seconds, desks in service, peak desks: the desk-days and the
+    peak follow), per desk, per member (desk-days as an exact fraction), the heatmap, the
+    cancellations and the lead times."""
+    return {
+        "version": SNAPSHOT_VERSION,
+        "first": figures.first.isoformat(),
+        "last": figures.last.isoformat(),
+        "days": [[d.capacity, d.booked, d.open_seconds, d.desks_in_service, d.peak_desks] for d in figures.days],
+        "desks": [[d.desk.id, d.capacity, d.booked, d.bookings] for d in figures.desks],
+        "members": [
+            [
+                member_id,
+                u.bookings,
+                u.booked,
+                u.desk_days.numerator,
+                u.desk_days.denominator,
+                u.cancellations,
+                u.late_cancellations,
+            ]
+            for member_id, u in figures.members.items()
+        ],
+        "heatmap": [[weekday, hour, c.capacity, c.booked] for (weekday, hour), c in figures.heatmap.items()],
+        "cancellations": figures.cancellations,
+        "late_cancellations": figures.late_cancellations,
+        "lead_times": figures.lead_times,
+    }
+
+
+def snapshot_period(data: object) -> tuple[date, date] | None:
+    """The period a snapshot covers; None when it is not one this code reads."""
+    if not isinstance(data, dict) or data.get("version") != SNAPSHOT_VERSION:
+        return None
+    return date.fromisoformat(data["first"]), date.fromisoformat(data["last"])
+
+
+def _day_from(day: date, capacity: int, booked: int, open_seconds: int, in_service: int, peak: int) -> DayFigures:
+    """A day's figures from its stored integers, derived exactly as ``compute`` does."""
+    count = in_service if open_seconds else 0
+    return DayFigures(
+        capacity=capacity,
+        booked=booked,
+        desk_days=Fraction(booked, open_seconds) if open_seconds else ZERO,
+        peak=Fraction(peak, count) if count else ZERO,
+        peak_desks=peak,
+        day=day,
+        open_seconds=open_seconds,
+        desks_in_service=in_service,
+    )
+
+
+def merge(parts: Sequence[Figures | dict], desks: Sequence[DeskRow]) -> Figures:
+    """Figures of consecutive periods (computed ones, or snapshots of closed months), in
+    date order, as one: exactly what ``compute`` gives over the whole span, since every
+    figure is a sum or a maximum over days, or counts bookings by the day they start. Desks
+    are the workspace's current ones (a desk known only to a snapshot is left out)."""
+    days: list[DayFigures] = []
+    desk_figures = {d.id: DeskFigures(d) for d in desks}
+    counts: dict[int, list[int]] = {}  # member → [bookings, booked, cancellations, late]
+    fractions: dict[int, list[tuple[int, int]]] = defaultdict(list)  # member → desk-days (n, d)
+    heat: dict[tuple[int, int], HeatCell] = {}
+    cancellations = late = 0
+    lead_times: list[int] = []
+    for part in parts:
+        if isinstance(part, Figures):
+            days.extend(part.days)
+            desk_rows = [(d.desk.id, d.capacity, d.booked, d.bookings) for d in part.desks]
+            member_rows = [
+                (mid, u.bookings, u.booked, u.desk_days.numerator, u.desk_days.denominator, u.cancellations,
+                 u.late_cancellations)
+                for mid, u in part.members.items()
+            ]  # fmt: skip
+            heat_rows = [(w, h, c.capacity, c.booked) for (w, h), c in part.heatmap.items()]
+            cancellations += part.cancellations
+            late += part.late_cancellations
+            lead_times.extend(part.lead_times)
+        else:
+            first = date.fromisoformat(part["first"])
+            days.extend(_day_from(first + timedelta(days=i), *row) for i, row in enumerate(part["days"]))
+            desk_rows, member_rows, heat_rows = part["desks"], part["members"], part["heatmap"]
+            cancellations += part["cancellations"]
+            late += part["late_cancellations"]
+            lead_times.extend(part["lead_times"])
+        for desk_id, capacity, booked, bookings in desk_rows:
+            row = desk_figures.get(desk_id)
+            if row is not None:
+                row.capacity += capacity
+                row.booked += booked
+                row.bookings += bookings
+        for mid, bookings, booked, numerator, denominator, cancelled, late_cancelled in member_rows:
+            seen = counts.get(mid)
+            if seen is None:
+                counts[mid] = [bookings, booked, cancelled, late_cancelled]
+            else:
+                seen[0] += bookings
+                seen[1] += booked
+                seen[2] += cancelled
+                seen[3] += late_cancelled
+            if numerator:
+                fractions[mid].append((numerator, denominator))
+        for weekday, hour, capacity, booked in heat_rows:
+            cell = heat.get((weekday, hour))
+            if cell is None:
+                heat[(weekday, hour)] = HeatCell(capacity, booked)
+            else:
+                cell.capacity += capacity
+                cell.booked += booked
+    common = math.lcm(*{d for pairs in fractions.values() for _, d in pairs}) if fractions else 1
+    members = {}
+    for mid, (bookings, booked, cancelled, late_cancelled) in counts.items():
+        pairs = fractions.get(mid)
+        desk_days = Fraction(sum(n * (common // d) for n, d in pairs), common) if pairs else ZERO
+        members[mid] = Usage(bookings, booked, desk_days, cancelled, late_cancelled)
+    total = Totals()
+    _add_days(total, days)
+    return Figures(
+        first=days[0].day,
+        last=days[-1].day,
+        days=days,
+        totals=total,
+        desks=sorted(desk_figures.values(), key=lambda d: d.desk.code),
+        members=members,
+        heatmap=heat,
+        cancellations=cancellations,
+        late_cancellations=late,
+        lead_times=sorted(lead_times),
+    )
