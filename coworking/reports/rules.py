@@ -441,11 +441,11 @@ def sum_fractions(values: Iterable[Fraction]) -> Fraction:
     """Σ of fractions, exactly, with integer arithmetic on a common denominator (one
     ``Fraction`` made at the end instead of one reduction per term: the figures' fractions
     have few distinct denominators, the lengths of opening days)."""
-    pairs = [(v.numerator, v.denominator) for v in values]
-    if not pairs:
+    values = list(values)
+    if not values:
         return ZERO
-    common = math.lcm(*{d for _, d in pairs})
-    return Fraction(sum(n * (common // d) for n, d in pairs), common)
+    common = math.lcm(*{v.denominator for v in values})
+    return Fraction(sum(v.numerator * (common // v.denominator) for v in values), common)
 
 
 def _day_shapes(schedule: Schedule, days: dict[date, DayOpen]) -> dict[date, tuple[int, datetime] | None]:
@@ -699,23 +699,27 @@ def snapshot(figures: Figures) -> dict:
         "last": figures.last.isoformat(),
         "days": [[d.capacity, d.booked, d.open_seconds, d.desks_in_service, d.peak_desks] for d in figures.days],
         "desks": [[d.desk.id, d.capacity, d.booked, d.bookings] for d in figures.desks],
-        "members": [
-            [
-                member_id,
-                u.bookings,
-                u.booked,
-                u.desk_days.numerator,
-                u.desk_days.denominator,
-                u.cancellations,
-                u.late_cancellations,
-            ]
-            for member_id, u in figures.members.items()
-        ],
+        "members": _member_columns(figures.members),
         "heatmap": [[weekday, hour, c.capacity, c.booked] for (weekday, hour), c in figures.heatmap.items()],
         "cancellations": figures.cancellations,
         "late_cancellations": figures.late_cancellations,
         "lead_times": figures.lead_times,
     }
+
+
+def _member_columns(members: dict[int, Usage]) -> list[list[int]]:
+    """Per member: id, bookings, booked seconds, desk-days (numerator, denominator),
+    cancellations, late cancellations — as seven parallel lists (compact, and cheap to read)."""
+    rows = members.items()
+    return [
+        list(members),
+        [u.bookings for _, u in rows],
+        [u.booked for _, u in rows],
+        [u.desk_days.numerator for _, u in rows],
+        [u.desk_days.denominator for _, u in rows],
+        [u.cancellations for _, u in rows],
+        [u.late_cancellations for _, u in rows],
+    ]
 
 
 def snapshot_period(data: object) -> tuple[date, date] | None:
@@ -744,11 +748,13 @@ def merge(parts: Sequence[Figures | dict], desks: Sequence[DeskRow]) -> Figures:
     """Figures of consecutive periods (computed ones, or snapshots of closed months), in
     date order, as one: exactly what ``compute`` gives over the whole span, since every
     figure is a sum or a maximum over days, or counts bookings by the day they start. Desks
-    are the workspace's current ones (a desk known only to a snapshot is left out)."""
+    are the workspace's current ones (a desk known only to a snapshot is left out).
+
+    Members are summed column by column in plain integers (desk-days on a common denominator),
+    one ``Usage`` and one ``Fraction`` each at the end: a year has some ten thousand."""
     days: list[DayFigures] = []
     desk_figures = {d.id: DeskFigures(d) for d in desks}
-    counts: dict[int, list[int]] = {}  # member → [bookings, booked, cancellations, late]
-    fractions: dict[int, list[tuple[int, int]]] = defaultdict(list)  # member → desk-days (n, d)
+    member_parts = []
     heat: dict[tuple[int, int], HeatCell] = {}
     cancellations = late = 0
     lead_times: list[int] = []
@@ -756,11 +762,7 @@ def merge(parts: Sequence[Figures | dict], desks: Sequence[DeskRow]) -> Figures:
         if isinstance(part, Figures):
             days.extend(part.days)
             desk_rows = [(d.desk.id, d.capacity, d.booked, d.bookings) for d in part.desks]
-            member_rows = [
-                (mid, u.bookings, u.booked, u.desk_days.numerator, u.desk_days.denominator, u.cancellations,
-                 u.late_cancellations)
-                for mid, u in part.members.items()
-            ]  # fmt: skip
+            member_parts.append(_member_columns(part.members))
             heat_rows = [(w, h, c.capacity, c.booked) for (w, h), c in part.heatmap.items()]
             cancellations += part.cancellations
             late += part.late_cancellations
@@ -768,7 +770,8 @@ def merge(parts: Sequence[Figures | dict], desks: Sequence[DeskRow]) -> Figures:
         else:
             first = date.fromisoformat(part["first"])
             days.extend(_day_from(first + timedelta(days=i), *row) for i, row in enumerate(part["days"]))
-            desk_rows, member_rows, heat_rows = part["desks"], part["members"], part["heatmap"]
+            desk_rows, heat_rows = part["desks"], part["heatmap"]
+            member_parts.append(part["members"])
             cancellations += part["cancellations"]
             late += part["late_cancellations"]
             lead_times.extend(part["lead_times"])
@@ -778,17 +781,6 @@ def merge(parts: Sequence[Figures | dict], desks: Sequence[DeskRow]) -> Figures:
                 row.capacity += capacity
                 row.booked += booked
                 row.bookings += bookings
-        for mid, bookings, booked, numerator, denominator, cancelled, late_cancelled in member_rows:
-            seen = counts.get(mid)
-            if seen is None:
-                counts[mid] = [bookings, booked, cancelled, late_cancelled]
-            else:
-                seen[0] += bookings
-                seen[1] += booked
-                seen[2] += cancelled
-                seen[3] += late_cancelled
-            if numerator:
-                fractions[mid].append((numerator, denominator))
         for weekday, hour, capacity, booked in heat_rows:
             cell = heat.get((weekday, hour))
             if cell is None:
@@ -796,12 +788,33 @@ def merge(parts: Sequence[Figures | dict], desks: Sequence[DeskRow]) -> Figures:
             else:
                 cell.capacity += capacity
                 cell.booked += booked
-    common = math.lcm(*{d for pairs in fractions.values() for _, d in pairs}) if fractions else 1
-    members = {}
-    for mid, (bookings, booked, cancelled, late_cancelled) in counts.items():
-        pairs = fractions.get(mid)
-        desk_days = Fraction(sum(n * (common // d) for n, d in pairs), common) if pairs else ZERO
-        members[mid] = Usage(bookings, booked, desk_days, cancelled, late_cancelled)
+    common = math.lcm(1, *{d for columns in member_parts for d in set(columns[4])})
+    bookings: dict[int, int] = {}
+    booked: dict[int, int] = {}
+    scaled: dict[int, int] = {}  # desk-days × common
+    cancelled: dict[int, int] = {}
+    late_cancelled: dict[int, int] = {}
+    for ids, n_bookings, n_booked, numerators, denominators, n_cancelled, n_late in member_parts:
+        for mid, value in zip(ids, n_bookings, strict=True):
+            bookings[mid] = bookings.get(mid, 0) + value
+        for mid, value in zip(ids, n_booked, strict=True):
+            booked[mid] = booked.get(mid, 0) + value
+        for mid, n, d in zip(ids, numerators, denominators, strict=True):
+            scaled[mid] = scaled.get(mid, 0) + n * (common // d)
+        for mid, value in zip(ids, n_cancelled, strict=True):
+            cancelled[mid] = cancelled.get(mid, 0) + value
+        for mid, value in zip(ids, n_late, strict=True):
+            late_cancelled[mid] = late_cancelled.get(mid, 0) + value
+    members = {
+        mid: Usage(
+            count,
+            booked[mid],
+            Fraction(scaled[mid], common) if scaled[mid] else ZERO,
+            cancelled[mid],
+            late_cancelled[mid],
+        )
+        for mid, count in bookings.items()
+    }
     total = Totals()
     _add_days(total, days)
     return Figures(
