@@ -342,6 +342,11 @@ class Figures:
         return series(self.days, granularity)
 
     @property
+    def bookings(self) -> int:
+        """Confirmed bookings starting in the period (``usage.bookings``, without the rest)."""
+        return sum(u.bookings for u in self.members.values())
+
+    @property
     def usage(self) -> Usage:
         """Σ of the members' usage (the workspace's own)."""
         rows = self.members.values()
@@ -662,17 +667,33 @@ def member_usage(
 
 def round_half_up(value: Fraction, places: int) -> Fraction:
     """Rounded to ``places`` decimals, halves away from zero (2.625 → 2.63), as people do."""
-    scale = 10**places
-    magnitude = math.floor(abs(value) * scale + Fraction(1, 2))
-    return Fraction(magnitude if value >= 0 else -magnitude, scale)
+    value = Fraction(value)
+    return Fraction(_half_up(value.numerator, value.denominator, places), 10**places)
+
+
+def _half_up(numerator: int, denominator: int, places: int) -> int:
+    """numerator ÷ denominator × 10**places, rounded half away from zero, in integers
+    (⌊|n| × scale ÷ d + ½⌋ = ⌊(2 |n| scale + d) ÷ 2d⌋)."""
+    magnitude = (2 * abs(numerator) * 10**places + denominator) // (2 * denominator)
+    return magnitude if numerator >= 0 else -magnitude
+
+
+def _exact(value) -> tuple[int, int]:
+    if not isinstance(value, int | Fraction):
+        value = Fraction(value)
+    return value.numerator, value.denominator
 
 
 def hours(seconds: int | Fraction, places: int = 2) -> float:
-    return float(round_half_up(Fraction(seconds, HOUR), places))
+    numerator, denominator = _exact(seconds)
+    # An int ÷ an int is correctly rounded: the same float as float(round_half_up(...)).
+    return _half_up(numerator, denominator * HOUR, places) / 10**places
 
 
 def ratio(value: Fraction | None, places: int = 4) -> float | None:
-    return None if value is None else float(round_half_up(Fraction(value), places))
+    if value is None:
+        return None
+    return _half_up(*_exact(value), places) / 10**places
 
 
 def heat_level(value: Fraction | None) -> int | None:
