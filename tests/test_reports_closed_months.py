@@ -170,3 +170,16 @@ def test_a_closed_month_is_frozen_and_a_close_without_snapshot_is_live(year, db,
     assert queries._snapshots([year.id], *march) == {}
     live = reports([march])[march].figures
     assert live.totals.capacity > before.totals.capacity
+
+
+def test_many_members_are_read_in_one_statement_without_a_list_of_ids(year, make_user, monkeypatch):
+    from coworking.reports import queries
+
+    admin = make_user(role="admin")
+    period = PERIODS[0]
+    by_id = {r.member.id: r for r in reports([period])[period].member_rows()}
+    homes = {row.workspace.slug: row.visitors for row in queries.overview(admin, *period).rows}
+    monkeypatch.setattr(queries, "MAX_IDS", 1)
+    assert {r.member.id: r for r in reports([period])[period].member_rows()} == by_id
+    assert {row.workspace.slug: row.visitors for row in queries.overview(admin, *period).rows} == homes
+    assert len(by_id) == 3 and homes == {"nuit": 1, "alfama": 0}

@@ -155,17 +155,27 @@ def report_for(workspace: Workspace, first: date, last: date) -> WorkspaceReport
     return WorkspaceReport(workspace, _figures([workspace], first, last)[workspace.id])
 
 
+# Up to this many members are read by id (one bound parameter each); more, and every user is
+# read in one statement and filtered here (SQLite allows 32,766 parameters, psycopg 65,535).
+MAX_IDS = 10_000
+
+
+def _by_ids(query, member_ids: list[int]):
+    if len(member_ids) <= MAX_IDS:
+        return iter(db.session.execute(query.where(User.id.in_(member_ids))))
+    wanted = set(member_ids)
+    return (row for row in db.session.execute(query) if row[0] in wanted)
+
+
 def _member_infos(member_ids: list[int]) -> dict[int, MemberInfo]:
     """Name, email and home workspace of these members (one statement)."""
     if not member_ids:
         return {}
     home = aliased(Workspace)
-    rows = db.session.execute(
-        select(User.id, User.name, User.email, home.slug, home.name)
-        .outerjoin(home, home.id == User.home_workspace_id)
-        .where(User.id.in_(member_ids))
+    query = select(User.id, User.name, User.email, home.slug, home.name).outerjoin(
+        home, home.id == User.home_workspace_id
     )
-    return {row[0]: MemberInfo(*row) for row in rows}
+    return {row[0]: MemberInfo(*row) for row in _by_ids(query, member_ids)}
 
 
 # --- closed months: their frozen figures, and live figures for the rest ---------------------------
@@ -173,6 +183,7 @@ def _member_infos(member_ids: list[int]) -> dict[int, MemberInfo]:
 # The monthly close (``budget``) writes ``month_closes`` and, in ``report_snapshot``, the month's
 # figures as ``rules.snapshot`` made them. Reports read that table here as a plain table, not
 # through budget's model: budget depends on reports (a close is a report), never the reverse.
+# "closed" is ``budget.models.CLOSED``; a reopened month has state "reopened" and no snapshot.
 MONTH_CLOSES = table(
     "month_closes",
     column("workspace_id"),
@@ -397,7 +408,7 @@ def _homes(member_ids: list[int]) -> dict[int, int | None]:
     """Each member's home workspace id (one statement)."""
     if not member_ids:
         return {}
-    return dict(db.session.execute(select(User.id, User.home_workspace_id).where(User.id.in_(member_ids))).all())
+    return dict(_by_ids(select(User.id, User.home_workspace_id), member_ids))
 
 
 # --- today ---------------------------------------------------------------------------------------

@@ -9,6 +9,10 @@ the app (``hours``, ``ratio`` below), so the reconciliations hold exactly:
   desk-days;
 - 0 ≤ booked ≤ capacity on every day, desk and heatmap cell (bookings of one desk never
   overlap, and only time inside opening hours on desks in service counts).
+
+Every figure is a sum or a maximum over days, or counts bookings by the day they start, so
+the figures of consecutive periods merge exactly: ``snapshot`` keeps a closed month's parts as
+JSON, ``merge`` joins snapshots and computed periods into what ``compute`` gives over the whole.
 """
 
 from __future__ import annotations
