@@ -112,6 +112,8 @@ def reports(periods):
 
 
 def test_snapshots_of_closed_months_merged_with_live_figures_equal_live_figures(year, db, make_user):
+    from sqlalchemy import text
+
     from coworking.budget import services
     from coworking.reports import queries
 
@@ -140,9 +142,11 @@ def test_snapshots_of_closed_months_merged_with_live_figures_equal_live_figures(
             before.visitor_desk_days,
         )
 
-    # Reopened: March is live again (and the same, as nothing changed).
+    # Reopened: March is live again (and the same, as nothing changed); its snapshot is gone.
     services.reopen_month(admin, "nuit", "2027-03", "Check", AFTER)
     db.session.commit()
+    nulls = text("SELECT workspace_id FROM month_closes WHERE month = 3 AND report_snapshot IS NULL")
+    assert db.session.execute(nulls).scalars().all() == [year.id]  # SQL NULL, not JSON null
     assert len(queries._snapshots([year.id], *PERIODS[-1])[year.id]) == len(CLOSED) - 1
     for period, report in reports(PERIODS).items():
         same(report.figures, live[period].figures)

@@ -154,7 +154,7 @@ class MonthClose(Base):
     reopen_reason: Mapped[str | None] = mapped_column(Text)
     # The month's report figures as ``reports.rules.snapshot`` makes them: reports read a closed
     # month from here. None for closes made before it existed (computed live) and once reopened.
-    report_snapshot: Mapped[dict | None] = mapped_column(JSON)
+    report_snapshot: Mapped[dict | None] = mapped_column(JSON(none_as_null=True))
 
     workspace: Mapped[Workspace] = relationship()
 
