@@ -472,6 +472,31 @@ def _day_shapes(schedule: Schedule, days: dict[date, DayOpen]) -> dict[date, tup
     return out
 
 
+def _span_pieces(
+    starts_at: datetime, ends_at: datetime, tz, days: dict[date, DayOpen], shapes: dict
+) -> tuple[date, list[tuple]]:
+    """[starts_at, ends_at) cut into the opening hours of the period's days (on any desk):
+    the local day it starts, and per part (local day, that day's opening seconds, start,
+    end, seconds, heatmap shape — None on a clock-change day)."""
+    start_day = starts_at.astimezone(tz).date()
+    end_day = (ends_at - timedelta(microseconds=1)).astimezone(tz).date()
+    pieces = []
+    day = start_day
+    while day <= end_day:
+        opening = days.get(day)
+        if opening is not None and opening.seconds:
+            shape = shapes[day]
+            for opens, closes in opening.intervals:
+                start = starts_at if starts_at > opens else opens
+                end = ends_at if ends_at < closes else closes
+                if start < end:
+                    length = end - start
+                    key = None if shape is None else (shape[0], start - shape[1], length)
+                    pieces.append((day, opening.seconds, start, end, int(length.total_seconds()), key))
+        day += timedelta(days=1)
+    return start_day, pieces
+
+
 def compute(
     schedule: Schedule,
     desks: Sequence[DeskRow],
@@ -503,13 +528,17 @@ def compute(
     odd_pieces: list[tuple[datetime, datetime]] = []  # on clock-change days
     cancellations = late = 0
     lead_times = []
-    tiny = timedelta(microseconds=1)
+
+    spans: dict[tuple[datetime, datetime], tuple] = {}  # (start, end) → (local start day, pieces)
+    start_days: dict[datetime, date] = {}
+    whole = {d.id for d in desks if d.service_from <= first and (d.service_until is None or last <= d.service_until)}
 
     for booking in bookings:
-        start_day = booking.starts_at.astimezone(tz).date()
-        starts_inside = first <= start_day <= last
         if not booking.confirmed:
-            if starts_inside:
+            start_day = start_days.get(booking.starts_at)
+            if start_day is None:
+                start_day = start_days[booking.starts_at] = booking.starts_at.astimezone(tz).date()
+            if first <= start_day <= last:
                 usage = members.get(booking.member_id)
                 if usage is None:
                     usage = members[booking.member_id] = Usage()
@@ -519,26 +548,19 @@ def compute(
                     usage.late_cancellations += 1
                     late += 1
             continue
+        # Bookings of the same slot are cut the same way: once per distinct (start, end).
+        span = spans.get((booking.starts_at, booking.ends_at))
+        if span is None:
+            span = spans[(booking.starts_at, booking.ends_at)] = _span_pieces(
+                booking.starts_at, booking.ends_at, tz, days, shapes
+            )
+        start_day, pieces = span
+        starts_inside = first <= start_day <= last
         desk = desk_by_id.get(booking.desk_id)
-        pieces = []
-        if desk is not None:
-            b_start, b_end = booking.starts_at, booking.ends_at
-            end_day = (b_end - tiny).astimezone(tz).date()
-            day = start_day
-            while day <= end_day:
-                opening = days.get(day)
-                if (
-                    opening is not None
-                    and opening.seconds
-                    and desk.service_from <= day
-                    and (desk.service_until is None or day <= desk.service_until)
-                ):
-                    for opens, closes in opening.intervals:
-                        start = b_start if b_start > opens else opens
-                        end = b_end if b_end < closes else closes
-                        if start < end:
-                            pieces.append((day, opening.seconds, start, end))
-                day += timedelta(days=1)
+        if desk is None:
+            pieces = ()
+        elif pieces and booking.desk_id not in whole:
+            pieces = [p for p in pieces if desk.in_service_on(p[0])]
         if not (starts_inside or pieces):
             continue
         usage = members.get(booking.member_id)
@@ -555,19 +577,15 @@ def compute(
         if by_length is None:
             by_length = member_seconds[booking.member_id] = {}
         figures_of_desk = desk_figures[booking.desk_id]
-        for day, day_seconds, start, end in pieces:
-            length = end - start
-            seconds = int(length.total_seconds())
+        for day, day_seconds, start, end, seconds, key in pieces:
             usage.booked += seconds
             by_length[day_seconds] = by_length.get(day_seconds, 0) + seconds
             booked_per_day[day] += seconds
             figures_of_desk.booked += seconds
             per_day[day].append((start, end))
-            shape = shapes[day]
-            if shape is None:
+            if key is None:
                 odd_pieces.append((start, end))
                 continue
-            key = (shape[0], start - shape[1], length)
             seen = pieces_by_shape.get(key)
             if seen is None:
                 pieces_by_shape[key] = [1, start, end]
