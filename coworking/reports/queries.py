@@ -269,8 +269,8 @@ def _figures(workspaces: list[Workspace], first: date, last: date) -> dict[int, 
     bookings: dict[int, list[rules.BookingRow]] = {}
     if spans:
         rows = db.session.execute(select(Booking.workspace_id, *BOOKING_COLUMNS).where(or_(false(), *spans)))
-        for ws_id, *columns in rows:
-            bookings.setdefault(ws_id, []).append(_booking_row(*columns))
+        for row in rows:
+            bookings.setdefault(row[0], []).append(_booking_row._make(row[1:]))
     out = {}
     for plan in plans:
         workspace = plan.workspace

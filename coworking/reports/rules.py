@@ -393,12 +393,15 @@ class Figures:
 
 def peak_at_once(pieces: Sequence[tuple[datetime, datetime]]) -> int:
     """The most intervals that overlap at one instant (half-open: an end and a start at the
-    same instant do not overlap)."""
-    events = sorted([(s, 1) for s, _ in pieces] + [(e, -1) for _, e in pieces], key=lambda ev: (ev[0], ev[1]))
-    best = current = 0
-    for _, step in events:
-        current += step
-        best = max(best, current)
+    same instant do not overlap). The most is reached at some start: the intervals started
+    by then less those ended by then."""
+    starts = sorted(start for start, _ in pieces)
+    ends = sorted(end for _, end in pieces)
+    best = ended = 0
+    for started, instant in enumerate(starts, 1):
+        while ends[ended] <= instant:
+            ended += 1
+        best = max(best, started - ended)
     return best
 
 
@@ -602,6 +605,10 @@ def compute(
     if lengths:
         common = math.lcm(*lengths)
         for member_id, by_length in member_seconds.items():
+            if len(by_length) == 1:  # the usual case: days of one length
+                ((length, seconds),) = by_length.items()
+                members[member_id].desk_days = Fraction(seconds, length)
+                continue
             members[member_id].desk_days = Fraction(
                 sum(seconds * (common // length) for length, seconds in by_length.items()), common
             )
