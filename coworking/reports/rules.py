@@ -155,31 +155,6 @@ def plan_days(schedule: Schedule, first: date, last: date) -> dict[date, DayOpen
     return out
 
 
-def local_date(instant: datetime, schedule: Schedule) -> date:
-    return instant.astimezone(schedule.tz).date()
-
-
-def booked_pieces(
-    booking: BookingRow, desk: DeskRow | None, schedule: Schedule, days: dict[date, DayOpen]
-) -> list[tuple[date, datetime, datetime]]:
-    """The parts of a confirmed booking that count: inside the opening hours of days in the
-    period on which its desk is in service, as (local day, start, end)."""
-    if not booking.confirmed or desk is None:
-        return []
-    first = local_date(booking.starts_at, schedule)
-    last = local_date(booking.ends_at - timedelta(microseconds=1), schedule)
-    pieces = []
-    for day in days_between(first, last):
-        opening = days.get(day)
-        if opening is None or not desk.in_service_on(day):
-            continue
-        for opens, closes in opening.intervals:
-            start, end = max(booking.starts_at, opens), min(booking.ends_at, closes)
-            if start < end:
-                pieces.append((day, start, end))
-    return pieces
-
-
 def is_late_cancellation(booking: BookingRow, cutoff_minutes: int) -> bool:
     """Cancelled by the member themselves after the workspace's cut-off, or less than 24 hours
     before the start. Cancellations by a manager (or by a closure) are never late."""
