@@ -11,7 +11,9 @@ each desk is three fixed slots (08–12, 12–16, 16–20 local time), and withi
 the desks are given distinct members (an offset and a stride coprime to the member count).
 
 The data ends 30 days after the day it is generated (so feeds and "my bookings" have upcoming
-rows); with the same seed on the same day the rows are identical. A manifest (JSON) next to the
+rows); with the same seed on the same day the rows are identical. Every finished month is then closed
+for every workspace (``budget.services.close_month``), as a cooperative closing monthly would:
+reports read those months from their closes. A manifest (JSON) next to the
 data records what the runner needs: slugs, the busy day, bearer tokens, the feed URL, free slots.
 """
 
@@ -32,7 +34,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
-VERSION = 2  # bump when the generated rows change: the runner then makes the data again
+VERSION = 3  # bump when the generated rows change: the runner then makes the data again
 SECRET_KEY = "bench-not-a-secret"  # the runner starts gunicorn with the same key (feed tokens)
 PASSWORD = "bench-password-1234"
 
@@ -325,6 +327,10 @@ def generate(args, app) -> dict:
     feed = member_token(feed_user, app.config["SECRET_KEY"])
     db.session.commit()
 
+    started = time.monotonic()
+    closed = close_past_months(db, first_day, now)
+    log(f"closed {closed} months of every workspace ({time.monotonic() - started:.1f} s)")
+
     # Free slots for the creation scenario: after the data ends, one hour each, weekdays 08–20;
     # creator i books only desk i (of 400), so no desk and no member ever clashes. Requests
     # interleave the creators.
@@ -353,6 +359,21 @@ def generate(args, app) -> dict:
         "feed_events": feed_count,
         "free_slots": free,
     }
+
+
+def close_past_months(db, first_day: date, now: datetime) -> int:
+    """Close every finished month of the data for every workspace, oldest first, as a
+    cooperative that closes monthly does: the app's own service, as the command line runs it
+    (no user). Reports then read those months from their closes."""
+    from coworking.budget.services import close_month
+
+    year, month, count = first_day.year, first_day.month, 0
+    while (year, month) < (now.year, now.month):
+        close_month(None, f"{year:04d}-{month:02d}", now)
+        db.session.commit()
+        count += 1
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return count
 
 
 def load(db, users: list[tuple], bookings: list[tuple], sqlite: bool) -> None:

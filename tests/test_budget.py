@@ -194,7 +194,9 @@ def test_the_worked_example_in_the_docs_is_what_the_api_says(example, admin, api
     ]
 
 
-def test_a_closed_month_equals_the_occupancy_endpoint_and_never_moves(example, admin, api_as, db, clock, make_desk):
+def test_a_closed_month_equals_the_occupancy_endpoint_and_never_moves_until_reopened(
+    example, admin, api_as, db, clock, make_desk
+):
     from coworking.workspaces.models import OpeningHours, Workspace
     from coworking.workspaces.rules import parse_hhmm
 
@@ -234,8 +236,19 @@ def test_a_closed_month_equals_the_occupancy_endpoint_and_never_moves(example, a
     assert march_after != march_before
     assert {k: march_after[k] for k in keys} == {k: occupancy("2027-03-01", "2027-03-31")[k] for k in keys}
     assert march_after["desk_day_price"] == "35.00" and february["desk_day_price"] == "20.00"
-    # While the live figures for February have moved:
+    # Reports read a closed month from its close: February has not moved there either, alone or
+    # inside a longer period (docs/figures.md, "Closed months").
+    assert {k: february[k] for k in keys} == {k: occupancy("2027-02-01", "2027-02-28")[k] for k in keys}
+    both = occupancy("2027-02-01", "2027-03-31")
+    assert both["capacity_hours"] == february["capacity_hours"] + march_after["capacity_hours"]
+
+    # Reopened, February is live again: its figures have moved with the new hours and desk.
+    r = api.post("/api/v1/budget/reopen", json={"month": "2027-02", "workspace": "canal", "reason": "New hours"})
+    assert r.status_code == 200, r.json
+    reopened = month("2027-02")
+    assert reopened["closed"] is False
     assert occupancy("2027-02-01", "2027-02-28")["capacity_hours"] != february["capacity_hours"]
+    assert {k: reopened[k] for k in keys} == {k: occupancy("2027-02-01", "2027-02-28")[k] for k in keys}
 
 
 def test_closing_twice_is_409_reopening_needs_a_reason_and_both_are_audited(example, admin, api_as, db, clock):

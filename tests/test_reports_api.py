@@ -282,7 +282,9 @@ def test_same_number_of_statements_with_10_and_10000_bookings(app, db, make_work
     big = [count_statements(app, api, url) for api, url in urls]
     elapsed = time.perf_counter() - started
     assert big == small
-    assert max(small) <= 8
+    # Auth and the workspace with hours and closures, then the snapshots of closed months (1),
+    # the desks (1), the live bookings (1), and the members' names for the usage (1).
+    assert max(small) <= 10
     body = manager.get(f"/api/v1/workspaces/busy/occupancy?{YEAR}&granularity=month").json
     assert body["totals"]["booked_hours"] == 10_000 * 4.0
     assert body["totals"]["occupancy"] == round(10_000 * 4 / (DESKS * 8 * 261), 4)  # 261 weekdays in 2027

@@ -587,9 +587,8 @@ def close_month(user: User | None, month_text: str, now: datetime) -> list[Month
     first, last = rules.month_bounds(year, month)
     done = []
     for workspace in todo:
-        values = frozen_values(
-            report_queries.report_for(workspace, first, last), workspace.price_per_desk_day or Decimal("0.00")
-        )
+        report = report_queries.report_for(workspace, first, last)
+        values = frozen_values(report, workspace.price_per_desk_day or Decimal("0.00"))
         close = closes.get(workspace.id)
         if close is None:
             close = MonthClose(workspace_id=workspace.id, year=year, month=month)
@@ -597,6 +596,8 @@ def close_month(user: User | None, month_text: str, now: datetime) -> list[Month
         for name, value in values.items():
             setattr(close, name, value)
         close.currency = workspace.currency
+        # Reports read the closed month from here from now on (docs/figures.md).
+        close.report_snapshot = figure_rules.snapshot(report.figures)
         close.state = CLOSED
         close.closed_at = now
         close.closed_by_id = user.id if user else None
@@ -627,6 +628,7 @@ def reopen_month(user: User, slug: str, month_text: str, reason: str | None, now
     close.reopened_at = now
     close.reopened_by_id = user.id
     close.reopen_reason = reason
+    close.report_snapshot = None  # live figures again, until the next close
     _audit(user, workspace.id, year, "month_reopened", month=month, reason=reason, before=before, now=now)
     db.session.flush()
     return close

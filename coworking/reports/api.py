@@ -48,7 +48,7 @@ def occupancy_json(report: queries.WorkspaceReport, granularity: str) -> dict:
         ],
         "totals": {
             **figures_json(figures.totals),
-            "bookings": figures.usage.bookings,
+            "bookings": figures.bookings,
             "cancellations": figures.cancellations,
             "late_cancellations": figures.late_cancellations,
             "lead_time_median_hours": None if median is None else hours(median),

@@ -2,14 +2,19 @@
 compute the figures with ``reports.rules`` (exactly, in one place for every page, export and
 endpoint).
 
+Closed months (the monthly close, see ``budget``) are read from the snapshot of their figures
+stored with the close; only the rest of the period is computed from bookings. Reopening a
+month makes it live again.
+
 Statements per call, whatever the number of desks, members or bookings:
 
-- ``workspace_report``: the workspace, its opening hours and closures (3), its desks (1), its
-  bookings in the period with their members (1);
+- ``workspace_report``: the workspace, its opening hours and closures (3), the snapshots of
+  its closed months (1), its desks (1), its bookings in the live part of the period (1); the
+  members' names and homes (1) when the report lists members;
 - ``member_usage``: the member's bookings in the period with their desks (1), those
   workspaces with hours and closures (3);
-- ``overview``: every workspace with hours and closures (3), every desk (1), every booking in
-  the period (1);
+- ``overview``: every workspace with hours and closures (3), the snapshots (1), every desk
+  (1), the bookings of the live parts (1), the members' homes (1);
 - ``today``: the workspace (3), its desks (1), today's bookings with their members (1).
 
 Each reads narrow rows (columns, not ORM objects) of the period only.
@@ -20,7 +25,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import JSON, and_, column, false, or_, select, table
 from sqlalchemy.orm import aliased, selectinload
 
 from coworking import errors
@@ -60,10 +65,18 @@ class MemberRow:
 class WorkspaceReport:
     workspace: Workspace
     figures: rules.Figures
-    members: dict[int, MemberInfo]
+    _members: dict[int, MemberInfo] | None = field(default=None, repr=False)
+
+    @property
+    def members(self) -> dict[int, MemberInfo]:
+        """Who the figures' members are (read on first use: the occupancy does not need it)."""
+        if self._members is None:
+            self._members = _member_infos(list(self.figures.members))
+        return self._members
 
     def member_rows(self) -> list[MemberRow]:
-        return [MemberRow(self.members[mid], usage) for mid, usage in self.figures.members.items()]
+        members = self.members
+        return [MemberRow(members[mid], usage) for mid, usage in self.figures.members.items()]
 
 
 def managed_workspace(user: User, slug: str) -> Workspace:
@@ -109,17 +122,14 @@ BOOKING_COLUMNS = (
     Booking.member_id,
     Booking.starts_at,
     Booking.ends_at,
-    Booking.status,
+    (Booking.status == CONFIRMED).label("confirmed"),
     Booking.created_at,
     Booking.cancelled_at,
     Booking.cancelled_by_id,
 )
 
-
-def _booking_row(booking_id, desk_id, member_id, starts_at, ends_at, status, created_at, cancelled_at, cancelled_by):
-    return rules.BookingRow(
-        booking_id, desk_id, member_id, starts_at, ends_at, status == CONFIRMED, created_at, cancelled_at, cancelled_by
-    )
+# A row of BOOKING_COLUMNS as the rules read it.
+_booking_row = rules.BookingRow
 
 
 def _in_period(start: datetime, end: datetime):
@@ -142,22 +152,142 @@ def workspace_report(user: User, slug: str, first: date, last: date) -> Workspac
 
 
 def report_for(workspace: Workspace, first: date, last: date) -> WorkspaceReport:
-    start, end = _period_bounds(workspace, first, last)
-    desks = _desks([workspace.id]).get(workspace.id, [])
+    return WorkspaceReport(workspace, _figures([workspace], first, last)[workspace.id])
+
+
+# Up to this many members are read by id (one bound parameter each); more, and every user is
+# read in one statement and filtered here (SQLite allows 32,766 parameters, psycopg 65,535).
+MAX_IDS = 10_000
+
+
+def _by_ids(query, member_ids: list[int]):
+    if len(member_ids) <= MAX_IDS:
+        return iter(db.session.execute(query.where(User.id.in_(member_ids))))
+    wanted = set(member_ids)
+    return (row for row in db.session.execute(query) if row[0] in wanted)
+
+
+def _member_infos(member_ids: list[int]) -> dict[int, MemberInfo]:
+    """Name, email and home workspace of these members (one statement)."""
+    if not member_ids:
+        return {}
     home = aliased(Workspace)
+    query = select(User.id, User.name, User.email, home.slug, home.name).outerjoin(
+        home, home.id == User.home_workspace_id
+    )
+    return {row[0]: MemberInfo(*row) for row in _by_ids(query, member_ids)}
+
+
+# --- closed months: their frozen figures, and live figures for the rest ---------------------------
+
+# The monthly close (``budget``) writes ``month_closes`` and, in ``report_snapshot``, the month's
+# figures as ``rules.snapshot`` made them. Reports read that table here as a plain table, not
+# through budget's model: budget depends on reports (a close is a report), never the reverse.
+# "closed" is ``budget.models.CLOSED``; a reopened month has state "reopened" and no snapshot.
+MONTH_CLOSES = table(
+    "month_closes",
+    column("workspace_id"),
+    column("year"),
+    column("month"),
+    column("state"),
+    column("report_snapshot", JSON),
+)
+
+
+def _month_index(day: date) -> int:
+    return day.year * 12 + day.month - 1
+
+
+def _snapshots(workspace_ids: list[int], first: date, last: date) -> dict[int, list[dict]]:
+    """Snapshots of the closed months that lie wholly inside ``first``..``last``, per
+    workspace, in date order (one statement)."""
+    low = _month_index(first) + (first.day != 1)
+    high = _month_index(last) - ((last + timedelta(days=1)).day != 1)
+    if low > high:
+        return {}
+    index = MONTH_CLOSES.c.year * 12 + MONTH_CLOSES.c.month - 1
     rows = db.session.execute(
-        select(*BOOKING_COLUMNS, User.name, User.email, home.slug, home.name)
-        .join(User, User.id == Booking.member_id)
-        .outerjoin(home, home.id == User.home_workspace_id)
-        .where(Booking.workspace_id == workspace.id, _in_period(start, end))
-    ).all()
-    bookings, members = [], {}
-    for row in rows:
-        booking = _booking_row(*row[:9])
-        bookings.append(booking)
-        members[booking.member_id] = MemberInfo(booking.member_id, *row[9:])
-    figures = rules.compute(workspace.schedule(), desks, bookings, first, last, workspace.cancel_cutoff_minutes)
-    return WorkspaceReport(workspace, figures, members)
+        select(MONTH_CLOSES.c.workspace_id, MONTH_CLOSES.c.report_snapshot)
+        .where(
+            MONTH_CLOSES.c.workspace_id.in_(workspace_ids),
+            MONTH_CLOSES.c.state == "closed",
+            MONTH_CLOSES.c.report_snapshot.is_not(None),
+            index.between(low, high),
+        )
+        .order_by(MONTH_CLOSES.c.workspace_id, index)
+    )
+    out: dict[int, list[dict]] = {}
+    for workspace_id, data in rows:
+        span = rules.snapshot_period(data)
+        if span is not None and first <= span[0] and span[1] <= last:
+            out.setdefault(workspace_id, []).append(data)
+    return out
+
+
+@dataclass
+class _Plan:
+    """One workspace's period cut into frozen parts (snapshots) and live spans."""
+
+    workspace: Workspace
+    parts: list  # rules.snapshot dicts, and (first, last) spans to compute, in date order
+
+    @property
+    def live(self) -> list[tuple[date, date]]:
+        return [part for part in self.parts if isinstance(part, tuple)]
+
+
+def _plan(workspace: Workspace, first: date, last: date, snapshots: list[dict]) -> _Plan:
+    parts: list = []
+    cursor = first
+    for data in snapshots:
+        start, end = rules.snapshot_period(data)
+        if start < cursor:  # pragma: no cover - months never overlap
+            continue
+        if cursor < start:
+            parts.append((cursor, start - timedelta(days=1)))
+        parts.append(data)
+        cursor = end + timedelta(days=1)
+    if cursor <= last:
+        parts.append((cursor, last))
+    return _Plan(workspace, parts)
+
+
+def _figures(workspaces: list[Workspace], first: date, last: date) -> dict[int, rules.Figures]:
+    """Figures of each workspace for its local dates ``first``..``last``: closed months from
+    their snapshots, the rest computed from bookings — exactly the figures ``rules.compute``
+    gives over the whole period from the data as it was at each close. Statements: the
+    snapshots (1), the desks (1), the bookings of the live spans (1)."""
+    ids = [w.id for w in workspaces]
+    snapshots = _snapshots(ids, first, last)
+    plans = [_plan(w, first, last, snapshots.get(w.id, [])) for w in workspaces]
+    desks = _desks(ids)
+    spans = []
+    for plan in plans:
+        for span_first, span_last in plan.live:
+            start, end = _period_bounds(plan.workspace, span_first, span_last)
+            spans.append(and_(Booking.workspace_id == plan.workspace.id, _in_period(start, end)))
+    bookings: dict[int, list[rules.BookingRow]] = {}
+    if spans:
+        rows = db.session.execute(select(Booking.workspace_id, *BOOKING_COLUMNS).where(or_(false(), *spans)))
+        for row in rows:
+            bookings.setdefault(row[0], []).append(_booking_row._make(row[1:]))
+    out = {}
+    for plan in plans:
+        workspace = plan.workspace
+        schedule, ws_desks = workspace.schedule(), desks.get(workspace.id, [])
+        live = {
+            span: rules.compute(
+                schedule, ws_desks, bookings.get(workspace.id, []), *span, workspace.cancel_cutoff_minutes
+            )
+            for span in plan.live
+        }
+        if len(plan.parts) == 1 and live:
+            out[workspace.id] = live[plan.parts[0]]
+        else:
+            out[workspace.id] = rules.merge(
+                [live[part] if isinstance(part, tuple) else part for part in plan.parts], ws_desks
+            )
+    return out
 
 
 # --- a member's own usage, across workspaces ------------------------------------------------------
@@ -250,30 +380,13 @@ def overview(user: User, first: date, last: date) -> Overview:
         .options(selectinload(Workspace.opening_hours), selectinload(Workspace.closures))
         .order_by(Workspace.country, Workspace.city, Workspace.name)
     ).all()
-    desks = _desks()
-    start, end = _utc_span(first, last)
-    rows = db.session.execute(
-        select(Booking.workspace_id, *BOOKING_COLUMNS, User.home_workspace_id)
-        .join(User, User.id == Booking.member_id)
-        .where(_in_period(start, end))
-    ).all()
-    bookings: dict[int, list[rules.BookingRow]] = {}
-    homes: dict[int, int | None] = {}
-    for ws_id, *columns in rows:
-        booking = _booking_row(*columns[:9])
-        bookings.setdefault(ws_id, []).append(booking)
-        homes[booking.member_id] = columns[9]
+    figures_by_workspace = _figures(list(workspaces), first, last)
+    member_ids = {mid for figures in figures_by_workspace.values() for mid in figures.members}
+    homes = _homes(list(member_ids))
     result = Overview(first, last, rules.auto_granularity(first, last))
     everyone: set[int] = set()
     for workspace in workspaces:
-        figures = rules.compute(
-            workspace.schedule(),
-            desks.get(workspace.id, []),
-            bookings.get(workspace.id, []),
-            first,
-            last,
-            workspace.cancel_cutoff_minutes,
-        )
+        figures = figures_by_workspace[workspace.id]
         users = {mid for mid, u in figures.members.items() if u.bookings or u.booked}
         visitors = {mid for mid in users if homes.get(mid) != workspace.id}
         everyone |= users
@@ -283,12 +396,19 @@ def overview(user: User, first: date, last: date) -> Overview:
                 figures,
                 len(users),
                 len(visitors),
-                sum((figures.members[mid].desk_days for mid in visitors), rules.ZERO),
+                rules.sum_fractions(figures.members[mid].desk_days for mid in visitors),
             )
         )
         result.totals.add(figures.totals)
     result.members = len(everyone)
     return result
+
+
+def _homes(member_ids: list[int]) -> dict[int, int | None]:
+    """Each member's home workspace id (one statement)."""
+    if not member_ids:
+        return {}
+    return dict(_by_ids(select(User.id, User.home_workspace_id), member_ids))
 
 
 # --- today ---------------------------------------------------------------------------------------

@@ -9,6 +9,10 @@ the app (``hours``, ``ratio`` below), so the reconciliations hold exactly:
   desk-days;
 - 0 ≤ booked ≤ capacity on every day, desk and heatmap cell (bookings of one desk never
   overlap, and only time inside opening hours on desks in service counts).
+
+Every figure is a sum or a maximum over days, or counts bookings by the day they start, so
+the figures of consecutive periods merge exactly: ``snapshot`` keeps a closed month's parts as
+JSON, ``merge`` joins snapshots and computed periods into what ``compute`` gives over the whole.
 """
 
 from __future__ import annotations
@@ -20,6 +24,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from fractions import Fraction
+from typing import NamedTuple
 
 from coworking import errors
 from coworking.workspaces.rules import FIRST_DATE, LAST_DATE, Schedule, in_service, local_day_bounds
@@ -117,8 +122,9 @@ class DeskRow:
         return in_service(day, self.service_from, self.service_until)
 
 
-@dataclass(frozen=True)
-class BookingRow:
+class BookingRow(NamedTuple):
+    """A booking as reports read it (a tuple: rows straight from SQL are cheap to make)."""
+
     id: int
     desk_id: int
     member_id: int
@@ -147,31 +153,6 @@ def plan_days(schedule: Schedule, first: date, last: date) -> dict[date, DayOpen
         intervals = tuple(schedule.open_intervals(day))
         out[day] = DayOpen(day, intervals, sum(int((b - a).total_seconds()) for a, b in intervals))
     return out
-
-
-def local_date(instant: datetime, schedule: Schedule) -> date:
-    return instant.astimezone(schedule.tz).date()
-
-
-def booked_pieces(
-    booking: BookingRow, desk: DeskRow | None, schedule: Schedule, days: dict[date, DayOpen]
-) -> list[tuple[date, datetime, datetime]]:
-    """The parts of a confirmed booking that count: inside the opening hours of days in the
-    period on which its desk is in service, as (local day, start, end)."""
-    if not booking.confirmed or desk is None:
-        return []
-    first = local_date(booking.starts_at, schedule)
-    last = local_date(booking.ends_at - timedelta(microseconds=1), schedule)
-    pieces = []
-    for day in days_between(first, last):
-        opening = days.get(day)
-        if opening is None or not desk.in_service_on(day):
-            continue
-        for opens, closes in opening.intervals:
-            start, end = max(booking.starts_at, opens), min(booking.ends_at, closes)
-            if start < end:
-                pieces.append((day, start, end))
-    return pieces
 
 
 def is_late_cancellation(booking: BookingRow, cutoff_minutes: int) -> bool:
@@ -340,11 +321,21 @@ class Figures:
         return series(self.days, granularity)
 
     @property
+    def bookings(self) -> int:
+        """Confirmed bookings starting in the period (``usage.bookings``, without the rest)."""
+        return sum(u.bookings for u in self.members.values())
+
+    @property
     def usage(self) -> Usage:
-        total = Usage()
-        for usage in self.members.values():
-            total.add(usage)
-        return total
+        """Σ of the members' usage (the workspace's own)."""
+        rows = self.members.values()
+        return Usage(
+            bookings=sum(u.bookings for u in rows),
+            booked=sum(u.booked for u in rows),
+            desk_days=sum_fractions(u.desk_days for u in rows),
+            cancellations=sum(u.cancellations for u in rows),
+            late_cancellations=sum(u.late_cancellations for u in rows),
+        )
 
     @property
     def lead_time_median(self) -> Fraction | None:
@@ -377,12 +368,15 @@ class Figures:
 
 def peak_at_once(pieces: Sequence[tuple[datetime, datetime]]) -> int:
     """The most intervals that overlap at one instant (half-open: an end and a start at the
-    same instant do not overlap)."""
-    events = sorted([(s, 1) for s, _ in pieces] + [(e, -1) for _, e in pieces], key=lambda ev: (ev[0], ev[1]))
-    best = current = 0
-    for _, step in events:
-        current += step
-        best = max(best, current)
+    same instant do not overlap). The most is reached at some start: the intervals started
+    by then less those ended by then."""
+    starts = sorted(start for start, _ in pieces)
+    ends = sorted(end for _, end in pieces)
+    best = ended = 0
+    for started, instant in enumerate(starts, 1):
+        while ends[ended] <= instant:
+            ended += 1
+        best = max(best, started - ended)
     return best
 
 
@@ -430,6 +424,57 @@ def _opening_by_hour(opening: DayOpen, schedule: Schedule, cache: dict) -> list[
     return cache[key]
 
 
+def sum_fractions(values: Iterable[Fraction]) -> Fraction:
+    """Σ of fractions, exactly, with integer arithmetic on a common denominator (one
+    ``Fraction`` made at the end instead of one reduction per term: the figures' fractions
+    have few distinct denominators, the lengths of opening days)."""
+    values = list(values)
+    if not values:
+        return ZERO
+    common = math.lcm(*{v.denominator for v in values})
+    return Fraction(sum(v.numerator * (common // v.denominator) for v in values), common)
+
+
+def _day_shapes(schedule: Schedule, days: dict[date, DayOpen]) -> dict[date, tuple[int, datetime] | None]:
+    """Per day with opening hours: (weekday, local midnight as UTC) when the day has one UTC
+    offset throughout (then a part of it is cut into local hours by its position in the day
+    alone), None on a clock-change day."""
+    tz = schedule.tz
+    out: dict[date, tuple[int, datetime] | None] = {}
+    for day, opening in days.items():
+        if not opening.seconds:
+            continue
+        midnight, next_midnight = local_day_bounds(day, tz)
+        same = midnight.astimezone(tz).utcoffset() == (next_midnight - ONE_SECOND).astimezone(tz).utcoffset()
+        out[day] = (day.weekday(), midnight) if same else None
+    return out
+
+
+def _span_pieces(
+    starts_at: datetime, ends_at: datetime, tz, days: dict[date, DayOpen], shapes: dict
+) -> tuple[date, list[tuple]]:
+    """[starts_at, ends_at) cut into the opening hours of the period's days (on any desk):
+    the local day it starts, and per part (local day, that day's opening seconds, start,
+    end, seconds, heatmap shape — None on a clock-change day)."""
+    start_day = starts_at.astimezone(tz).date()
+    end_day = (ends_at - timedelta(microseconds=1)).astimezone(tz).date()
+    pieces = []
+    day = start_day
+    while day <= end_day:
+        opening = days.get(day)
+        if opening is not None and opening.seconds:
+            shape = shapes[day]
+            for opens, closes in opening.intervals:
+                start = starts_at if starts_at > opens else opens
+                end = ends_at if ends_at < closes else closes
+                if start < end:
+                    length = end - start
+                    key = None if shape is None else (shape[0], start - shape[1], length)
+                    pieces.append((day, opening.seconds, start, end, int(length.total_seconds()), key))
+        day += timedelta(days=1)
+    return start_day, pieces
+
+
 def compute(
     schedule: Schedule,
     desks: Sequence[DeskRow],
@@ -441,47 +486,107 @@ def compute(
     """A workspace's figures for the local dates ``first``..``last`` (inclusive).
 
     ``bookings`` are the workspace's confirmed bookings that overlap the period and its
-    cancelled bookings; others are ignored, so a caller may pass a wider set."""
+    cancelled bookings; others are ignored, so a caller may pass a wider set.
+
+    The loop over bookings adds integers only: desk-days are kept per member as booked
+    seconds per length of opening day (Σ seconds ÷ day length = Σ over lengths, exactly), and
+    the heatmap's parts as counts of identical pieces (same weekday, same place in a day
+    without clock change), each cut into hours once."""
+    tz = schedule.tz
     days = plan_days(schedule, first, last)
+    shapes = _day_shapes(schedule, days)
     desk_by_id = {d.id: d for d in desks}
     per_day: dict[date, list[tuple[datetime, datetime]]] = defaultdict(list)
     booked_per_day: dict[date, int] = defaultdict(int)
     desk_figures = {d.id: DeskFigures(d) for d in desks}
     members: dict[int, Usage] = {}
+    member_seconds: dict[int, dict[int, int]] = {}  # member → {opening seconds of the day: booked seconds}
     heat: dict[tuple[int, int], HeatCell] = defaultdict(HeatCell)
+    pieces_by_shape: dict[tuple, list] = {}  # (weekday, offset in day, length) → [count, start, end]
+    odd_pieces: list[tuple[datetime, datetime]] = []  # on clock-change days
     cancellations = late = 0
     lead_times = []
 
+    spans: dict[tuple[datetime, datetime], tuple] = {}  # (start, end) → (local start day, pieces)
+    start_days: dict[datetime, date] = {}
+    whole = {d.id for d in desks if d.service_from <= first and (d.service_until is None or last <= d.service_until)}
+
     for booking in bookings:
-        start_day = local_date(booking.starts_at, schedule)
-        starts_inside = first <= start_day <= last
         if not booking.confirmed:
-            if starts_inside:
-                usage = members.setdefault(booking.member_id, Usage())
+            start_day = start_days.get(booking.starts_at)
+            if start_day is None:
+                start_day = start_days[booking.starts_at] = booking.starts_at.astimezone(tz).date()
+            if first <= start_day <= last:
+                usage = members.get(booking.member_id)
+                if usage is None:
+                    usage = members[booking.member_id] = Usage()
                 usage.cancellations += 1
                 cancellations += 1
                 if is_late_cancellation(booking, cutoff_minutes):
                     usage.late_cancellations += 1
                     late += 1
             continue
-        pieces = booked_pieces(booking, desk_by_id.get(booking.desk_id), schedule, days)
+        # Bookings of the same slot are cut the same way: once per distinct (start, end).
+        span = spans.get((booking.starts_at, booking.ends_at))
+        if span is None:
+            span = spans[(booking.starts_at, booking.ends_at)] = _span_pieces(
+                booking.starts_at, booking.ends_at, tz, days, shapes
+            )
+        start_day, pieces = span
+        starts_inside = first <= start_day <= last
+        desk = desk_by_id.get(booking.desk_id)
+        if desk is None:
+            pieces = ()
+        elif pieces and booking.desk_id not in whole:
+            pieces = [p for p in pieces if desk.in_service_on(p[0])]
         if not (starts_inside or pieces):
             continue
-        usage = members.setdefault(booking.member_id, Usage())
+        usage = members.get(booking.member_id)
+        if usage is None:
+            usage = members[booking.member_id] = Usage()
         if starts_inside:
             usage.bookings += 1
             lead_times.append(int((booking.starts_at - booking.created_at).total_seconds()))
             if booking.desk_id in desk_figures:
                 desk_figures[booking.desk_id].bookings += 1
-        for day, start, end in pieces:
-            seconds = int((end - start).total_seconds())
+        if not pieces:
+            continue
+        by_length = member_seconds.get(booking.member_id)
+        if by_length is None:
+            by_length = member_seconds[booking.member_id] = {}
+        figures_of_desk = desk_figures[booking.desk_id]
+        for day, day_seconds, start, end, seconds, key in pieces:
             usage.booked += seconds
-            usage.desk_days += Fraction(seconds, days[day].seconds)
+            by_length[day_seconds] = by_length.get(day_seconds, 0) + seconds
             booked_per_day[day] += seconds
-            desk_figures[booking.desk_id].booked += seconds
+            figures_of_desk.booked += seconds
             per_day[day].append((start, end))
-            for weekday, hour, part in split_by_local_hour(start, end, schedule):
-                heat[(weekday, hour)].booked += part
+            if key is None:
+                odd_pieces.append((start, end))
+                continue
+            seen = pieces_by_shape.get(key)
+            if seen is None:
+                pieces_by_shape[key] = [1, start, end]
+            else:
+                seen[0] += 1
+
+    for count, start, end in pieces_by_shape.values():
+        for weekday, hour, part in split_by_local_hour(start, end, schedule):
+            heat[(weekday, hour)].booked += part * count
+    for start, end in odd_pieces:
+        for weekday, hour, part in split_by_local_hour(start, end, schedule):
+            heat[(weekday, hour)].booked += part
+    lengths = {length for by_length in member_seconds.values() for length in by_length}
+    if lengths:
+        common = math.lcm(*lengths)
+        for member_id, by_length in member_seconds.items():
+            if len(by_length) == 1:  # the usual case: days of one length
+                ((length, seconds),) = by_length.items()
+                members[member_id].desk_days = Fraction(seconds, length)
+                continue
+            members[member_id].desk_days = Fraction(
+                sum(seconds * (common // length) for length, seconds in by_length.items()), common
+            )
 
     in_service_counts = _desks_in_service(desks, first, last)
     running_open = [0]
@@ -504,8 +609,8 @@ def compute(
         if count:
             for weekday, hour, part in _opening_by_hour(opening, schedule, splits):
                 heat[(weekday, hour)].capacity += part * count
-        total.add(figures)
         day_figures.append(figures)
+    _add_days(total, day_figures)
 
     return Figures(
         first=first,
@@ -521,18 +626,30 @@ def compute(
     )
 
 
+def _add_days(total: Totals, days: Sequence[Totals]) -> None:
+    """``total.add(day)`` for every day, with one sum of the desk-day fractions."""
+    total.capacity += sum(d.capacity for d in days)
+    total.booked += sum(d.booked for d in days)
+    total.desk_days = sum_fractions([total.desk_days, *(d.desk_days for d in days)])
+    for day in days:
+        if day.peak > total.peak:
+            total.peak = day.peak
+        if day.peak_desks > total.peak_desks:
+            total.peak_desks = day.peak_desks
+
+
 def series(days: Sequence[DayFigures], granularity: str) -> list[Bucket]:
     """Days summed into buckets of ``granularity``; each bucket runs from its first to its
     last day inside the period (so a period starting mid-week starts with a short week)."""
-    buckets: dict[date, Bucket] = {}
+    buckets: dict[date, list[DayFigures]] = {}
     for day in days:
-        key = bucket_start(day.day, granularity)
-        bucket = buckets.get(key)
-        if bucket is None:
-            bucket = buckets[key] = Bucket(day.day, day.day, Totals())
-        bucket.end = day.day
-        bucket.totals.add(day)
-    return list(buckets.values())
+        buckets.setdefault(bucket_start(day.day, granularity), []).append(day)
+    out = []
+    for members in buckets.values():
+        bucket = Bucket(members[0].day, members[-1].day, Totals())
+        _add_days(bucket.totals, members)
+        out.append(bucket)
+    return out
 
 
 def member_usage(
@@ -554,17 +671,33 @@ def member_usage(
 
 def round_half_up(value: Fraction, places: int) -> Fraction:
     """Rounded to ``places`` decimals, halves away from zero (2.625 → 2.63), as people do."""
-    scale = 10**places
-    magnitude = math.floor(abs(value) * scale + Fraction(1, 2))
-    return Fraction(magnitude if value >= 0 else -magnitude, scale)
+    value = Fraction(value)
+    return Fraction(_half_up(value.numerator, value.denominator, places), 10**places)
+
+
+def _half_up(numerator: int, denominator: int, places: int) -> int:
+    """numerator ÷ denominator × 10**places, rounded half away from zero, in integers
+    (⌊|n| × scale ÷ d + ½⌋ = ⌊(2 |n| scale + d) ÷ 2d⌋)."""
+    magnitude = (2 * abs(numerator) * 10**places + denominator) // (2 * denominator)
+    return magnitude if numerator >= 0 else -magnitude
+
+
+def _exact(value) -> tuple[int, int]:
+    if not isinstance(value, int | Fraction):
+        value = Fraction(value)
+    return value.numerator, value.denominator
 
 
 def hours(seconds: int | Fraction, places: int = 2) -> float:
-    return float(round_half_up(Fraction(seconds, HOUR), places))
+    numerator, denominator = _exact(seconds)
+    # An int ÷ an int is correctly rounded: the same float as float(round_half_up(...)).
+    return _half_up(numerator, denominator * HOUR, places) / 10**places
 
 
 def ratio(value: Fraction | None, places: int = 4) -> float | None:
-    return None if value is None else float(round_half_up(Fraction(value), places))
+    if value is None:
+        return None
+    return _half_up(*_exact(value), places) / 10**places
 
 
 def heat_level(value: Fraction | None) -> int | None:
@@ -572,3 +705,152 @@ def heat_level(value: Fraction | None) -> int | None:
     if value is None:
         return None
     return min(5, math.ceil(value * 5))
+
+
+# --- snapshots of closed months, merged with live figures ----------------------------------------
+
+SNAPSHOT_VERSION = 1
+
+
+def snapshot(figures: Figures) -> dict:
+    """The mergeable figures of a period (a closed month) as plain JSON values: everything
+    ``merge`` needs to give exactly what ``compute`` gives over a longer period. Per day
+    (capacity, booked, opening seconds, desks in service, peak desks: the desk-days and the
+    peak follow), per desk, per member (desk-days as an exact fraction), the heatmap, the
+    cancellations and the lead times."""
+    return {
+        "version": SNAPSHOT_VERSION,
+        "first": figures.first.isoformat(),
+        "last": figures.last.isoformat(),
+        "days": [[d.capacity, d.booked, d.open_seconds, d.desks_in_service, d.peak_desks] for d in figures.days],
+        "desks": [[d.desk.id, d.capacity, d.booked, d.bookings] for d in figures.desks],
+        "members": _member_columns(figures.members),
+        "heatmap": [[weekday, hour, c.capacity, c.booked] for (weekday, hour), c in figures.heatmap.items()],
+        "cancellations": figures.cancellations,
+        "late_cancellations": figures.late_cancellations,
+        "lead_times": figures.lead_times,
+    }
+
+
+def _member_columns(members: dict[int, Usage]) -> list[list[int]]:
+    """Per member: id, bookings, booked seconds, desk-days (numerator, denominator),
+    cancellations, late cancellations — as seven parallel lists (compact, and cheap to read)."""
+    rows = members.items()
+    return [
+        list(members),
+        [u.bookings for _, u in rows],
+        [u.booked for _, u in rows],
+        [u.desk_days.numerator for _, u in rows],
+        [u.desk_days.denominator for _, u in rows],
+        [u.cancellations for _, u in rows],
+        [u.late_cancellations for _, u in rows],
+    ]
+
+
+def snapshot_period(data: object) -> tuple[date, date] | None:
+    """The period a snapshot covers; None when it is not one this code reads."""
+    if not isinstance(data, dict) or data.get("version") != SNAPSHOT_VERSION:
+        return None
+    return date.fromisoformat(data["first"]), date.fromisoformat(data["last"])
+
+
+def _day_from(day: date, capacity: int, booked: int, open_seconds: int, in_service: int, peak: int) -> DayFigures:
+    """A day's figures from its stored integers, derived exactly as ``compute`` does."""
+    count = in_service if open_seconds else 0
+    return DayFigures(
+        capacity=capacity,
+        booked=booked,
+        desk_days=Fraction(booked, open_seconds) if open_seconds else ZERO,
+        peak=Fraction(peak, count) if count else ZERO,
+        peak_desks=peak,
+        day=day,
+        open_seconds=open_seconds,
+        desks_in_service=in_service,
+    )
+
+
+def merge(parts: Sequence[Figures | dict], desks: Sequence[DeskRow]) -> Figures:
+    """Figures of consecutive periods (computed ones, or snapshots of closed months), in
+    date order, as one: exactly what ``compute`` gives over the whole span, since every
+    figure is a sum or a maximum over days, or counts bookings by the day they start. Desks
+    are the workspace's current ones (a desk known only to a snapshot is left out).
+
+    Members are summed column by column in plain integers (desk-days on a common denominator),
+    one ``Usage`` and one ``Fraction`` each at the end: a year has some ten thousand."""
+    days: list[DayFigures] = []
+    desk_figures = {d.id: DeskFigures(d) for d in desks}
+    member_parts = []
+    heat: dict[tuple[int, int], HeatCell] = {}
+    cancellations = late = 0
+    lead_times: list[int] = []
+    for part in parts:
+        if isinstance(part, Figures):
+            days.extend(part.days)
+            desk_rows = [(d.desk.id, d.capacity, d.booked, d.bookings) for d in part.desks]
+            member_parts.append(_member_columns(part.members))
+            heat_rows = [(w, h, c.capacity, c.booked) for (w, h), c in part.heatmap.items()]
+            cancellations += part.cancellations
+            late += part.late_cancellations
+            lead_times.extend(part.lead_times)
+        else:
+            first = date.fromisoformat(part["first"])
+            days.extend(_day_from(first + timedelta(days=i), *row) for i, row in enumerate(part["days"]))
+            desk_rows, heat_rows = part["desks"], part["heatmap"]
+            member_parts.append(part["members"])
+            cancellations += part["cancellations"]
+            late += part["late_cancellations"]
+            lead_times.extend(part["lead_times"])
+        for desk_id, capacity, booked, bookings in desk_rows:
+            row = desk_figures.get(desk_id)
+            if row is not None:
+                row.capacity += capacity
+                row.booked += booked
+                row.bookings += bookings
+        for weekday, hour, capacity, booked in heat_rows:
+            cell = heat.get((weekday, hour))
+            if cell is None:
+                heat[(weekday, hour)] = HeatCell(capacity, booked)
+            else:
+                cell.capacity += capacity
+                cell.booked += booked
+    common = math.lcm(1, *{d for columns in member_parts for d in set(columns[4])})
+    bookings: dict[int, int] = {}
+    booked: dict[int, int] = {}
+    scaled: dict[int, int] = {}  # desk-days × common
+    cancelled: dict[int, int] = {}
+    late_cancelled: dict[int, int] = {}
+    for ids, n_bookings, n_booked, numerators, denominators, n_cancelled, n_late in member_parts:
+        for mid, value in zip(ids, n_bookings, strict=True):
+            bookings[mid] = bookings.get(mid, 0) + value
+        for mid, value in zip(ids, n_booked, strict=True):
+            booked[mid] = booked.get(mid, 0) + value
+        for mid, n, d in zip(ids, numerators, denominators, strict=True):
+            scaled[mid] = scaled.get(mid, 0) + n * (common // d)
+        for mid, value in zip(ids, n_cancelled, strict=True):
+            cancelled[mid] = cancelled.get(mid, 0) + value
+        for mid, value in zip(ids, n_late, strict=True):
+            late_cancelled[mid] = late_cancelled.get(mid, 0) + value
+    members = {
+        mid: Usage(
+            count,
+            booked[mid],
+            Fraction(scaled[mid], common) if scaled[mid] else ZERO,
+            cancelled[mid],
+            late_cancelled[mid],
+        )
+        for mid, count in bookings.items()
+    }
+    total = Totals()
+    _add_days(total, days)
+    return Figures(
+        first=days[0].day,
+        last=days[-1].day,
+        days=days,
+        totals=total,
+        desks=sorted(desk_figures.values(), key=lambda d: d.desk.code),
+        members=members,
+        heatmap=heat,
+        cancellations=cancellations,
+        late_cancellations=late,
+        lead_times=sorted(lead_times),
+    )
