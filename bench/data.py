@@ -33,6 +33,8 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from sqlalchemy.engine import make_url
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
 VERSION = 3  # bump when the generated rows change: the runner then makes the data again
 SECRET_KEY = "bench-not-a-secret"  # the runner starts gunicorn with the same key (feed tokens)
@@ -40,6 +42,9 @@ PASSWORD = "bench-password-1234"
 
 FULL = {"members": 20_000, "bookings": 1_000_000}
 QUICK = {"members": 2_000, "bookings": 50_000}
+# A tenth of QUICK's bookings: the runner counts SQL statements on it too, in the same run, to
+# show they do not depend on the data size.
+SMALL = {"members": 500, "bookings": 5_000}
 WORKSPACES = [
     # slug, city, country, time zone, currency
     ("gent", "Gent", "BE", "Europe/Brussels", "EUR"),
@@ -127,7 +132,13 @@ def reset_database(database_url: str) -> None:
             Path(str(path) + suffix).unlink(missing_ok=True)
         return
     import psycopg
+    from psycopg import sql
 
+    url = make_url(database_url)
+    maintenance = url.set(database="postgres").render_as_string(hide_password=False)
+    with psycopg.connect(plain_pg_url(maintenance), autocommit=True) as conn:
+        if conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (url.database,)).fetchone() is None:
+            conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(url.database)))
     with psycopg.connect(plain_pg_url(database_url), autocommit=True) as conn:
         conn.execute("DROP SCHEMA public CASCADE")
         conn.execute("CREATE SCHEMA public")
@@ -161,7 +172,7 @@ def generate(args, app) -> dict:
     from coworking.workspaces.models import Desk, OpeningHours, Workspace
 
     rng = random.Random(args.seed)
-    size = QUICK if args.quick else FULL
+    size = SMALL if args.small else QUICK if args.quick else FULL
     n_members = size["members"]
     n_bookings = size["bookings"]
     sqlite = db.engine.dialect.name == "sqlite"
@@ -346,6 +357,7 @@ def generate(args, app) -> dict:
         "version": VERSION,
         "database_url": args.database_url,
         "quick": args.quick,
+        "small": args.small,
         "seed": args.seed,
         "generated_on": today.isoformat(),
         "members": n_members,
@@ -473,6 +485,7 @@ def main(argv: list[str] | None = None) -> Path:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--database-url", required=True)
     parser.add_argument("--quick", action="store_true", help="2,000 members, 50,000 bookings")
+    parser.add_argument("--small", action="store_true", help="500 members, 5,000 bookings (SQL-count check)")
     parser.add_argument("--seed", type=int, default=20261129)
     parser.add_argument("--manifest", help="where to write the manifest (default: next to the data)")
     args = parser.parse_args(argv)

@@ -31,6 +31,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 import requests
+from sqlalchemy.engine import make_url
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO_ROOT))
@@ -374,20 +375,42 @@ def report(m: dict, results: dict, sql: dict) -> list[bool]:
     return outcomes
 
 
-def compare_sql(m: dict, sql: dict, out_dir: Path) -> bool | None:
-    """SQL counts must not depend on the data size: compare with the other size's last run."""
-    mine = out_dir / f"sql-{m['backend']}-{'quick' if m['quick'] else 'full'}.json"
-    other = out_dir / f"sql-{m['backend']}-{'full' if m['quick'] else 'quick'}.json"
-    mine.write_text(json.dumps(sql, indent=1))
-    if not other.exists():
-        print(f"\nSQL statements per request: {sql}\n(run the other size too to compare: {other.name} missing)")
-        return None
-    theirs = json.loads(other.read_text())
-    same = {k: v for k, v in sql.items() if k != "create_booking"} == {
-        k: v for k, v in theirs.items() if k != "create_booking"
-    }
-    print(f"\nSQL statements per request, this size vs the other: {sql} vs {theirs}: constant {verdict(same)}")
+def small_url(url: str, out: Path) -> str:
+    """Where the tenth-size data set for the SQL-count check goes: beside a SQLite file, or a
+    database named ``<name>_small`` on the same PostgreSQL server (created when missing)."""
+    if url.startswith("sqlite"):
+        return f"sqlite:///{out / 'bench-small.sqlite'}"
+    parsed = make_url(url)
+    return parsed.set(database=f"{parsed.database}_small").render_as_string(hide_password=False)
+
+
+def compare_sql(m: dict, sql: dict, url: str, out: Path, regenerate: bool) -> bool:
+    """SQL statements per request must not depend on the data size: count them again, in this
+    run, on a data set with a tenth of the quick set's bookings, and compare."""
+    small = small_url(url, out)
+    manifest = out / f"manifest-{zlib.crc32(small.encode()):08x}-small.json"
+    if regenerate or not fresh_manifest(manifest):
+        log(f"making the small data set (SQL-count check) in {small}")
+        data.main(["--database-url", small, "--manifest", str(manifest), "--small"])
+    s = json.loads(manifest.read_text())
+    s["backend"] = m["backend"]
+    theirs = count_sql(s)
+    same = sql == theirs
+    print(
+        f"\nSQL statements per request at {m['bookings']:,} and at {s['bookings']:,} bookings "
+        f"({m['bookings'] / s['bookings']:.0f}× the data):"
+    )
+    for name in sql:
+        mark = "same" if sql[name] == theirs.get(name) else "DIFFERENT"
+        print(f"  {name:<28}{sql[name]:>5}{theirs.get(name, 0):>5}  {mark}")
+    print(f"constant in the data size: {verdict(same)}")
     return same
+
+
+def fresh_manifest(path: Path) -> bool:
+    """A manifest of the current generator version, made today (the data ends relative to it)."""
+    old = json.loads(path.read_text()) if path.exists() else {}
+    return (old.get("version"), old.get("generated_on")) == (data.VERSION, datetime.now(UTC).date().isoformat())
 
 
 def save(path: Path, m: dict) -> None:
@@ -412,9 +435,7 @@ def main(argv: list[str] | None = None) -> int:
     size = "quick" if args.quick else "full"
     url = args.database_url or f"sqlite:///{out / f'bench-{size}.sqlite'}"
     manifest_path = out / f"manifest-{zlib.crc32(url.encode()):08x}-{size}.json"
-    old = json.loads(manifest_path.read_text()) if manifest_path.exists() else {}
-    fresh = (old.get("version"), old.get("generated_on")) == (data.VERSION, datetime.now(UTC).date().isoformat())
-    if args.regenerate or not fresh:
+    if args.regenerate or not fresh_manifest(manifest_path):
         log(f"making the {size} data set in {url}")
         data.main(["--database-url", url, "--manifest", str(manifest_path), *(["--quick"] if args.quick else [])])
     m = json.loads(manifest_path.read_text())
@@ -431,9 +452,7 @@ def main(argv: list[str] | None = None) -> int:
             all_outcomes += report(m, results, sql)
             stamp = f"{m['backend']}-{size}-{workers}w"
             (out / f"results-{stamp}.json").write_text(json.dumps({"results": results, "sql": sql}, indent=1))
-    same = compare_sql(m, sql, out)
-    if same is not None:
-        all_outcomes.append(same)
+    all_outcomes.append(compare_sql(m, sql, url, out, args.regenerate))
     print(f"\n{sum(all_outcomes)} of {len(all_outcomes)} targets met; machine: {os.cpu_count()} CPUs, {date.today()}")
     return 0
 

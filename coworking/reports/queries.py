@@ -30,7 +30,7 @@ from sqlalchemy.orm import aliased, selectinload
 
 from coworking import errors
 from coworking.accounts.models import User
-from coworking.bookings.models import CANCELLED, CONFIRMED, Booking
+from coworking.bookings.models import CANCELLED, CONFIRMED, MAX_LENGTH, Booking
 from coworking.extensions import db
 from coworking.reports import rules
 from coworking.workspaces.models import Desk, Workspace
@@ -133,10 +133,16 @@ _booking_row = rules.BookingRow
 
 
 def _in_period(start: datetime, end: datetime):
-    """Confirmed bookings that overlap [start, end) and cancelled ones that start in it."""
-    return or_(
-        and_(Booking.status == CONFIRMED, Booking.starts_at < end, Booking.ends_at > start),
-        and_(Booking.status == CANCELLED, Booking.starts_at >= start, Booking.starts_at < end),
+    """Confirmed bookings that overlap [start, end) and cancelled ones that start in it. The
+    range on ``starts_at`` stands outside the OR so the (…, starts_at) indexes bound the read
+    (no booking is longer than MAX_LENGTH)."""
+    return and_(
+        Booking.starts_at > start - MAX_LENGTH,
+        Booking.starts_at < end,
+        or_(
+            and_(Booking.status == CONFIRMED, Booking.ends_at > start),
+            and_(Booking.status == CANCELLED, Booking.starts_at >= start),
+        ),
     )
 
 
@@ -482,8 +488,7 @@ def today(user: User, slug: str, now: datetime) -> Today:
         .where(
             Booking.workspace_id == workspace.id,
             Booking.status == CONFIRMED,
-            Booking.starts_at < end,
-            Booking.ends_at > start,
+            Booking.overlapping(start, end),
         )
         .order_by(Booking.starts_at)
     ).all()
