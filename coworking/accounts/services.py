@@ -16,7 +16,7 @@ from datetime import datetime, timedelta
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerifyMismatchError
 from flask import current_app
-from sqlalchemy import delete, select, update
+from sqlalchemy import bindparam, delete, select, update
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from coworking import errors
@@ -117,17 +117,22 @@ def issue_token(user: User, now: datetime, *, kind: str = "api") -> IssuedToken:
     return IssuedToken(token, row.expires_at)
 
 
+# Built once: every API request runs it, and building a statement costs about as much as
+# running this one. Parameters: the token's digest and the current instant.
+_USER_FOR_TOKEN = (
+    select(User, ApiToken.token_hash)
+    .join(ApiToken, ApiToken.user_id == User.id)
+    .where(ApiToken.token_hash == bindparam("digest"), ApiToken.expires_at > bindparam("now"), User.active.is_(True))
+)
+
+
 def user_for_token(token: str, now: datetime) -> User | None:
     """The active user holding this unexpired token (looked up by digest: the equality test
     runs on a hash of a 256-bit secret, so timing reveals nothing usable)."""
     if not token or len(token) > 200:
         return None
     digest = _token_digest(token)
-    row = db.session.execute(
-        select(User, ApiToken.token_hash)
-        .join(ApiToken, ApiToken.user_id == User.id)
-        .where(ApiToken.token_hash == digest, ApiToken.expires_at > now, User.active.is_(True))
-    ).first()
+    row = db.session.execute(_USER_FOR_TOKEN, {"digest": digest, "now": now}).first()
     if row is None or not hmac.compare_digest(row.token_hash, digest):
         return None
     return row.User
