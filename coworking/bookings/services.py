@@ -7,9 +7,8 @@ SQLite): the insert is attempted in a savepoint and a violation becomes ``desk_t
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from typing import ClassVar
+from typing import NamedTuple
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
@@ -185,8 +184,7 @@ def cancel(user: User, booking_id: str, *, now: datetime, reason: str | None = N
     return booking
 
 
-@dataclass(frozen=True, slots=True)
-class BookingListRow:
+class BookingListRow(NamedTuple):
     """What a list of bookings shows, read as columns (no ORM objects): the same attribute
     names as ``Booking`` where they exist, so one serializer serves both."""
 
@@ -206,23 +204,25 @@ class BookingListRow:
     member_id: int
     member_name: str
 
-    COLUMNS: ClassVar[tuple] = (
-        Booking.uuid,
-        Booking.desk_id,
-        Desk.code,
-        Workspace.slug,
-        Workspace.timezone,
-        Booking.starts_at,
-        Booking.ends_at,
-        Booking.status,
-        Booking.sequence,
-        Booking.created_at,
-        Booking.cancelled_at,
-        Booking.cancel_reason,
-        Booking.note,
-        Booking.member_id,
-        User.name,
-    )
+    @staticmethod
+    def columns() -> tuple:
+        return (
+            Booking.uuid,
+            Booking.desk_id,
+            Desk.code,
+            Workspace.slug,
+            Workspace.timezone,
+            Booking.starts_at,
+            Booking.ends_at,
+            Booking.status,
+            Booking.sequence,
+            Booking.created_at,
+            Booking.cancelled_at,
+            Booking.cancel_reason,
+            Booking.note,
+            Booking.member_id,
+            User.name,
+        )
 
     @property
     def tz(self) -> ZoneInfo:
@@ -264,7 +264,7 @@ def list_bookings(
     if status is not None and status not in STATUSES:
         raise errors.ValidationFailed(f"status must be one of {', '.join(STATUSES)}.")
     query = (
-        select(*BookingListRow.COLUMNS)
+        select(*BookingListRow.columns())
         .join(Desk, Desk.id == Booking.desk_id)
         .join(Workspace, Workspace.id == Booking.workspace_id)
         .join(User, User.id == Booking.member_id)
@@ -286,8 +286,11 @@ def list_bookings(
             Booking.starts_at < datetime(last.year, last.month, last.day, tzinfo=UTC) + timedelta(days=1) + margin
         )
     out = []
-    for row in db.session.execute(query.order_by(Booking.starts_at, Booking.id)):
-        booking = BookingListRow(*row)
+    rows = db.session.execute(query.order_by(Booking.starts_at, Booking.id))
+    if first is None and last is None:
+        return [BookingListRow._make(row) for row in rows]
+    for row in rows:
+        booking = BookingListRow._make(row)
         day = booking.starts_at.astimezone(booking.tz).date()
         if (first is None or day >= first) and (last is None or day <= last):
             out.append(booking)

@@ -149,7 +149,7 @@ def create_closure(data, slug):
 @blp.response(200, schemas.AvailabilitySchema)
 def availability(args, slug):
     """Free and booked intervals of every desk in service on a local date."""
-    workspace = services.get_workspace(slug)  # hours load with the day's closures below
+    workspace = services.get_workspace(slug, with_hours=True, with_closures=False)  # the day's closures: below
     day = day_availability(g.user, workspace, args["date"])
     tz = workspace.tz
     seen: dict[datetime, str] = {}  # the same few boundaries recur on every desk

@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo, available_timezones
 from babel import Locale
 from babel.numbers import list_currencies
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from coworking import errors
 from coworking.accounts.models import User
@@ -64,11 +64,15 @@ def _required_text(data: dict, key: str) -> str:
     return value
 
 
-def get_workspace(slug: str, *, with_hours: bool = False) -> Workspace:
+def get_workspace(slug: str, *, with_hours: bool = False, with_closures: bool | None = None) -> Workspace:
+    """The workspace by slug, or 404. ``with_hours``: its opening hours in the same statement;
+    ``with_closures`` (default: as ``with_hours``): all its closures, in a second one."""
     query = select(Workspace).where(Workspace.slug == slug)
     if with_hours:
-        query = query.options(selectinload(Workspace.opening_hours), selectinload(Workspace.closures))
-    workspace = db.session.scalar(query)
+        query = query.options(joinedload(Workspace.opening_hours))
+    if with_hours if with_closures is None else with_closures:
+        query = query.options(selectinload(Workspace.closures))
+    workspace = db.session.scalars(query).unique().one_or_none()
     if workspace is None:
         raise errors.NotFound(f"There is no workspace {slug!r}.")
     return workspace
