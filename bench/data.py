@@ -400,27 +400,12 @@ def load(db, users: list[tuple], bookings: list[tuple], sqlite: bool) -> None:
         raw.close()
 
 
-def guard_sql(name: str, column: str) -> list[str]:
-    """The SQLite overlap triggers, exactly as migrations/versions/0001 ``_create_guards``."""
-    clash = (
-        f"SELECT RAISE(ABORT, '{name}') WHERE EXISTS ("  # noqa: S608 (constant names)
-        f"SELECT 1 FROM bookings AS b WHERE b.{column} = NEW.{column} "
-        f"AND b.status = 'confirmed' AND b.id IS NOT NEW.id "
-        f"AND julianday(b.starts_at) < julianday(NEW.ends_at) "
-        f"AND julianday(NEW.starts_at) < julianday(b.ends_at));"
-    )
-    return [
-        f"CREATE TRIGGER {name}_insert BEFORE INSERT ON bookings WHEN NEW.status = 'confirmed' BEGIN {clash} END",
-        f"CREATE TRIGGER {name}_update BEFORE UPDATE OF {column}, starts_at, ends_at, status "
-        f"ON bookings WHEN NEW.status = 'confirmed' BEGIN {clash} END",
-    ]
-
-
 GUARDS = {"bookings_desk_no_overlap": "desk_id", "bookings_member_no_overlap": "member_id"}
 
 
 def load_sqlite(raw, users, bookings) -> None:
-    # Compare with what the migration made: re-create exactly what was dropped.
+    # The migrations' overlap triggers are dropped for the load and re-created from their own
+    # SQL (sqlite_master) afterwards, then compared.
     cur = raw.cursor()
     cur.execute("BEGIN")
     names = [f"{n}_{op}" for n in GUARDS for op in ("insert", "update")]
@@ -441,9 +426,8 @@ def load_sqlite(raw, users, bookings) -> None:
         f"INSERT INTO bookings ({', '.join(BOOKING_COLUMNS)}) VALUES ({', '.join('?' * len(BOOKING_COLUMNS))})",  # noqa: S608
         bookings,
     )
-    for name, column in GUARDS.items():
-        for sql in guard_sql(name, column):
-            cur.execute(sql)
+    for name in names:
+        cur.execute(existing[name])
     recreated = dict(
         cur.execute(
             f"SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND name IN ({marks})",  # noqa: S608

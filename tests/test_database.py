@@ -91,6 +91,62 @@ def test_guard_compares_instants_not_text(db, rows):
     db.session.rollback()
 
 
+def raw_text_insert(db, ws, desk, member, start: str, end: str):
+    """Insert with instants spelled as text, as a foreign client might."""
+    now = "2027-01-01 00:00:00"
+    db.session.execute(
+        sa.text(
+            "INSERT INTO bookings (uuid, desk_id, member_id, workspace_id, starts_at, ends_at, status, "
+            "sequence, note, created_at, updated_at) VALUES (:uuid, :desk, :member, :ws, :start, :end, "
+            "'confirmed', 0, '', :now, :now)"
+        ),
+        {
+            "uuid": uuid.uuid4().hex,
+            "desk": desk.id,
+            "member": member.id,
+            "ws": ws.id,
+            "start": start,
+            "end": end,
+            "now": now,
+        },
+    )
+    db.session.commit()
+
+
+@pytest.mark.parametrize(
+    ("existing", "new"),
+    [
+        # Existing row spelled with +10:00 (its text says 3 March; it is 22:00 UTC on 2 March).
+        (("2027-03-03T08:00:00+10:00", "2027-03-03T10:00:00+10:00"), ("2027-03-02 22:30:00", "2027-03-02 23:30:00")),
+        # Existing day-long row spelled with -04:00 (its text says 28 February; it runs from
+        # 02:00 UTC on 1 March to 02:00 UTC on 2 March).
+        (("2027-02-28T22:00:00-04:00", "2027-03-01T22:00:00-04:00"), ("2027-03-02 01:00:00", "2027-03-02 03:00:00")),
+    ],
+)
+def test_guard_sees_a_clash_spelled_across_the_date_line(db, rows, existing, new):
+    """The guards' bounded search (revision 0007) reads a range of calendar dates in the
+    stored text, with margins wide enough for any offset: these clashes sit at its edges."""
+    ws, (d1, _), (m1, m2) = rows
+    raw_text_insert(db, ws, d1, m1, *existing)
+    with pytest.raises(IntegrityError) as caught:
+        raw_text_insert(db, ws, d1, m2, *new)
+    db.session.rollback()
+    assert "bookings_desk_no_overlap" in guard_name(caught.value)
+
+
+def test_a_confirmed_booking_is_at_most_a_day_long_whatever_inserts_it(db, rows):
+    """The queries bound their reads by MAX_LENGTH (24 h); the database holds that bound too."""
+    ws, (d1, d2), (m1, m2) = rows
+    raw_insert(db, ws, d1, m1, T9, T9 + 24 * H)  # exactly a day: fine
+    with pytest.raises(IntegrityError) as caught:
+        raw_insert(db, ws, d2, m2, T9, T9 + 24 * H + timedelta(seconds=1))
+    db.session.rollback()
+    assert "bookings_at_most_a_day" in guard_name(caught.value)
+    # Cancelled rows are not bounded (they never clash and no bounded read looks for them).
+    raw_insert(db, ws, d2, m2, T9, T9 + 48 * H, status="cancelled")
+    assert db.session.query(Booking).count() == 2
+
+
 def test_reconfirming_a_cancelled_booking_over_a_new_one_is_refused(db, rows):
     ws, (d1, _), (m1, m2) = rows
     raw_insert(db, ws, d1, m1, T9, T9 + H, status="cancelled")
