@@ -21,7 +21,6 @@ import statistics
 import sys
 import tempfile
 import time
-import zlib
 from pathlib import Path
 
 REPO_ROOT = Path(__file__).resolve().parents[1]
@@ -38,7 +37,7 @@ def main(argv: list[str] | None = None) -> int:
     size = "quick" if args.quick else "full"
     out = Path(args.out)
     source = out / f"bench-{size}.sqlite"
-    manifest = out / f"manifest-{zlib.crc32(f'sqlite:///{source}'.encode()):08x}-{size}.json"
+    manifest = run.manifest_for(out, f"sqlite:///{source}")
     if not manifest.exists():
         print(f"no {size} data set: run make bench{'' if args.quick else ' BENCH_ARGS='} first", file=sys.stderr)
         return 2

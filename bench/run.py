@@ -389,7 +389,7 @@ def compare_sql(m: dict, sql: dict, url: str, out: Path) -> bool:
     run, on a data set with a tenth of the quick set's bookings (made afresh each time: it takes
     seconds, and counting books one of its free slots), and compare."""
     small = small_url(url, out)
-    manifest = out / f"manifest-{zlib.crc32(small.encode()):08x}-small.json"
+    manifest = manifest_for(out, small)
     log(f"making the small data set (SQL-count check) in {small}")
     data.main(["--database-url", small, "--manifest", str(manifest), "--small"])
     s = json.loads(manifest.read_text())
@@ -407,10 +407,20 @@ def compare_sql(m: dict, sql: dict, url: str, out: Path) -> bool:
     return same
 
 
-def fresh_manifest(path: Path) -> bool:
-    """A manifest of the current generator version, made today (the data ends relative to it)."""
+def manifest_for(out: Path, url: str) -> Path:
+    """One manifest per database: it describes what that database holds now."""
+    return out / f"manifest-{zlib.crc32(url.encode()):08x}.json"
+
+
+def fresh_manifest(path: Path, *, quick: bool) -> bool:
+    """The database holds data of this size, from the current generator version, made today
+    (the data ends relative to the day it was made)."""
     old = json.loads(path.read_text()) if path.exists() else {}
-    return (old.get("version"), old.get("generated_on")) == (data.VERSION, datetime.now(UTC).date().isoformat())
+    return (old.get("version"), old.get("generated_on"), old.get("quick")) == (
+        data.VERSION,
+        datetime.now(UTC).date().isoformat(),
+        quick,
+    )
 
 
 def save(path: Path, m: dict) -> None:
@@ -434,8 +444,8 @@ def main(argv: list[str] | None = None) -> int:
     out.mkdir(parents=True, exist_ok=True)
     size = "quick" if args.quick else "full"
     url = args.database_url or f"sqlite:///{out / f'bench-{size}.sqlite'}"
-    manifest_path = out / f"manifest-{zlib.crc32(url.encode()):08x}-{size}.json"
-    if args.regenerate or not fresh_manifest(manifest_path):
+    manifest_path = manifest_for(out, url)
+    if args.regenerate or not fresh_manifest(manifest_path, quick=args.quick):
         log(f"making the {size} data set in {url}")
         data.main(["--database-url", url, "--manifest", str(manifest_path), *(["--quick"] if args.quick else [])])
     m = json.loads(manifest_path.read_text())

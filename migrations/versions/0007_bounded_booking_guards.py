@@ -36,7 +36,8 @@ def _triggers(bounded: bool) -> None:
         op.execute(f"DROP TRIGGER IF EXISTS {name}_insert")
         op.execute(f"DROP TRIGGER IF EXISTS {name}_update")
         too_long = (
-            f"SELECT RAISE(ABORT, '{LENGTH_GUARD}') WHERE julianday(NEW.ends_at) - julianday(NEW.starts_at) > {DAY_AND_A_HALF_SECOND};"
+            f"SELECT RAISE(ABORT, '{LENGTH_GUARD}') "
+            f"WHERE julianday(NEW.ends_at) - julianday(NEW.starts_at) > {DAY_AND_A_HALF_SECOND};"
             if bounded
             else ""
         )
@@ -55,8 +56,7 @@ def _triggers(bounded: bool) -> None:
             f"AND julianday(NEW.starts_at) < julianday(b.ends_at));"
         )
         op.execute(
-            f"CREATE TRIGGER {name}_insert BEFORE INSERT ON bookings "
-            f"WHEN NEW.status = 'confirmed' BEGIN {clash} END"
+            f"CREATE TRIGGER {name}_insert BEFORE INSERT ON bookings WHEN NEW.status = 'confirmed' BEGIN {clash} END"
         )
         op.execute(
             f"CREATE TRIGGER {name}_update BEFORE UPDATE OF {column}, starts_at, ends_at, status "
