@@ -104,6 +104,11 @@ def test_usage_contract(callers, example):
     occupancy = callers["manager"].get(OCCUPANCY).json
     assert body["totals"]["desk_hours"] == occupancy["totals"]["booked_hours"]
     assert body["totals"]["desk_days"] == occupancy["totals"]["desk_days"]
+    # Sent as built (no marshmallow pass): exactly what the documented schema produces.
+    from coworking.reports.schemas import UsageSchema
+
+    assert body["from"] == "2027-03-22" and "from_" not in body
+    assert UsageSchema().dump(UsageSchema().load(body)) == body
 
 
 def test_me_usage_contract(callers):
