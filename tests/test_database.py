@@ -189,6 +189,21 @@ def test_instants_come_back_as_aware_utc(db, rows):
     db.session.rollback()
 
 
+def test_instants_read_back_whatever_text_spelled_them(db, rows):
+    """SQLite reads its own fixed-width text on a fast path and any other spelling (a raw
+    INSERT with an offset, without microseconds) on the general one: the same instants."""
+    ws, (d1, d2), (m1, m2) = rows
+    raw_insert(db, ws, d1, m1, T9, T9 + H)  # the app's own form
+    raw_text_insert(db, ws, d2, m2, "2027-03-02T12:30:00+02:00", "2027-03-02T13:00:00")
+    db.session.expire_all()
+    got = {(b.desk_id, b.starts_at, b.ends_at) for b in db.session.query(Booking)}
+    assert got == {
+        (d1.id, T9, T9 + H),
+        (d2.id, datetime(2027, 3, 2, 10, 30, tzinfo=UTC), datetime(2027, 3, 2, 13, tzinfo=UTC)),
+    }
+    assert all(b.starts_at.utcoffset() == timedelta(0) for b in db.session.query(Booking))
+
+
 def test_dates_and_desk_codes_are_checked(db, rows):
     from coworking.workspaces.models import Closure, Desk
 
