@@ -134,6 +134,59 @@ def test_guard_sees_a_clash_spelled_across_the_date_line(db, rows, existing, new
     assert "bookings_desk_no_overlap" in guard_name(caught.value)
 
 
+def test_an_instant_stored_as_a_number_is_refused(db, rows):
+    """SQLite would order a number before every text and the guards' date-range search would
+    never see it (review of revision 0007): revision 0008 refuses it. PostgreSQL's timestamptz
+    refuses it by type."""
+    ws, (d1, _), (m1, m2) = rows
+    raw_insert(db, ws, d1, m1, T9, T9 + 2 * H)
+    with pytest.raises(sa.exc.DBAPIError) as caught:
+        db.session.execute(
+            sa.text(
+                "INSERT INTO bookings (uuid, desk_id, member_id, workspace_id, starts_at, ends_at, status, "
+                "sequence, note, created_at, updated_at) VALUES (:uuid, :desk, :member, :ws, :start, :end, "
+                "'confirmed', 0, '', :now, :now)"
+            ),
+            {
+                "uuid": uuid.uuid4().hex,
+                "desk": d1.id,
+                "member": m2.id,
+                "ws": ws.id,
+                "start": 2461466.875,  # 2 March 2027 09:00 UTC as a Julian day: clashes with the first
+                "end": "2027-03-02 11:00:00.000000",
+                "now": "2027-01-01 00:00:00",
+            },
+        )
+        db.session.commit()
+    db.session.rollback()
+    if db.engine.dialect.name == "sqlite":
+        assert "bookings_instants_as_text" in guard_name(caught.value)
+    assert db.session.query(Booking).count() == 1
+
+
+def test_guard_migrations_downgrade_to_exactly_what_they_replaced(tmp_path):
+    """0008 → 0007 → 0006 restores each revision's SQLite triggers byte for byte."""
+    from flask_migrate import downgrade, upgrade
+
+    from tests.conftest import make_app
+
+    app = make_app(f"sqlite:///{tmp_path / 'guards.sqlite'}")
+    triggers = sa.text("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' ORDER BY name")
+    seen = {}
+    with app.app_context():
+        from coworking.extensions import db as database
+
+        for revision in ("0006", "0007", "0008"):
+            upgrade(revision=revision)
+            with database.engine.connect() as conn:
+                seen[revision] = conn.execute(triggers).all()
+        for revision in ("0007", "0006"):
+            downgrade(revision=revision)
+            with database.engine.connect() as conn:
+                assert conn.execute(triggers).all() == seen[revision]
+    assert seen["0006"] != seen["0007"] != seen["0008"]
+
+
 def test_a_confirmed_booking_is_at_most_a_day_long_whatever_inserts_it(db, rows):
     """The queries bound their reads by MAX_LENGTH (24 h); the database holds that bound too."""
     ws, (d1, d2), (m1, m2) = rows

@@ -109,6 +109,8 @@ def test_usage_contract(callers, example):
 
     assert body["from"] == "2027-03-22" and "from_" not in body
     assert UsageSchema().dump(UsageSchema().load(body)) == body
+    schema = UsageSchema()
+    assert set(body) == {field.data_key or name for name, field in schema.fields.items()}
 
 
 def test_me_usage_contract(callers):

@@ -187,3 +187,34 @@ def test_many_members_are_read_in_one_statement_without_a_list_of_ids(year, make
     assert {r.member.id: r for r in reports([period])[period].member_rows()} == by_id
     assert {row.workspace.slug: row.visitors for row in queries.overview(admin, *period).rows} == homes
     assert len(by_id) == 3 and homes == {"nuit": 1, "alfama": 0}
+
+
+def test_a_members_own_usage_reads_closed_months_like_the_workspace_reports(year, db):
+    """/me/usage and the workspace's per-member usage agree for a closed month, also after the
+    opening hours change (found by review: /me/usage stayed live)."""
+    from sqlalchemy import select
+
+    from coworking.accounts.models import User
+    from coworking.budget import services
+    from coworking.reports import queries
+    from coworking.workspaces.rules import parse_hhmm
+
+    def both(first: date, last: date) -> tuple:
+        ws = queries.get_workspace("nuit", with_hours=True)
+        workspace_row = queries.report_for(ws, first, last).figures.members[ana.id]
+        own = next(u for w, u in queries.member_usage(ana, first, last).rows if w.slug == "nuit")
+        return workspace_row, own
+
+    ana = db.session.scalar(select(User).where(User.name == "Ana"))
+    march, spring = (d(3, 1), d(3, 31)), (d(2, 15), d(4, 20))  # closed; closed + live around it
+    services.close_month(None, "2027-03", AFTER)
+    db.session.commit()
+    frozen = both(*march)
+    assert frozen[0] == frozen[1] and frozen[0].booked > 0
+    for hours in queries.get_workspace("nuit", with_hours=True).opening_hours:
+        if hours.opens_at == parse_hhmm("09:00"):
+            hours.opens_at = parse_hhmm("10:00")
+    db.session.commit()
+    assert both(*march) == frozen  # March stays as closed, in both
+    workspace_row, own = both(*spring)
+    assert workspace_row == own  # February and April live, March frozen, in both

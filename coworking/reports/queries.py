@@ -313,7 +313,8 @@ def _utc_span(first: date, last: date) -> tuple[datetime, datetime]:
 
 
 def member_usage(user: User, first: date, last: date) -> MyUsage:
-    """``user``'s own usage per workspace, each in its local dates ``first``..``last``."""
+    """``user``'s own usage per workspace, each in its local dates ``first``..``last``; closed
+    months from their snapshots (one more statement), like ``report_for``."""
     rules.check_period(first, last)
     start, end = _utc_span(first, last)
     rows = db.session.execute(
@@ -340,11 +341,17 @@ def member_usage(user: User, first: date, last: date) -> MyUsage:
         .options(selectinload(Workspace.opening_hours), selectinload(Workspace.closures))
         .order_by(Workspace.name)
     ).all()
+    # Closed months count as their close froze them, as in the workspace's own reports.
+    snapshots = _snapshots([w.id for w in workspaces], first, last)
     out, total = [], rules.Usage()
     for workspace in workspaces:
-        usage = rules.member_usage(
-            workspace.schedule(), by_workspace[workspace.id], first, last, workspace.cancel_cutoff_minutes
-        )
+        schedule, mine = workspace.schedule(), by_workspace[workspace.id]
+        usage = rules.Usage()
+        for part in _plan(workspace, first, last, snapshots.get(workspace.id, [])).parts:
+            if isinstance(part, tuple):
+                usage.add(rules.member_usage(schedule, mine, *part, workspace.cancel_cutoff_minutes))
+            else:
+                usage.add(rules.snapshot_member_usage(part, user.id))
         if usage.bookings or usage.booked or usage.cancellations:
             out.append((workspace, usage))
             total.add(usage)

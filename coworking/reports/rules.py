@@ -747,6 +747,16 @@ def _member_columns(members: dict[int, Usage]) -> list[list[int]]:
     ]
 
 
+def snapshot_member_usage(data: dict, member_id: int) -> Usage:
+    """One member's usage in a closed month, as its snapshot froze it (nothing if absent)."""
+    ids, bookings, booked, numerators, denominators, cancelled, late = data["members"]
+    try:
+        i = ids.index(member_id)
+    except ValueError:
+        return Usage()
+    return Usage(bookings[i], booked[i], Fraction(numerators[i], denominators[i]), cancelled[i], late[i])
+
+
 def snapshot_period(data: object) -> tuple[date, date] | None:
     """The period a snapshot covers; None when it is not one this code reads."""
     if not isinstance(data, dict) or data.get("version") != SNAPSHOT_VERSION:
