@@ -91,8 +91,8 @@ def test_guard_compares_instants_not_text(db, rows):
     db.session.rollback()
 
 
-def raw_text_insert(db, ws, desk, member, start: str, end: str):
-    """Insert with instants spelled as text, as a foreign client might."""
+def raw_text_insert(db, ws, desk, member, start: str | float, end: str):
+    """Insert with instants spelled as a foreign client might (text, or even a number)."""
     now = "2027-01-01 00:00:00"
     db.session.execute(
         sa.text(
@@ -141,23 +141,8 @@ def test_an_instant_stored_as_a_number_is_refused(db, rows):
     ws, (d1, _), (m1, m2) = rows
     raw_insert(db, ws, d1, m1, T9, T9 + 2 * H)
     with pytest.raises(sa.exc.DBAPIError) as caught:
-        db.session.execute(
-            sa.text(
-                "INSERT INTO bookings (uuid, desk_id, member_id, workspace_id, starts_at, ends_at, status, "
-                "sequence, note, created_at, updated_at) VALUES (:uuid, :desk, :member, :ws, :start, :end, "
-                "'confirmed', 0, '', :now, :now)"
-            ),
-            {
-                "uuid": uuid.uuid4().hex,
-                "desk": d1.id,
-                "member": m2.id,
-                "ws": ws.id,
-                "start": 2461466.875,  # 2 March 2027 09:00 UTC as a Julian day: clashes with the first
-                "end": "2027-03-02 11:00:00.000000",
-                "now": "2027-01-01 00:00:00",
-            },
-        )
-        db.session.commit()
+        # 2 March 2027 09:00 UTC as a Julian day: it clashes with the first booking.
+        raw_text_insert(db, ws, d1, m2, 2461466.875, "2027-03-02 11:00:00.000000")
     db.session.rollback()
     if db.engine.dialect.name == "sqlite":
         assert "bookings_instants_as_text" in guard_name(caught.value)
