@@ -170,8 +170,21 @@ class Plan:
 # --- months ------------------------------------------------------------------------------------
 
 
+class _Ratios:
+    """Occupancy and cost per desk-day, derived the same way for a month and for a span of
+    months (needs ``booked_seconds``, ``capacity_seconds``, ``cost`` and ``desk_days``)."""
+
+    @property
+    def occupancy(self) -> Fraction:
+        return Fraction(self.booked_seconds, self.capacity_seconds) if self.capacity_seconds else Fraction(0)
+
+    @property
+    def cost_per_desk_day(self) -> Decimal | None:
+        return cost_per_desk_day(self.cost, self.desk_days)
+
+
 @dataclass
-class Month:
+class Month(_Ratios):
     """One month of a budget line: frozen figures when closed, live ones when open."""
 
     year: int
@@ -196,14 +209,6 @@ class Month:
     def cost(self) -> Decimal:
         return sum(self.costs.values(), Decimal("0.00"))
 
-    @property
-    def occupancy(self) -> Fraction:
-        return Fraction(self.booked_seconds, self.capacity_seconds) if self.capacity_seconds else Fraction(0)
-
-    @property
-    def cost_per_desk_day(self) -> Decimal | None:
-        return cost_per_desk_day(self.cost, self.desk_days)
-
 
 def income_for(desk_days: Fraction, price: Decimal) -> Decimal:
     """Income at the desk-day price: desk-days (exact) × price, rounded to cents."""
@@ -211,7 +216,7 @@ def income_for(desk_days: Fraction, price: Decimal) -> Decimal:
 
 
 @dataclass
-class Sums:
+class Sums(_Ratios):
     months: int = 0
     capacity_seconds: int = 0
     booked_seconds: int = 0
@@ -231,14 +236,6 @@ class Sums:
         self.cost += month.cost
         for category, amount in month.costs.items():
             self.costs[category] += amount
-
-    @property
-    def occupancy(self) -> Fraction:
-        return Fraction(self.booked_seconds, self.capacity_seconds) if self.capacity_seconds else Fraction(0)
-
-    @property
-    def cost_per_desk_day(self) -> Decimal | None:
-        return cost_per_desk_day(self.cost, self.desk_days)
 
 
 def total(months: Sequence[Month]) -> Sums:
