@@ -15,7 +15,6 @@ import argparse
 import json
 import logging
 import os
-import shutil
 import sqlite3
 import statistics
 import sys
@@ -74,7 +73,6 @@ def main(argv: list[str] | None = None) -> int:
     print(f"live reports ({m['bookings']:,} bookings, {cleared} month snapshots cleared in a copy), median of 5:")
     print(f"  occupancy_workspace_year     {one:9.1f} ms   (target < 250)")
     print(f"  occupancy_cooperative_year   {coop:9.1f} ms   (target < 1000)")
-    shutil.rmtree(tmp, ignore_errors=True)
     return 0
 
 
