@@ -90,6 +90,12 @@ class Booking(Base):
         return and_(cls.starts_at < end, cls.ends_at > start, cls.starts_at > start - MAX_LENGTH)
 
     @classmethod
+    def confirmed_at(cls, workspace_id: int, start: datetime, end: datetime) -> ColumnElement[bool]:
+        """A workspace's confirmed bookings overlapping [start, end): what a day's grid, the
+        manager's today and a closure all look at."""
+        return and_(cls.workspace_id == workspace_id, cls.status == CONFIRMED, cls.overlapping(start, end))
+
+    @classmethod
     def ends_after(cls, instant: datetime) -> ColumnElement[bool]:
         """Bookings not over at ``instant`` (running or later), bounded below like ``overlapping``."""
         return and_(cls.ends_at > instant, cls.starts_at > instant - MAX_LENGTH)

@@ -84,11 +84,7 @@ def day_availability(user: User, workspace: Workspace, day: date) -> DayAvailabi
     ]
     rows = db.session.execute(
         select(Booking.desk_id, Booking.starts_at, Booking.ends_at, Booking.member_id)
-        .where(
-            Booking.workspace_id == workspace.id,
-            Booking.status == CONFIRMED,
-            Booking.overlapping(day_start, day_end),
-        )
+        .where(Booking.confirmed_at(workspace.id, day_start, day_end))
         .order_by(Booking.starts_at)
     ).all()
     by_desk: dict[int, list] = {}

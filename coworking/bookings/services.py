@@ -317,11 +317,7 @@ def add_closure(
     first_instant, _ = local_day_bounds(start_date, workspace.tz)
     _, last_instant = local_day_bounds(end_date, workspace.tz)
     affected = db.session.scalars(
-        select(Booking).where(
-            Booking.workspace_id == workspace.id,
-            Booking.status == CONFIRMED,
-            Booking.overlapping(max(first_instant, now), last_instant),
-        )
+        select(Booking).where(Booking.confirmed_at(workspace.id, max(first_instant, now), last_instant))
     ).all()
     label = f"Workspace closed: {reason.strip()}" if reason.strip() else "Workspace closed"
     for booking in affected:

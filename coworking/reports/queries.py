@@ -492,11 +492,7 @@ def today(user: User, slug: str, now: datetime) -> Today:
     rows = db.session.execute(
         select(Booking.desk_id, Booking.starts_at, Booking.ends_at, User.name, User.id)
         .join(User, User.id == Booking.member_id)
-        .where(
-            Booking.workspace_id == workspace.id,
-            Booking.status == CONFIRMED,
-            Booking.overlapping(start, end),
-        )
+        .where(Booking.confirmed_at(workspace.id, start, end))
         .order_by(Booking.starts_at)
     ).all()
     by_desk: dict[int, list[TodayBooking]] = {}
