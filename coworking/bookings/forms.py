@@ -9,6 +9,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
 PERIOD_CHOICES = [
+    SelectChoice("now", _l("Now until closing")),
     SelectChoice("morning", _l("Morning")),
     SelectChoice("afternoon", _l("Afternoon")),
     SelectChoice("day", _l("Whole day")),
@@ -18,6 +19,9 @@ PERIOD_CHOICES = [
 
 class BookingForm(FlaskForm):
     day = HiddenField(validators=[DataRequired()])
+    # When the page was shown (UTC, ISO 8601): tells a booking made meanwhile (a race) from one
+    # the page already showed. It only chooses the wording of a refusal.
+    shown_at = HiddenField()
     desk = SelectField(_l("Desk"), coerce=int, validators=[DataRequired()])
     period = RadioField(_l("When"), choices=PERIOD_CHOICES, default="morning", validators=[DataRequired()])
     start = SelectField(_l("From"), validators=[Optional()], validate_choice=False)
