@@ -9,10 +9,10 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
 PERIOD_CHOICES = [
-    SelectChoice("now", _l("Now until closing")),
     SelectChoice("morning", _l("Morning")),
     SelectChoice("afternoon", _l("Afternoon")),
     SelectChoice("day", _l("Whole day")),
+    SelectChoice("now", _l("Now until closing")),
     SelectChoice("custom", _l("Choose times")),
 ]
 

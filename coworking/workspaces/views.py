@@ -71,9 +71,7 @@ class Bookable:
     presets: dict[str, tuple[time, time]]
 
     def start_instant(self, day: date, tz) -> datetime | None:
-        if self.earliest is None:
-            return None
-        return datetime.combine(day, self.earliest, tzinfo=tz).astimezone(UTC)
+        return None if self.earliest is None else _instant(day, self.earliest, tz)
 
 
 def _bookable(workspace, day: date, windows: list[tuple[time, time]], now: datetime) -> Bookable:
@@ -83,9 +81,11 @@ def _bookable(workspace, day: date, windows: list[tuple[time, time]], now: datet
     last_day = today + timedelta(days=policy.max_advance_days)
     earliest = first_bookable(day, now, workspace.schedule(), policy)
     presets = {}
+    longest = timedelta(minutes=policy.max_length_minutes)
     for name in PRESETS:
         span = preset_span(windows, name, earliest, today=day == today)
-        if span is not None:
+        # A preset longer than the workspace allows (a long opening day) would only be refused.
+        if span is not None and _instant(day, span[1], tz) - _instant(day, span[0], tz) <= longest:
             presets[name] = span
     refusal = None
     if day < today:
@@ -99,6 +99,10 @@ def _bookable(workspace, day: date, windows: list[tuple[time, time]], now: datet
     elif windows and not any(earliest is not None and earliest < closes for _opens, closes in windows):
         refusal = _("There is no time left to book today.")
     return Bookable(today, last_day, refusal, earliest, presets)
+
+
+def _instant(day: date, wall: time, tz) -> datetime:
+    return datetime.combine(day, wall, tzinfo=tz).astimezone(UTC)
 
 
 def _windows(view) -> list[tuple[time, time]]:
