@@ -155,6 +155,17 @@ def test_first_bookable_slot_counts_the_notice():
     assert rules.first_bookable(date(2027, 3, 2), datetime(2027, 3, 2, 12, tzinfo=UTC), SCHEDULE, policy) == time(14)
 
 
+def test_presets_longer_than_the_longest_booking_are_cut_or_not_offered():
+    long_day = [(time(6), time(23, 30))]
+    policy = BookingPolicy(max_length_minutes=600)
+    offered = rules.bookable_presets(date(2027, 3, 2), long_day, time.min, today=False, tz=BRUSSELS, policy=policy)
+    assert offered == {"morning": (time(6), time(13)), "afternoon": (time(13), time(23))}  # no whole day
+    # On the autumn Sunday 01:00–11:00 local lasts 11 hours: the 10 hours end at 10:00.
+    night = [(time(1), time(12))]
+    offered = rules.bookable_presets(date(2027, 10, 31), night, time.min, today=False, tz=BRUSSELS, policy=policy)
+    assert offered["morning"] == (time(1), time(10))
+
+
 def test_policy_and_windows_are_validated():
     with pytest.raises(errors.ValidationFailed):
         BookingPolicy(slot_minutes=7)

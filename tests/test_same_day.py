@@ -244,10 +244,13 @@ def test_past_the_cut_off_the_form_warns_and_the_booking_can_be_undone_for_ten_m
     from coworking.bookings.models import Booking
 
     _ws, (a1, _a2), _ana, _bo = place
-    clock.move_to(brussels(TUESDAY, 13))
+    clock.move_to(brussels(TUESDAY, 12, 41))
     login(client)
+    # The cut-off is 60 minutes: a booking made now starting before 13:41 is past it as soon as
+    # it is made; said on the slot grid, that is one starting before 14:00.
+    assert "A booking starting before 14:00 can only be undone within 10 minutes of making it" in page(client)
+    clock.move_to(brussels(TUESDAY, 13))
     html = page(client)
-    # The cut-off is 60 minutes: anything before 14:00 is past it as soon as it is booked.
     assert "A booking starting before 14:00 can only be undone within 10 minutes of making it" in html
     r = client.post("/workspaces/gent", data={**preselected(html), "desk": str(a1.id)})
     assert r.status_code == 302

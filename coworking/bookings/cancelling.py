@@ -5,7 +5,7 @@ their answer for the member, in the workspace's local time."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 
 from flask_babel import gettext as _
 from flask_babel import ngettext
@@ -64,10 +64,15 @@ def cutoff_notice(workspace: Workspace, now: datetime, first_start: datetime, la
             cutoff=cutoff,
             undo=undo,
         )
+    # Said on the slot grid: "before 15:30" rather than "before 15:28" (the same bookings).
+    # The boundary lies before the day's last close, so the rounded time is still that day.
+    local = boundary.astimezone(tz)
+    minutes = local.hour * 60 + local.minute + (1 if local.second or local.microsecond else 0)
+    minutes = -(-minutes // policy.slot_minutes) * policy.slot_minutes
     return _(
         "A booking starting before %(time)s can only be undone within %(undo)s of making it: "
         "the cancellation cut-off is %(cutoff)s before the start.",
-        time=local_time(boundary, tz),
+        time=local_time(time(minutes // 60, minutes % 60)),
         undo=undo,
         cutoff=cutoff,
     )

@@ -7,7 +7,7 @@ Instants are aware UTC datetimes; local questions use the workspace's time zone.
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from coworking import errors
 from coworking.workspaces.rules import BookingPolicy, Schedule, in_service, to_utc
@@ -192,6 +192,31 @@ def preset_span(
     start, end = max(span[0], earliest), span[1]
     # "day" is one unbroken window: started, it becomes the rest of that window.
     return (start, end) if start < end else None
+
+
+def bookable_presets(
+    day: date, windows: list[tuple[time, time]], earliest: time | None, *, today: bool, tz, policy: BookingPolicy
+) -> dict[str, tuple[time, time]]:
+    """Each preset ``day`` still offers, as local (start, end), within the longest booking the
+    policy allows: a longer morning, afternoon or "now until closing" ends when that runs out
+    (counted in real time, so a DST day is right), a longer whole day is not offered."""
+    longest = timedelta(minutes=policy.max_length_minutes)
+    out = {}
+    for name in PRESETS:
+        span = preset_span(windows, name, earliest, today=today)
+        if span is None:
+            continue
+        start = datetime.combine(day, span[0], tzinfo=tz).astimezone(UTC)
+        end = datetime.combine(day, span[1], tzinfo=tz).astimezone(UTC)
+        if end - start > longest:
+            if name == "day":
+                continue
+            wall = (start + longest).astimezone(tz)
+            if wall.date() != day or (wall.hour * 60 + wall.minute) % policy.slot_minutes:
+                continue
+            span = (span[0], wall.time().replace(tzinfo=None))
+        out[name] = span
+    return out
 
 
 def first_bookable(day: date, now: datetime, schedule: Schedule, policy: BookingPolicy) -> time | None:

@@ -15,7 +15,7 @@ from coworking.bookings import services as booking_services
 from coworking.bookings.cancelling import cancel_terms, cutoff_notice
 from coworking.bookings.forms import PERIOD_CHOICES, BookingForm
 from coworking.bookings.queries import conflicts, day_availability, grid, workspaces_now
-from coworking.bookings.rules import PRESETS, first_bookable, preset_span, preset_times
+from coworking.bookings.rules import bookable_presets, first_bookable, preset_times
 from coworking.db import commit_work, utcnow
 from coworking.i18n import error_message, local_date, local_time
 from coworking.workspaces import services
@@ -80,13 +80,7 @@ def _bookable(workspace, day: date, windows: list[tuple[time, time]], now: datet
     today = now.astimezone(tz).date()
     last_day = today + timedelta(days=policy.max_advance_days)
     earliest = first_bookable(day, now, workspace.schedule(), policy)
-    presets = {}
-    longest = timedelta(minutes=policy.max_length_minutes)
-    for name in PRESETS:
-        span = preset_span(windows, name, earliest, today=day == today)
-        # A preset longer than the workspace allows (a long opening day) would only be refused.
-        if span is not None and _instant(day, span[1], tz) - _instant(day, span[0], tz) <= longest:
-            presets[name] = span
+    presets = bookable_presets(day, windows, earliest, today=day == today, tz=tz, policy=policy)
     refusal = None
     if day < today:
         refusal = _("This day is over: it can no longer be booked.")
@@ -266,7 +260,10 @@ def book(slug: str):
         start, end = form.start.data or "", form.end.data or ""
     else:
         earliest = first_bookable(day_, now, workspace.schedule(), workspace.policy)
-        span = preset_span(windows, form.period.data, earliest, today=day_ == today)
+        presets = bookable_presets(
+            day_, windows, earliest, today=day_ == today, tz=workspace.tz, policy=workspace.policy
+        )
+        span = presets.get(form.period.data)
         if span is None:
             return _render_day(
                 workspace, day_, form, now, 422, _missing_preset(windows, form.period.data, day_, today), chosen=True
