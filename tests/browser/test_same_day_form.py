@@ -29,8 +29,9 @@ def phone(new_context) -> Page:
 def test_choosing_a_part_of_the_day_fills_from_and_until(new_context, site):
     page = phone(new_context)
     log_in(page, site.second_member.email, site.second_member.password)
-    tomorrow = site.today() + timedelta(days=1)
-    page.goto(f"/workspaces/{site.slug}?date={tomorrow.isoformat()}")
+    # The day after tomorrow: the member journey books tomorrow with the same member.
+    later = site.today() + timedelta(days=2)
+    page.goto(f"/workspaces/{site.slug}?date={later.isoformat()}")
     start, end = page.get_by_label("From", exact=True), page.get_by_label("Until", exact=True)
     morning = page.get_by_label(re.compile(r"Morning \("))
     afternoon = page.get_by_label(re.compile(r"Afternoon \("))
@@ -52,6 +53,8 @@ def test_choosing_a_part_of_the_day_fills_from_and_until(new_context, site):
     expect(end).to_have_value("13:00")
 
     # Changing a time means "these times".
+    desk = page.get_by_label("Desk", exact=True)
+    desk.select_option(label=desk.locator("option", has_text=re.compile(r"^D6 ")).inner_text())
     start.select_option("09:00")
     expect(custom).to_be_checked()
     page.get_by_role("button", name="Book", exact=True).click()
