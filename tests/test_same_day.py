@@ -451,3 +451,13 @@ def test_my_bookings_pages_run_a_constant_number_of_statements(app, client, plac
     _past_bookings(db, place, 100, start_day=date(2027, 1, 31))
     large = {url: count(url) for url in urls}
     assert large == small
+
+
+def test_a_desk_picked_in_the_grid_comes_with_a_part_of_the_day_it_is_free_for(client, place, clock, api_as):
+    _ws, (a1, _a2), _ana, bo = place
+    assert api_as(bo).book(a1, date(2027, 3, 3), "08:00", "13:00").status_code == 201
+    login(client)
+    r = client.get(f"/workspaces/gent?date=2027-03-03&desk={a1.id}")
+    form = preselected(unescape(r.get_data(as_text=True)))
+    assert (form["desk"], form["period"], form["start"], form["end"]) == (str(a1.id), "afternoon", "13:00", "18:00")
+    assert client.post("/workspaces/gent", data=form).status_code == 302

@@ -148,7 +148,7 @@ def cutoff_passed_for(start: datetime, now: datetime, policy: BookingPolicy) -> 
 
 # --- the booking form's presets -------------------------------------------------------------
 
-PRESETS = ("now", "morning", "afternoon", "day")
+PRESETS = ("morning", "afternoon", "day", "now")
 NOON = time(13, 0)
 
 

@@ -141,6 +141,9 @@ def _render_day(
     form.desk.choices = [SelectChoice(d.desk.id, _desk_option(d, free[d.desk.id], tz)) for d in desks]
     if form.desk.data is None:
         form.desk.data = _suggested_desk(desks, free, day, tz, bookable.presets.get(form.period.data))
+    elif not chosen:
+        # A desk picked in the grid: preselect the first part of the day it is free for.
+        form.period.data = _period_for_desk(free.get(form.desk.data, []), day, tz, bookable.presets, form.period.data)
     # From/Until: the slot grid from the first bookable time; they show the chosen preset.
     times = _slot_times(view, policy.slot_minutes)
     first = f"{bookable.earliest:%H:%M}" if bookable.earliest is not None else "99:99"
@@ -181,7 +184,18 @@ def _preset_label(label, span: tuple[time, time] | None) -> str:
     """E.g. "Afternoon (13:30–18:00)": the times a preset books today, in the page's format."""
     if span is None:
         return str(label)
-    return f"{label} ({local_time(span[0])}–{local_time(span[1])})"
+    return _("%(part)s (%(start)s–%(end)s)", part=label, start=local_time(span[0]), end=local_time(span[1]))
+
+
+def _free_for(free, day: date, tz, span: tuple[time, time]) -> bool:
+    start, end = _instant(day, span[0], tz), _instant(day, span[1], tz)
+    return any(f_start <= start and end <= f_end for f_start, f_end in free)
+
+
+def _period_for_desk(free, day: date, tz, presets: dict[str, tuple[time, time]], current: str) -> str:
+    if current in presets and _free_for(free, day, tz, presets[current]):
+        return current
+    return next((name for name, span in presets.items() if _free_for(free, day, tz, span)), current)
 
 
 def _bookable_free(free, from_instant: datetime | None):
@@ -195,10 +209,8 @@ def _suggested_desk(desks, free, day: date, tz, span: tuple[time, time] | None) 
     """The first desk free for the whole of the preselected period, else the first desk with
     any bookable time: pressing "Book" straight away should just work."""
     if span is not None:
-        start = datetime.combine(day, span[0], tzinfo=tz)
-        end = datetime.combine(day, span[1], tzinfo=tz)
         for d in desks:
-            if any(f_start <= start and end <= f_end for f_start, f_end in free[d.desk.id]):
+            if _free_for(free[d.desk.id], day, tz, span):
                 return d.desk.id
     return next((d.desk.id for d in desks if free[d.desk.id]), None)
 
