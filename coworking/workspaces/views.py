@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -11,15 +10,15 @@ from flask_login import current_user, login_required
 from wtforms.fields.choices import SelectChoice
 
 from coworking import errors
+from coworking.bookings import offer
 from coworking.bookings import services as booking_services
 from coworking.bookings.cancelling import cancel_terms, cutoff_notice
 from coworking.bookings.forms import PERIOD_CHOICES, BookingForm
-from coworking.bookings.queries import conflicts, day_availability, grid, workspaces_now
-from coworking.bookings.rules import bookable_presets, first_bookable, preset_times
+from coworking.bookings.queries import day_availability, grid, workspaces_now
 from coworking.db import commit_work, utcnow
-from coworking.i18n import error_message, local_date, local_time
+from coworking.i18n import error_message, local_time
 from coworking.workspaces import services
-from coworking.workspaces.rules import FIRST_DATE, LAST_DATE, parse_instant
+from coworking.workspaces.rules import FIRST_DATE, LAST_DATE
 
 bp = Blueprint("workspaces", __name__)
 KIND_ORDER = {"hot_desk": 0, "fixed_desk": 1, "phone_booth": 2, "meeting_room": 3}
@@ -59,52 +58,6 @@ def _slot_times(day_view, slot_minutes: int) -> list[str]:
     return out
 
 
-@dataclass
-class Bookable:
-    """What the booking form may offer on a day, seen ``now``: why not at all (``refusal``),
-    the first local time a booking may start, and each preset's local span."""
-
-    today: date
-    last_day: date  # the booking window's last day
-    refusal: str | None
-    earliest: time | None
-    presets: dict[str, tuple[time, time]]
-
-    def start_instant(self, day: date, tz) -> datetime | None:
-        return None if self.earliest is None else _instant(day, self.earliest, tz)
-
-
-def _bookable(workspace, day: date, windows: list[tuple[time, time]], now: datetime) -> Bookable:
-    policy = workspace.policy
-    tz = workspace.tz
-    today = now.astimezone(tz).date()
-    last_day = today + timedelta(days=policy.max_advance_days)
-    earliest = first_bookable(day, now, workspace.schedule(), policy)
-    presets = bookable_presets(day, windows, earliest, today=day == today, tz=tz, policy=policy)
-    refusal = None
-    if day < today:
-        refusal = _("This day is over: it can no longer be booked.")
-    elif day > last_day:
-        refusal = _(
-            "Bookings for this day open on %(date)s: this workspace takes bookings up to %(days)d days ahead.",
-            date=local_date(day - timedelta(days=policy.max_advance_days)),
-            days=policy.max_advance_days,
-        )
-    elif windows and not any(earliest is not None and earliest < closes for _opens, closes in windows):
-        refusal = _("There is no time left to book today.")
-    return Bookable(today, last_day, refusal, earliest, presets)
-
-
-def _instant(day: date, wall: time, tz) -> datetime:
-    return datetime.combine(day, wall, tzinfo=tz).astimezone(UTC)
-
-
-def _windows(view) -> list[tuple[time, time]]:
-    """The day's opening windows as local times."""
-    tz = view.workspace.tz
-    return [(s.astimezone(tz).time(), e.astimezone(tz).time()) for s, e in view.open]
-
-
 def _render_day(
     workspace,
     day: date,
@@ -121,14 +74,14 @@ def _render_day(
     tz = workspace.tz
     step = max(policy.slot_minutes, 30)
     columns, cells = grid(view, step, now)
-    windows = _windows(view)
-    bookable = _bookable(workspace, day, windows, now)
+    windows = offer.local_windows(view)
+    bookable = offer.bookable(workspace, day, windows, now)
     form.day.data = day.isoformat()
     form.shown_at.data = now.isoformat()
     # The presets this day still has, each labelled with its times; "custom" always.
     spans = {name: (f"{s:%H:%M}", f"{e:%H:%M}") for name, (s, e) in bookable.presets.items()}
     form.period.choices = [
-        SelectChoice(c.value, _preset_label(c.label, bookable.presets.get(c.value)))
+        SelectChoice(c.value, offer.preset_label(c.label, bookable.presets.get(c.value)))
         for c in PERIOD_CHOICES
         if c.value in bookable.presets or c.value == "custom"
     ]
@@ -137,13 +90,14 @@ def _render_day(
     # Desks first, rooms last; preselect the first desk free for the preselected period.
     desks = sorted(view.desks, key=lambda d: (KIND_ORDER.get(d.desk.kind, 9), d.desk.code))
     from_instant = bookable.start_instant(day, tz)
-    free = {d.desk.id: _bookable_free(d.free, from_instant) for d in desks}
+    free = {d.desk.id: offer.bookable_free(d.free, from_instant) for d in desks}
     form.desk.choices = [SelectChoice(d.desk.id, _desk_option(d, free[d.desk.id], tz)) for d in desks]
     if form.desk.data is None:
-        form.desk.data = _suggested_desk(desks, free, day, tz, bookable.presets.get(form.period.data))
+        form.desk.data = offer.suggested_desk(desks, free, day, tz, bookable.presets.get(form.period.data))
     elif not chosen:
         # A desk picked in the grid: preselect the first part of the day it is free for.
-        form.period.data = _period_for_desk(free.get(form.desk.data, []), day, tz, bookable.presets, form.period.data)
+        desk_free = free.get(form.desk.data, [])
+        form.period.data = offer.period_for_desk(desk_free, day, tz, bookable.presets, form.period.data)
     # From/Until: the slot grid from the first bookable time; they show the chosen preset.
     times = _slot_times(view, policy.slot_minutes)
     first = f"{bookable.earliest:%H:%M}" if bookable.earliest is not None else "99:99"
@@ -178,41 +132,6 @@ def _render_day(
         ),
         status,
     )
-
-
-def _preset_label(label, span: tuple[time, time] | None) -> str:
-    """E.g. "Afternoon (13:30–18:00)": the times a preset books today, in the page's format."""
-    if span is None:
-        return str(label)
-    return _("%(part)s (%(start)s–%(end)s)", part=label, start=local_time(span[0]), end=local_time(span[1]))
-
-
-def _free_for(free, day: date, tz, span: tuple[time, time]) -> bool:
-    start, end = _instant(day, span[0], tz), _instant(day, span[1], tz)
-    return any(f_start <= start and end <= f_end for f_start, f_end in free)
-
-
-def _period_for_desk(free, day: date, tz, presets: dict[str, tuple[time, time]], current: str) -> str:
-    if current in presets and _free_for(free, day, tz, presets[current]):
-        return current
-    return next((name for name, span in presets.items() if _free_for(free, day, tz, span)), current)
-
-
-def _bookable_free(free, from_instant: datetime | None):
-    """A desk's free spans from the first bookable instant on (time already gone is not free)."""
-    if from_instant is None:
-        return []
-    return [(max(s, from_instant), e) for s, e in free if e > from_instant]
-
-
-def _suggested_desk(desks, free, day: date, tz, span: tuple[time, time] | None) -> int | None:
-    """The first desk free for the whole of the preselected period, else the first desk with
-    any bookable time: pressing "Book" straight away should just work."""
-    if span is not None:
-        for d in desks:
-            if _free_for(free[d.desk.id], day, tz, span):
-                return d.desk.id
-    return next((d.desk.id for d in desks if free[d.desk.id]), None)
 
 
 def _desk_option(desk_day, free, tz) -> str:
@@ -271,15 +190,10 @@ def book(slug: str):
     if form.period.data == "custom":
         start, end = form.start.data or "", form.end.data or ""
     else:
-        earliest = first_bookable(day_, now, workspace.schedule(), workspace.policy)
-        presets = bookable_presets(
-            day_, windows, earliest, today=day_ == today, tz=workspace.tz, policy=workspace.policy
-        )
-        span = presets.get(form.period.data)
+        span = offer.bookable(workspace, day_, windows, now).presets.get(form.period.data)
         if span is None:
-            return _render_day(
-                workspace, day_, form, now, 422, _missing_preset(windows, form.period.data, day_, today), chosen=True
-            )
+            refusal = offer.missing_preset(windows, form.period.data, day_, today)
+            return _render_day(workspace, day_, form, now, 422, refusal, chosen=True)
         start, end = f"{span[0]:%H:%M}", f"{span[1]:%H:%M}"
     user = current_user._get_current_object()
 
@@ -299,66 +213,10 @@ def book(slug: str):
     except errors.DomainError as exc:
         message = error_message(exc.code, exc.detail)
         if isinstance(exc, errors.DeskTaken | errors.MemberBusy):
-            message = _conflict_message(workspace, form, day_, start, end, user) or message
+            message = offer.conflict_message(workspace, form, day_, start, end, user) or message
         return _render_day(workspace, day_, form, now, exc.status, (exc.code, message), chosen=True)
     flash(" ".join(filter(None, [_("Booked! See you there."), terms])), "success")
     return redirect(url_for("bookings.detail", booking_id=str(booking_id)))
-
-
-def _missing_preset(windows, period: str, day: date, today: date) -> tuple[str, str]:
-    """Why a preset cannot be booked: over already, or not a part of that day."""
-    if day < today:
-        return "in_the_past", error_message("in_the_past")
-    if day == today and (period == "now" or preset_times(windows, period) is not None):
-        return "in_the_past", _("That part of today is over. Choose another part of the day or pick times.")
-    if period == "now":
-        return "validation_error", _("“Now until closing” is only for today. Choose another part of the day.")
-    return "outside_opening_hours", _("The workspace is not open for that part of the day. Choose times instead.")
-
-
-# A booking made up to this long before the page was shown may not have been on it yet (its
-# transaction was still running): it counts as made meanwhile.
-RACE_MARGIN = timedelta(seconds=5)
-
-
-def _conflict_message(workspace, form: BookingForm, day: date, start: str, end: str, user) -> str | None:
-    """Say what a refused booking actually ran into: the member's own booking, a booking
-    already there when the page was shown, or (only then) one made meanwhile — a race."""
-    tz = workspace.tz
-    try:
-        start_at = parse_instant(f"{day.isoformat()}T{start}", tz)
-        end_at = parse_instant(f"{day.isoformat()}T{end}", tz)
-    except errors.DomainError:
-        return None
-    found = conflicts(form.desk.data, user.id, start_at, end_at)
-    own = next((c for c in found if c.member_id == user.id), None)
-    if own is not None:
-        return _(
-            "You already have a booking from %(start)s to %(end)s (desk %(desk)s) that overlaps this time.",
-            start=local_time(own.starts_at, tz),
-            end=local_time(own.ends_at, tz),
-            desk=own.desk_code,
-        )
-    theirs = next((c for c in found if c.desk_id == form.desk.data), None)
-    if theirs is None:
-        return None
-    shown_at = _instant_or_none(form.shown_at.data)
-    if shown_at is not None and theirs.created_at > shown_at - RACE_MARGIN:
-        return error_message("desk_taken")
-    return _(
-        "Desk %(desk)s is already booked from %(start)s to %(end)s. Please pick another desk or time.",
-        desk=theirs.desk_code,
-        start=local_time(theirs.starts_at, tz),
-        end=local_time(theirs.ends_at, tz),
-    )
-
-
-def _instant_or_none(text: str | None) -> datetime | None:
-    try:
-        value = datetime.fromisoformat(text or "")
-    except ValueError:
-        return None
-    return value if value.tzinfo is not None else None
 
 
 def _workspace_or_404(slug: str):
