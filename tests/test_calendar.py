@@ -98,7 +98,10 @@ def check_rfc5545_shape(body: bytes) -> None:
         assert len(line) <= 75, line
     cal = Calendar.from_ical(body)
     assert str(cal["METHOD"]) == "PUBLISH" and cal["PRODID"] and str(cal["VERSION"]) == "2.0"
-    used = {str(p.params["TZID"]) for e in cal.walk("VEVENT") for p in (e["DTSTART"], e["DTEND"])}
+    instants = [p for e in cal.walk("VEVENT") for p in (e["DTSTART"], e["DTEND"])]
+    # Each instant is UTC or carries a TZID; every TZID written has its VTIMEZONE, no other.
+    assert all("TZID" in p.params or p.to_ical().endswith(b"Z") for p in instants)
+    used = {str(p.params["TZID"]) for p in instants if "TZID" in p.params}
     defined = {str(tz["TZID"]) for tz in cal.walk("VTIMEZONE")}
     assert used == defined
     for tz in cal.walk("VTIMEZONE"):

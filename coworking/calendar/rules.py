@@ -46,7 +46,7 @@ class FeedWindow:
 
 # Bump whenever the bytes a feed renders for the same data change (layout, properties, texts
 # outside the catalogs, the VTIMEZONE construction): every client then fetches the new form.
-FEED_FORMAT = "2"
+FEED_FORMAT = "3"
 
 
 def feed_validator(parts: Iterable) -> str:
