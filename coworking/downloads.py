@@ -21,8 +21,12 @@ def ascii_fallback(filename: str) -> str:
 
 
 def content_disposition(filename: str, *, inline: bool = False) -> str:
-    """``attachment`` (or ``inline``) with an ASCII ``filename`` and the exact UTF-8 name in
-    ``filename*``; neither can carry a quote, a semicolon, a line break or a path."""
+    """``attachment`` (or ``inline``) with an ASCII ``filename`` and, when that is not the name
+    itself, the exact UTF-8 name in ``filename*`` (as Werkzeug's ``send_file`` does); neither
+    can carry a quote, a semicolon, a line break or a path."""
     kind = "inline" if inline else "attachment"
+    fallback = ascii_fallback(filename)
+    if fallback == filename:
+        return f'{kind}; filename="{fallback}"'
     exact = quote(filename.replace("/", "_").replace("\\", "_"), safe=_ATTR_CHARS)
-    return f"{kind}; filename=\"{ascii_fallback(filename)}\"; filename*=UTF-8''{exact}"
+    return f"{kind}; filename=\"{fallback}\"; filename*=UTF-8''{exact}"
