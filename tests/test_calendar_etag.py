@@ -5,7 +5,7 @@ that cause were left out of the validator)."""
 from __future__ import annotations
 
 import uuid as uuidlib
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import event, select
