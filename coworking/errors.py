@@ -115,6 +115,17 @@ def init_app(app) -> None:
     def wants_problem() -> bool:
         return request.path.startswith("/api/")
 
+    def for_calendar_client() -> bool:
+        """A feed URL (a calendar client, its secret in the query string): answered in short
+        plain text, never the HTML page (whose forms would carry the query string)."""
+        return request.path.startswith("/calendar/") and request.path.endswith(".ics")
+
+    def plain(status: int, text: str):
+        resp = app.make_response((text + "\n", status))
+        resp.mimetype = "text/plain"
+        resp.headers["Cache-Control"] = "no-store"
+        return resp
+
     @app.errorhandler(DomainError)
     def _domain_error(exc: DomainError):
         db.session.rollback()
@@ -179,12 +190,16 @@ def init_app(app) -> None:
     def _not_found(exc):
         if wants_problem():
             return problem(404, "not_found", "Not Found", exc.description)
+        if for_calendar_client():
+            return plain(404, "Not Found")
         return render_template("error.html", title=_("Page not found"), detail=_("We could not find that page.")), 404
 
     @app.errorhandler(429)
     def _too_many(exc):
         if wants_problem():
             return problem(429, "rate_limited", "Too Many Requests", "Too many attempts; wait a minute and try again.")
+        if for_calendar_client():
+            return plain(429, "Too Many Requests")
         return render_template(
             "error.html",
             title=_("Too many attempts"),

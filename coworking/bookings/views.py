@@ -13,6 +13,7 @@ from coworking.bookings.forms import CancelForm
 from coworking.bookings.queries import member_bookings, past_bookings
 from coworking.calendar.content import ics_for
 from coworking.db import commit_work, utcnow
+from coworking.downloads import content_disposition
 from coworking.i18n import error_message
 
 bp = Blueprint("bookings", __name__)
@@ -106,6 +107,6 @@ def ics(booking_id: str):
         mimetype="text/calendar",
         headers={
             "Content-Type": "text/calendar; charset=utf-8",
-            "Content-Disposition": f'attachment; filename="booking-{booking.desk.code}-{booking.starts_at:%Y%m%d}.ics"',
+            "Content-Disposition": content_disposition(f"booking-{booking.desk.code}-{booking.starts_at:%Y%m%d}.ics"),
         },
     )

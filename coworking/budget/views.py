@@ -18,6 +18,7 @@ from flask_login import current_user, login_required
 from coworking import errors
 from coworking.budget import exports, rules, services
 from coworking.db import commit_work, utcnow
+from coworking.downloads import content_disposition
 
 bp = Blueprint("budget", __name__, url_prefix="/budget")
 
@@ -119,7 +120,7 @@ def export(year, fmt):
         body, mimetype = exports.to_csv(exports.year_rows(view)), "text/csv; charset=utf-8"
     else:
         body, mimetype = exports.to_xlsx(view), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    return Response(body, mimetype=mimetype, headers={"Content-Disposition": f'attachment; filename="{name}"'})
+    return Response(body, mimetype=mimetype, headers={"Content-Disposition": content_disposition(name)})
 
 
 @bp.get("/<slug>/<int:year>")

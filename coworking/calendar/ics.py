@@ -1,7 +1,8 @@
 """Build iCalendar documents for bookings with the icalendar library.
 
-Every DTSTART/DTEND carries the workspace's TZID, and every TZID used gets a VTIMEZONE made of
-one observance per transition in the span the calendar covers (no multi-date RDATE).
+Every DTSTART/DTEND names one instant in every client: the workspace's local time with its TZID
+where that is unambiguous, UTC in the repeated hour of an autumn change (see ``written``).
+Every TZID written gets an exact VTIMEZONE (vtimezone.py); a zone no event writes gets none.
 
 A feed is assembled from serialised parts: icalendar's ``Component.to_ical()`` of a calendar
 is its BEGIN line and properties, each subcomponent's own ``to_ical()``, then its END line,
@@ -19,9 +20,10 @@ from typing import NamedTuple
 from uuid import UUID
 from zoneinfo import ZoneInfo
 
-from icalendar import Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard, vDuration
+from icalendar import Calendar, Event, vDuration
 
 from coworking.bookings.models import CANCELLED, Booking
+from coworking.calendar.vtimezone import vtimezone, vtimezone_ical, zone_span
 
 PRODID = "-//coworking cooperative//coworking//EN"
 END = b"END:VCALENDAR\r\n"
@@ -67,65 +69,22 @@ class EventData(NamedTuple):
         )
 
 
-def _transitions(tz: ZoneInfo, start: datetime, end: datetime):
-    """(instant, offset_before, offset_after, is_dst, name) for every UTC-offset change of
-    ``tz`` between ``start`` and ``end``, found day by day and refined to the minute."""
-    out = []
-    t = start.replace(minute=0, second=0, microsecond=0)
-    prev = t.astimezone(tz)
-    step = timedelta(hours=12)
-    while t < end:
-        nxt = t + step
-        local = nxt.astimezone(tz)
-        if local.utcoffset() != prev.utcoffset():
-            lo, hi = t, nxt
-            while hi - lo > timedelta(minutes=1):
-                mid = lo + (hi - lo) / 2
-                if mid.astimezone(tz).utcoffset() == prev.utcoffset():
-                    lo = mid
-                else:
-                    hi = mid
-            out.append((hi, prev.utcoffset(), local.utcoffset(), bool(local.dst()), local.tzname()))
-        prev = local
-        t = nxt
-    return out
+def written(instant: datetime, tz: ZoneInfo) -> datetime:
+    """How DTSTART/DTEND state ``instant``: the workspace's local time (with its TZID) where
+    that local time names one instant only, else UTC. RFC 5545 reads a local time in the
+    repeated hour of an autumn change as its first pass, so the second pass (02:30+01:00 in
+    Brussels on 2027-10-31) can only be written in UTC; the first pass is written in UTC too,
+    since not every client follows that reading."""
+    local = instant.astimezone(tz)
+    if local.replace(fold=1 - local.fold).utcoffset() != local.utcoffset():
+        return instant.astimezone(UTC)
+    return local
 
 
-def vtimezone(tz: ZoneInfo, start: datetime, end: datetime) -> Timezone:
-    """A VTIMEZONE for ``tz`` valid from ``start`` to ``end``: a first observance for the
-    offset in force at ``start``, then one observance per transition (each with one DTSTART)."""
-    component = Timezone()
-    component.add("tzid", tz.key)
-    first = start.astimezone(tz)
-    initial = TimezoneDaylight() if first.dst() else TimezoneStandard()
-    initial.add("dtstart", first.replace(tzinfo=None, minute=0, second=0, microsecond=0))
-    initial.add("tzoffsetfrom", first.utcoffset())
-    initial.add("tzoffsetto", first.utcoffset())
-    initial.add("tzname", first.tzname())
-    component.add_component(initial)
-    for instant, before, after, is_dst, name in _transitions(tz, start, end):
-        observance = TimezoneDaylight() if is_dst else TimezoneStandard()
-        # DTSTART of an observance is the local time *before* the change, in the old offset.
-        observance.add("dtstart", (instant + before).replace(tzinfo=None))
-        observance.add("tzoffsetfrom", before)
-        observance.add("tzoffsetto", after)
-        observance.add("tzname", name)
-        component.add_component(observance)
-    return component
-
-
-def zone_span(first_start: datetime, last_end: datetime) -> tuple[date, date]:
-    """The whole UTC days a VTIMEZONE covers for events from ``first_start`` to ``last_end``:
-    a day of margin each side, rounded to days so that one VTIMEZONE serves many feeds."""
-    return (first_start - timedelta(days=1)).date(), (last_end + timedelta(days=2)).date()
-
-
-@lru_cache(maxsize=512)
-def vtimezone_ical(key: str, first_day: date, last_day: date) -> bytes:
-    """The serialised VTIMEZONE for zone ``key`` from ``first_day`` to ``last_day`` (UTC
-    midnights), built once per process and span (cached: ~1.5 kB each, at most 512)."""
-    start, end = (datetime.combine(d, time(0), tzinfo=UTC) for d in (first_day, last_day))
-    return vtimezone(ZoneInfo(key), start, end).to_ical()
+def uses_zone(data: EventData) -> bool:
+    """Whether the event writes an instant with its workspace's TZID (so needs its VTIMEZONE)."""
+    tz = ZoneInfo(data.timezone)
+    return any(written(instant, tz).tzinfo is not UTC for instant in (data.starts_at, data.ends_at))
 
 
 def booking_event(data: EventData, *, uid_domain: str, summary: str, description: str, url: str | None) -> Event:
@@ -135,8 +94,8 @@ def booking_event(data: EventData, *, uid_domain: str, summary: str, description
     event.add("dtstamp", data.updated_at.astimezone(UTC))
     event.add("created", data.created_at.astimezone(UTC))
     event.add("last-modified", data.updated_at.astimezone(UTC))
-    event.add("dtstart", data.starts_at.astimezone(tz))
-    event.add("dtend", data.ends_at.astimezone(tz))
+    event.add("dtstart", written(data.starts_at, tz))
+    event.add("dtend", written(data.ends_at, tz))
     event.add("sequence", data.sequence)
     event.add("status", "CANCELLED" if data.status == CANCELLED else "CONFIRMED")
     event.add("summary", summary)
@@ -145,7 +104,8 @@ def booking_event(data: EventData, *, uid_domain: str, summary: str, description
     event.add("description", description)
     if url:
         event.add("url", url)
-    event.add("transp", "OPAQUE")
+    # A cancelled booking no longer makes its member busy.
+    event.add("transp", "TRANSPARENT" if data.status == CANCELLED else "OPAQUE")
     return event
 
 
@@ -169,9 +129,11 @@ def _head(name: str | None, refresh: timedelta | None) -> bytes:
 
 
 def spans(data: Iterable[EventData]) -> dict[str, tuple[date, date]]:
-    """Per time zone used, the days its VTIMEZONE must cover."""
+    """Per time zone some event writes a TZID of, the days its VTIMEZONE must cover."""
     found: dict[str, tuple[datetime, datetime]] = {}
     for item in data:
+        if not uses_zone(item):
+            continue
         lo, hi = found.get(item.timezone, (item.starts_at, item.ends_at))
         found[item.timezone] = (min(lo, item.starts_at), max(hi, item.ends_at))
     return {key: zone_span(lo, hi) for key, (lo, hi) in found.items()}
@@ -196,7 +158,7 @@ def calendar_component(
     cal = _head_component(name, refresh)
     for key in sorted(zones):
         start, end = (datetime.combine(d, time(0), tzinfo=UTC) for d in zones[key])
-        cal.add_component(vtimezone(ZoneInfo(key), start, end))
+        cal.add_component(vtimezone(key, start, end))
     for event in events:
         cal.add_component(event)
     return cal

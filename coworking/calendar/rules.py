@@ -46,7 +46,7 @@ class FeedWindow:
 
 # Bump whenever the bytes a feed renders for the same data change (layout, properties, texts
 # outside the catalogs, the VTIMEZONE construction): every client then fetches the new form.
-FEED_FORMAT = "2"
+FEED_FORMAT = "3"
 
 
 def feed_validator(parts: Iterable) -> str:
@@ -56,12 +56,3 @@ def feed_validator(parts: Iterable) -> str:
     for part in parts:
         digest.update(b"\x1f" + repr(part).encode())
     return digest.hexdigest()[:32]
-
-
-def last_change(groups: Iterable, created: datetime, dropped: datetime | None) -> datetime:
-    """Last-Modified: the latest change of a booking the feed holds, the feed's creation, or
-    the moment a cancelled booking aged out of it (``dropped``)."""
-    changes = [g.changed for g in groups if g.n] + [created]
-    if dropped is not None:
-        changes.append(dropped)
-    return max(changes).replace(microsecond=0)

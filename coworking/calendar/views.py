@@ -16,8 +16,9 @@ from werkzeug.http import is_resource_modified
 
 from coworking.calendar import queries, services
 from coworking.calendar.content import FEEDS, events_ical, link_template, runtime_fingerprint
-from coworking.calendar.rules import FeedWindow, feed_validator, last_change
+from coworking.calendar.rules import FeedWindow, feed_validator
 from coworking.db import commit_work, utcnow
+from coworking.downloads import content_disposition
 from coworking.extensions import limiter
 from coworking.i18n import locale_for
 
@@ -79,18 +80,19 @@ def _dropped_at(state: list, window: FeedWindow, now: datetime) -> datetime | No
     return last + (now - window.cancelled_since) if last is not None else None
 
 
-def _respond(parts: tuple, state: list, dropped, created: datetime, filename: str, render) -> Response:
-    """text/calendar with validators computed before rendering: ETag (a hash of what the bytes
-    depend on) and Last-Modified (the latest change the feed reflects). A client that has the
-    current version gets a 304 and ``render`` is never called."""
+def _respond(parts: tuple, filename: str, render) -> Response:
+    """text/calendar with its validator computed before rendering: a strong ETag, a hash of
+    everything the bytes depend on. A client that has the current version gets a 304 and
+    ``render`` is never called. No Last-Modified: the bytes also change with no dated change
+    behind them (the member's language, a workspace's or desk's name), and a date that stays
+    while the body changes would keep an If-Modified-Since client on the old body."""
     etag = feed_validator(parts)
     response = Response(mimetype="text/calendar")
     response.headers["Content-Type"] = "text/calendar; charset=utf-8"
-    response.headers["Content-Disposition"] = f'inline; filename="{filename}"'
+    response.headers["Content-Disposition"] = content_disposition(filename, inline=True)
     response.headers["Cache-Control"] = "private, max-age=300"
     response.set_etag(etag)
-    response.last_modified = last_modified = last_change(state, created, dropped)
-    if is_resource_modified(request.environ, etag=etag, last_modified=last_modified):
+    if is_resource_modified(request.environ, etag=etag):
         response.set_data(FEEDS.get_or_render(etag, render))
     return response.make_conditional(request)
 
@@ -114,7 +116,7 @@ def member_feed():
             return events_ical(rows, name=_("My desk bookings"), feed=True)
 
     parts = _feed_parts(("member",), user, locale, state, dropped)
-    return _respond(parts, state, dropped, user.created_at, "my-desk-bookings.ics", render)
+    return _respond(parts, "my-desk-bookings.ics", render)
 
 
 @bp.route("/calendar/workspace/<slug>.ics", methods=["GET", "HEAD"])
@@ -139,7 +141,7 @@ def workspace_feed(slug: str):
 
     scope = ("workspace", workspace.id, workspace.slug, workspace.name)
     parts = _feed_parts(scope, user, locale, state, dropped)
-    return _respond(parts, state, dropped, workspace.created_at, f"{workspace.slug}-bookings.ics", render)
+    return _respond(parts, f"{workspace.slug}-bookings.ics", render)
 
 
 @bp.post("/calendar/rotate")

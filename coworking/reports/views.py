@@ -22,6 +22,7 @@ from flask_login import current_user, login_required
 
 from coworking import errors
 from coworking.db import utcnow
+from coworking.downloads import content_disposition
 from coworking.reports import charts, exports, queries, rules
 from coworking.reports.api import sorted_rows
 
@@ -296,7 +297,7 @@ def _file(body: bytes, fmt: str, name: str) -> Response:
     response = Response(body, mimetype=mimetype)
     if fmt == "csv":
         response.headers["Content-Type"] = "text/csv; charset=utf-8"
-    response.headers["Content-Disposition"] = f'attachment; filename="{name}.{fmt}"'
+    response.headers["Content-Disposition"] = content_disposition(f"{name}.{fmt}")
     response.headers["Cache-Control"] = "private, no-store"
     return response
 

@@ -1,0 +1,166 @@
+"""VTIMEZONE blocks are exact and in the standard shape: one STANDARD and one DAYLIGHT with a
+yearly RRULE where the zone follows a yearly rule, dated observances only where the rule
+changes, Dublin's names the right way round. Each block is read back by vobject (dateutil
+builds a tzinfo from the block alone) and compared with zoneinfo, to the second, at every
+transition and every hour of the span."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+import vobject
+from dateutil.rrule import rrulestr
+from icalendar import Calendar
+
+from coworking.calendar import ics
+
+FEED_SPAN = (date(2026, 9, 1), date(2027, 12, 31))
+
+
+def block(key: str, span: tuple[date, date]) -> bytes:
+    """The calendar the feeds write for zone ``key`` over ``span`` (no events)."""
+    return ics.calendar_component([], {key: span}, name=None, refresh=None).to_ical()
+
+
+def observances(body: bytes) -> list:
+    return Calendar.from_ical(body).walk("VTIMEZONE")[0].subcomponents
+
+
+def transitions(zone: ZoneInfo, start: datetime, end: datetime) -> list[datetime]:
+    """zoneinfo's own change instants in the span, to the second (hourly scan, then bisection)."""
+    found = []
+    t = start
+    while t < end:
+        nxt = t + timedelta(hours=1)
+        if t.astimezone(zone).utcoffset() != nxt.astimezone(zone).utcoffset():
+            lo, hi = t, nxt
+            while hi - lo > timedelta(seconds=1):
+                mid = lo + (hi - lo) / 2
+                lo, hi = (mid, hi) if mid.astimezone(zone).utcoffset() == lo.astimezone(zone).utcoffset() else (lo, mid)
+            found.append(hi)
+        t = nxt
+    return found
+
+
+def text(value) -> str:
+    value = value.to_ical()
+    return value.decode() if isinstance(value, bytes) else value
+
+
+def onsets(body: bytes, until: datetime) -> list[tuple[datetime, timedelta]]:
+    """RFC 5545 §3.6.5 read literally: each observance's onsets (DTSTART, expanded by its
+    RRULE, taken in TZOFFSETFROM) as (UTC instant, TZOFFSETTO), in time order."""
+    found = []
+    for part in observances(body):
+        start, before, after = (part.decoded(name) for name in ("DTSTART", "TZOFFSETFROM", "TZOFFSETTO"))
+        local = [start]
+        if "RRULE" in part:
+            local = rrulestr(text(part["RRULE"]), dtstart=start).between(start, until.replace(tzinfo=None), inc=True)
+        found += [((t - before).replace(tzinfo=UTC), after) for t in local]
+    return sorted(found)
+
+
+def offset_at(table: list[tuple[datetime, timedelta]], instant: datetime) -> timedelta | None:
+    in_force = [after for at, after in table if at <= instant]
+    return in_force[-1] if in_force else None
+
+
+def assert_exact(key: str, span: tuple[date, date]) -> None:
+    """The block alone gives zoneinfo's offset at every hour and on both sides of every change,
+    to the second, read literally (onsets) and by vobject's reader (dateutil) for yearly rules."""
+    body = block(key, span)
+    zone = ZoneInfo(key)
+    start, end = (datetime.combine(d, datetime.min.time(), tzinfo=UTC) for d in span)
+    table = onsets(body, end)
+    instants = [start + timedelta(hours=h) for h in range(int((end - start).total_seconds() // 3600))]
+    for change in transitions(zone, start, end):
+        instants += [change - timedelta(seconds=1), change, change + timedelta(seconds=1)]
+    wrong = [i for i in instants if offset_at(table, i) != i.astimezone(zone).utcoffset()]
+    assert not wrong, f"{key}: {len(wrong)} instants off, first {wrong[:3]}"
+    if any("RRULE" in part for part in observances(body)):
+        reader = vobject.readOne(body.decode()).vtimezone.gettzinfo()
+        wrong = [i for i in instants if i.astimezone(reader).utcoffset() != i.astimezone(zone).utcoffset()]
+        assert not wrong, f"{key} read by vobject: {len(wrong)} instants off, first {wrong[:3]}"
+
+
+@pytest.mark.parametrize(
+    "key", ["Europe/Brussels", "Europe/Lisbon", "Europe/London", "Europe/Dublin", "America/New_York", "Asia/Tokyo"]
+)
+def test_blocks_are_exact_over_a_feed_span(key):
+    assert_exact(key, FEED_SPAN)
+
+
+@pytest.mark.parametrize(
+    ("key", "span"),
+    [
+        ("America/Mexico_City", (date(2021, 6, 1), date(2024, 6, 1))),  # DST abolished in October 2022
+        ("Asia/Almaty", (date(2023, 6, 1), date(2025, 6, 1))),  # from +06 to +05 on 1 March 2024
+        ("America/New_York", (date(2005, 6, 1), date(2008, 6, 1))),  # US rule changed in 2007
+    ],
+)
+def test_blocks_are_exact_across_a_change_of_rule(key, span):
+    assert_exact(key, span)
+
+
+@pytest.mark.parametrize(
+    ("key", "daylight", "standard"),
+    [
+        (
+            "Europe/Brussels",
+            ("CEST", "+0200", "20270328T020000", "-1SU", 3),
+            ("CET", "+0100", "20271031T030000", "-1SU", 10),
+        ),
+        (
+            "Europe/Lisbon",
+            ("WEST", "+0100", "20270328T010000", "-1SU", 3),
+            ("WET", "+0000", "20271031T020000", "-1SU", 10),
+        ),
+        (
+            "Europe/London",
+            ("BST", "+0100", "20270328T010000", "-1SU", 3),
+            ("GMT", "+0000", "20271031T020000", "-1SU", 10),
+        ),
+        # Dublin: tzdata's negative DST must not swap the names: summer is IST, winter GMT.
+        (
+            "Europe/Dublin",
+            ("IST", "+0100", "20270328T010000", "-1SU", 3),
+            ("GMT", "+0000", "20271031T020000", "-1SU", 10),
+        ),
+        (
+            "America/New_York",
+            ("EDT", "-0400", "20270314T020000", "2SU", 3),
+            ("EST", "-0500", "20271107T020000", "1SU", 11),
+        ),
+    ],
+)
+def test_a_yearly_rule_is_one_standard_and_one_daylight_with_rrule(key, daylight, standard):
+    parts = observances(block(key, FEED_SPAN))
+    assert [p.name for p in parts] == ["DAYLIGHT", "STANDARD"]
+    for part, (name, offset, in_2027, byday, month) in zip(parts, (daylight, standard), strict=True):
+        assert str(part["TZNAME"]) == name
+        assert text(part["TZOFFSETTO"]) == offset
+        rule = part["RRULE"]
+        assert rule["FREQ"] == ["YEARLY"] and rule["BYMONTH"] == [month] and rule["BYDAY"] == [byday]
+        dtstart = part.decoded("DTSTART")
+        assert (dtstart.minute, dtstart.second) == (0, 0)  # exact: never 03:00:28
+        # The rule gives the 2027 change at the exact local time.
+        assert rrulestr(text(rule), dtstart=dtstart).after(datetime(2027, 1, 1)).strftime("%Y%m%dT%H%M%S") == in_2027
+
+
+def test_a_zone_without_dst_is_one_standard_observance():
+    parts = observances(block("Asia/Tokyo", FEED_SPAN))
+    assert [p.name for p in parts] == ["STANDARD"]
+    assert "RRULE" not in parts[0] and text(parts[0]["TZOFFSETTO"]) == "+0900" and parts[0]["TZNAME"] == "JST"
+
+
+def test_dated_observances_only_where_the_rule_changes():
+    """Mexico City kept DST until October 2022: dated changes in the span, no rule after."""
+    parts = observances(block("America/Mexico_City", (date(2022, 1, 1), date(2023, 12, 1))))
+    assert all("RRULE" not in p for p in parts)
+    assert [p.decoded("DTSTART").strftime("%Y%m%dT%H%M%S") for p in parts] == [
+        "20211031T020000",  # in force at the span's start
+        "20220403T020000",
+        "20221030T020000",
+    ]
