@@ -93,7 +93,7 @@ def book_morning(page: Page, url: str) -> bool:
     for desk in desk_ids:
         page.goto(url)
         page.get_by_label("Desk", exact=True).select_option(desk)
-        page.get_by_label("Morning", exact=True).check()
+        page.get_by_label(re.compile(r"Morning \(")).check()  # "Morning (08:00–13:00)"
         page.get_by_role("button", name="Book", exact=True).click()
         page.wait_for_load_state()
         if "/bookings/" in page.url:

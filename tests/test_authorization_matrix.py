@@ -171,6 +171,7 @@ MATRIX: dict[tuple[str, str], Cell] = {
     ("/workspaces/<slug>", "GET"): page("/workspaces/{slug}?date=2027-03-02", PAGE_USER),
     ("/workspaces/<slug>", "POST"): page("/workspaces/{slug}", every(422, anonymous=302), data={}),
     ("/bookings", "GET"): page("/bookings", PAGE_USER),
+    ("/bookings/past", "GET"): page("/bookings/past", PAGE_USER),
     ("/bookings/<booking_id>", "GET"): page("/bookings/{booking}", PAGE_OWNER),
     ("/bookings/<booking_id>.ics", "GET"): page("/bookings/{booking}.ics", PAGE_OWNER),
     ("/bookings/<booking_id>/cancel", "GET"): page("/bookings/{booking}/cancel", PAGE_OWNER),

@@ -98,6 +98,74 @@ def test_cancellation_cutoff():
         rules.check_cancellation(start, start, POLICY, by_manager=True)
 
 
+def test_a_booking_can_be_undone_within_ten_minutes_whatever_the_cut_off():
+    made = datetime(2027, 3, 2, 12, tzinfo=UTC)
+    start, end = made + timedelta(minutes=5), made + timedelta(hours=2)  # the cut-off passed before booking
+
+    def cancel_at(now, by_manager=False):
+        rules.check_cancellation(start, now, POLICY, by_manager=by_manager, created_at=made, end=end)
+
+    cancel_at(made + timedelta(minutes=10))  # even though it started at +5
+    with pytest.raises(errors.CancellationClosed):
+        cancel_at(made + timedelta(minutes=10, seconds=1))
+    with pytest.raises(errors.CancellationClosed):
+        cancel_at(made + timedelta(minutes=6), by_manager=True)  # a manager cancels until the start
+    assert rules.cancellation_deadline(start, POLICY, made) == made + timedelta(minutes=10)
+    assert rules.cancellation_deadline(start + timedelta(days=1), POLICY, made) == start + timedelta(hours=23)
+
+
+def test_presets_follow_the_clock():
+    day = [(time(8), time(18))]
+    assert rules.preset_span(day, "morning", time.min, today=False) == (time(8), time(13))
+    assert rules.preset_span(day, "now", time.min, today=False) is None  # only today
+    assert rules.preset_span(day, "morning", time(13), today=True) is None  # over
+    assert rules.preset_span(day, "morning", time(10, 30), today=True) == (time(10, 30), time(13))
+    assert rules.preset_span(day, "afternoon", time(13, 30), today=True) == (time(13, 30), time(18))
+    assert rules.preset_span(day, "day", time(13, 30), today=True) == (time(13, 30), time(18))
+    assert rules.preset_span(day, "now", time(13, 30), today=True) == (time(13, 30), time(18))
+    assert rules.preset_span(day, "afternoon", None, today=True) is None  # nothing left today
+    split = [(time(9), time(12)), (time(14), time(18))]
+    assert rules.preset_span(split, "now", time(12), today=True) == (time(14), time(18))
+    assert rules.preset_span(split, "now", time(10), today=True) == (time(10), time(12))
+
+
+@pytest.mark.parametrize(
+    ("now", "day", "expected"),
+    [
+        (datetime(2027, 3, 2, 11, 59, tzinfo=UTC), date(2027, 3, 2), time(13)),  # 12:59 CET
+        (datetime(2027, 3, 2, 12, 0, tzinfo=UTC), date(2027, 3, 2), time(13)),  # 13:00 sharp
+        (datetime(2027, 3, 2, 12, 0, 1, tzinfo=UTC), date(2027, 3, 2), time(13, 30)),
+        (datetime(2027, 3, 2, 12, 0, tzinfo=UTC), date(2027, 3, 3), time.min),  # a later day
+        (datetime(2027, 3, 2, 12, 0, tzinfo=UTC), date(2027, 3, 1), None),  # an earlier day
+        (datetime(2027, 3, 2, 22, 45, tzinfo=UTC), date(2027, 3, 2), None),  # 23:45: nothing left
+        (datetime(2027, 3, 28, 11, 0, tzinfo=UTC), date(2027, 3, 28), time(13)),  # CEST Sunday
+        (datetime(2027, 10, 31, 12, 0, tzinfo=UTC), date(2027, 10, 31), time(13)),  # CET Sunday
+        # 01:45 on the spring Sunday: 02:00–02:59 does not exist, the next slot is 03:00.
+        (datetime(2027, 3, 28, 0, 45, tzinfo=UTC), date(2027, 3, 28), time(3)),
+        # 01:45 on the autumn Sunday: 02:00–02:59 happens twice (the form cannot book it).
+        (datetime(2027, 10, 30, 23, 45, tzinfo=UTC), date(2027, 10, 31), time(3)),
+    ],
+)
+def test_first_bookable_slot_in_local_time(now, day, expected):
+    assert rules.first_bookable(day, now, SCHEDULE, POLICY) == expected
+
+
+def test_first_bookable_slot_counts_the_notice():
+    policy = BookingPolicy(min_notice_minutes=45)
+    assert rules.first_bookable(date(2027, 3, 2), datetime(2027, 3, 2, 12, tzinfo=UTC), SCHEDULE, policy) == time(14)
+
+
+def test_presets_longer_than_the_longest_booking_are_cut_or_not_offered():
+    long_day = [(time(6), time(23, 30))]
+    policy = BookingPolicy(max_length_minutes=600)
+    offered = rules.bookable_presets(date(2027, 3, 2), long_day, time.min, today=False, tz=BRUSSELS, policy=policy)
+    assert offered == {"morning": (time(6), time(13)), "afternoon": (time(13), time(23))}  # no whole day
+    # On the autumn Sunday 01:00–11:00 local lasts 11 hours: the 10 hours end at 10:00.
+    night = [(time(1), time(12))]
+    offered = rules.bookable_presets(date(2027, 10, 31), night, time.min, today=False, tz=BRUSSELS, policy=policy)
+    assert offered["morning"] == (time(1), time(10))
+
+
 def test_policy_and_windows_are_validated():
     with pytest.raises(errors.ValidationFailed):
         BookingPolicy(slot_minutes=7)

@@ -12,12 +12,16 @@ PERIOD_CHOICES = [
     SelectChoice("morning", _l("Morning")),
     SelectChoice("afternoon", _l("Afternoon")),
     SelectChoice("day", _l("Whole day")),
+    SelectChoice("now", _l("Now until closing")),
     SelectChoice("custom", _l("Choose times")),
 ]
 
 
 class BookingForm(FlaskForm):
     day = HiddenField(validators=[DataRequired()])
+    # When the page was shown (UTC, ISO 8601): tells a booking made meanwhile (a race) from one
+    # the page already showed. It only chooses the wording of a refusal.
+    shown_at = HiddenField()
     desk = SelectField(_l("Desk"), coerce=int, validators=[DataRequired()])
     period = RadioField(_l("When"), choices=PERIOD_CHOICES, default="morning", validators=[DataRequired()])
     start = SelectField(_l("From"), validators=[Optional()], validate_choice=False)

@@ -8,7 +8,9 @@ from datetime import datetime, timedelta
 from sqlalchemy import CheckConstraint, ColumnElement, ForeignKey, Index, Integer, String, Text, Uuid, and_
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from coworking import errors
 from coworking.accounts.models import User
+from coworking.bookings import rules
 from coworking.db import Base, UTCDateTime
 from coworking.workspaces.models import Desk, Workspace
 from coworking.workspaces.rules import BookingPolicy
@@ -67,6 +69,40 @@ class Booking(Base):
     def can_view(self, user: User) -> bool:
         """Its member, the workspace's managers and admins; nobody else may know it exists."""
         return user.id == self.member_id or user.manages(self.workspace)
+
+    def cancelled_by_manager(self, user: User) -> bool:
+        """Whether ``user`` would cancel it as a manager (someone else's booking in a workspace
+        they manage): until the start. Their own bookings follow the member rule."""
+        return user.id != self.member_id and user.manages(self.workspace)
+
+    def check_can_cancel(self, user: User, now: datetime) -> None:
+        """Raise NotFound or CancellationClosed unless ``user`` may cancel it ``now``: the one
+        permission check behind the web pages and the API (``bookings.rules`` decides when)."""
+        by_manager = self.cancelled_by_manager(user)
+        if user.id != self.member_id and not by_manager:
+            raise errors.NotFound("There is no such booking.")
+        rules.check_cancellation(
+            self.starts_at,
+            now,
+            self.workspace.policy,
+            by_manager=by_manager,
+            created_at=self.created_at,
+            end=self.ends_at,
+        )
+
+    def can_cancel(self, user: User, now: datetime) -> bool:
+        """Whether ``user`` may cancel it ``now`` (pages offer the button only then)."""
+        if self.status != CONFIRMED:
+            return False
+        try:
+            self.check_can_cancel(user, now)
+        except errors.DomainError:
+            return False
+        return True
+
+    def cancellation_deadline(self) -> datetime:
+        """Until when its member may cancel: the cut-off, or the undo window when later."""
+        return rules.cancellation_deadline(self.starts_at, self.workspace.policy, self.created_at)
 
     def cancel(self, by: User, now: datetime, reason: str | None = None) -> bool:
         """Mark cancelled (kept, never deleted). Returns False if it already was: cancelling

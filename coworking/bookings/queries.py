@@ -149,11 +149,14 @@ def workspaces_now(now: datetime) -> list[WorkspaceNow]:
 class GridCell:
     start: datetime
     end: datetime
-    state: str  # "free", "taken", "mine", "shut"
+    state: str  # "free", "taken", "mine", "shut", "past"
 
 
-def grid(day: DayAvailability, step_minutes: int) -> tuple[list[datetime], dict[int, list[GridCell]]]:
-    """Desks × time cells from the day's first opening to its last closing, for display."""
+def grid(
+    day: DayAvailability, step_minutes: int, now: datetime | None = None
+) -> tuple[list[datetime], dict[int, list[GridCell]]]:
+    """Desks × time cells from the day's first opening to its last closing, for display. Free
+    time that has begun by ``now`` can no longer be booked: such cells are "past", never free."""
     if not day.open:
         return [], {d.desk.id: [] for d in day.desks}
     first, last = day.open[0][0], day.open[-1][1]
@@ -174,6 +177,8 @@ def grid(day: DayAvailability, step_minutes: int) -> tuple[list[datetime], dict[
                 state = "mine"
             elif any(overlaps(b_start, b_end, s, e) for b_start, b_end, _ in desk_day.booked):
                 state = "taken"
+            elif now is not None and s < now:
+                state = "past"
             else:
                 state = "free"
             cells.append(GridCell(s, e, state))
@@ -181,20 +186,89 @@ def grid(day: DayAvailability, step_minutes: int) -> tuple[list[datetime], dict[
     return starts, rows
 
 
-def member_bookings(user: User, now: datetime, history: int = 50) -> tuple[list[Booking], list[Booking]]:
-    """The member's upcoming confirmed bookings (soonest first) and their most recent past or
-    cancelled ones (latest first)."""
-    base = (
+def _member_bookings_query(user: User):
+    return (
         select(Booking)
         .options(joinedload(Booking.desk), joinedload(Booking.workspace))
         .where(Booking.member_id == user.id)
     )
+
+
+def _past_or_cancelled(now: datetime):
+    return or_(Booking.status != CONFIRMED, Booking.ends_at <= now)
+
+
+RECENT_PAST = 10
+
+
+@dataclass
+class MyBookings:
+    upcoming: list[Booking]
+    recent_past: list[Booking]  # the latest RECENT_PAST past or cancelled ones, latest first
+    more_past: bool  # whether there are older ones (on the "past bookings" pages)
+
+
+def member_bookings(user: User, now: datetime) -> MyBookings:
+    """The member's upcoming confirmed bookings (soonest first) and their most recent past or
+    cancelled ones (latest first): two statements however long the history."""
     upcoming = db.session.scalars(
-        base.where(Booking.status == CONFIRMED, Booking.ends_after(now)).order_by(Booking.starts_at)
+        _member_bookings_query(user)
+        .where(Booking.status == CONFIRMED, Booking.ends_after(now))
+        .order_by(Booking.starts_at, Booking.id)
     ).all()
     past = db.session.scalars(
-        base.where(or_(Booking.status != CONFIRMED, Booking.ends_at <= now))
-        .order_by(Booking.starts_at.desc())
-        .limit(history)
+        _member_bookings_query(user)
+        .where(_past_or_cancelled(now))
+        .order_by(Booking.starts_at.desc(), Booking.id.desc())
+        .limit(RECENT_PAST + 1)
     ).all()
-    return list(upcoming), list(past)
+    return MyBookings(list(upcoming), list(past[:RECENT_PAST]), len(past) > RECENT_PAST)
+
+
+@dataclass
+class PastPage:
+    bookings: list[Booking]
+    page: int
+    has_next: bool
+
+
+def past_bookings(user: User, now: datetime, page: int, per_page: int = 20) -> PastPage:
+    """One page (1-based) of the member's past and cancelled bookings, latest first: one
+    statement whatever the page or the history's length."""
+    page = max(page, 1)
+    rows = db.session.scalars(
+        _member_bookings_query(user)
+        .where(_past_or_cancelled(now))
+        .order_by(Booking.starts_at.desc(), Booking.id.desc())
+        .offset((page - 1) * per_page)
+        .limit(per_page + 1)
+    ).all()
+    return PastPage(list(rows[:per_page]), page, len(rows) > per_page)
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """A confirmed booking that stood in the way of a new one: whose, where, when, since when."""
+
+    member_id: int
+    desk_id: int
+    desk_code: str
+    starts_at: datetime
+    ends_at: datetime
+    created_at: datetime
+
+
+def conflicts(desk_id: int, member_id: int, start: datetime, end: datetime) -> list[Conflict]:
+    """The confirmed bookings overlapping [start, end) on this desk or of this member: what a
+    refused booking ran into, so the page can say what is actually wrong."""
+    rows = db.session.execute(
+        select(Booking.member_id, Booking.desk_id, Desk.code, Booking.starts_at, Booking.ends_at, Booking.created_at)
+        .join(Desk, Desk.id == Booking.desk_id)
+        .where(
+            Booking.status == CONFIRMED,
+            or_(Booking.desk_id == desk_id, Booking.member_id == member_id),
+            Booking.overlapping(start, end),
+        )
+        .order_by(Booking.starts_at)
+    )
+    return [Conflict(*row) for row in rows]

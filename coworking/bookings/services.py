@@ -173,11 +173,9 @@ def cancel(user: User, booking_id: str, *, now: datetime, reason: str | None = N
     if booking.status == CANCELLED:
         return booking
     # A manager cancelling someone else's booking may do so until it starts; their own
-    # bookings follow the member rule like everyone's.
-    by_manager = user.id != booking.member_id and user.manages(booking.workspace)
-    if user.id != booking.member_id and not by_manager:
-        raise errors.NotFound("There is no such booking.")
-    rules.check_cancellation(booking.starts_at, now, booking.workspace.policy, by_manager=by_manager)
+    # bookings follow the member rule like everyone's (the model's permission check).
+    by_manager = booking.cancelled_by_manager(user)
+    booking.check_can_cancel(user, now)
     booking.cancel(user, now, reason)
     _record_cancellation(user, booking, now, by_manager=by_manager)
     db.session.flush()

@@ -1,15 +1,16 @@
-"""Pages: my bookings, one booking, cancelling with a confirmation step, .ics download."""
+"""Pages: my bookings, past bookings, one booking, cancelling with a confirmation step, .ics download."""
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from coworking import errors
-from coworking.bookings import rules, services
+from coworking.bookings import services
+from coworking.bookings.cancelling import cancel_terms
 from coworking.bookings.forms import CancelForm
-from coworking.bookings.queries import member_bookings
+from coworking.bookings.queries import member_bookings, past_bookings
 from coworking.calendar.content import ics_for
 from coworking.db import commit_work, utcnow
 from coworking.downloads import content_disposition
@@ -27,22 +28,48 @@ def _visible(booking_id: str):
 
 def cancel_deadline(booking):
     """Until when its member may cancel (shown on pages; enforced by the rules)."""
-    return rules.cancellation_deadline(booking.starts_at, booking.workspace.policy)
+    return booking.cancellation_deadline()
 
 
 @bp.get("/bookings")
 @login_required
 def mine():
     now = utcnow()
-    upcoming, past = member_bookings(current_user, now)
-    return render_template("bookings/mine.html", upcoming=upcoming, past=past, now=now, deadline=cancel_deadline)
+    mine_ = member_bookings(current_user, now)
+    return render_template(
+        "bookings/mine.html",
+        upcoming=mine_.upcoming,
+        past=mine_.recent_past,
+        more_past=mine_.more_past,
+        now=now,
+        deadline=cancel_deadline,
+    )
+
+
+@bp.get("/bookings/past")
+@login_required
+def past():
+    now = utcnow()
+    page = request.args.get("page", "1")
+    number = int(page) if page.isdigit() and 0 < int(page) <= 100_000 else 1
+    found = past_bookings(current_user, now, number)
+    if number > 1 and not found.bookings:
+        return redirect(url_for("bookings.past"))
+    return render_template("bookings/past.html", found=found, now=now, deadline=cancel_deadline)
 
 
 @bp.get("/bookings/<booking_id>")
 @login_required
 def detail(booking_id: str):
     booking = _visible(booking_id)
-    return render_template("bookings/detail.html", booking=booking, now=utcnow(), deadline=cancel_deadline(booking))
+    now = utcnow()
+    return render_template(
+        "bookings/detail.html",
+        booking=booking,
+        now=now,
+        can_cancel=booking.can_cancel(current_user, now),
+        terms=cancel_terms(booking, current_user, now),
+    )
 
 
 @bp.route("/bookings/<booking_id>/cancel", methods=["GET", "POST"])
@@ -59,8 +86,14 @@ def cancel(booking_id: str):
             return redirect(url_for("bookings.detail", booking_id=booking_id))
         flash(_("Your booking is cancelled."), "success")
         return redirect(url_for("bookings.mine"))
+    now = utcnow()
     return render_template(
-        "bookings/cancel.html", booking=booking, form=form, now=utcnow(), deadline=cancel_deadline(booking)
+        "bookings/cancel.html",
+        booking=booking,
+        form=form,
+        now=now,
+        can_cancel=booking.can_cancel(current_user, now),
+        terms=cancel_terms(booking, current_user, now) or error_message("cancellation_closed"),
     )
 
 

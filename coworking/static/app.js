@@ -1,10 +1,19 @@
 // Progressive enhancement only: every page works without this file.
 document.addEventListener("DOMContentLoaded", () => {
-  // Choosing a custom start or end time selects "Choose times".
+  // The booking form: choosing a part of the day shows its times in From/Until (the server
+  // sets them for the preselected one); changing From or Until selects "Choose times".
   const custom = document.querySelector('input[name="period"][value="custom"]');
-  for (const id of ["start", "end"]) {
-    const select = document.getElementById(id);
+  const start = document.getElementById("start");
+  const end = document.getElementById("end");
+  for (const select of [start, end]) {
     if (select && custom) select.addEventListener("change", () => { custom.checked = true; });
+  }
+  for (const preset of document.querySelectorAll('input[name="period"][data-start]')) {
+    preset.addEventListener("change", () => {
+      if (!preset.checked || !start || !end) return;
+      start.value = preset.dataset.start;
+      end.value = preset.dataset.end;
+    });
   }
   // Copy buttons (shown only when the clipboard can be used).
   for (const button of document.querySelectorAll("button[data-copy]")) {

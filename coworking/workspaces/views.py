@@ -10,10 +10,11 @@ from flask_login import current_user, login_required
 from wtforms.fields.choices import SelectChoice
 
 from coworking import errors
+from coworking.bookings import offer
 from coworking.bookings import services as booking_services
-from coworking.bookings.forms import BookingForm
+from coworking.bookings.cancelling import cancel_terms, cutoff_notice
+from coworking.bookings.forms import PERIOD_CHOICES, BookingForm
 from coworking.bookings.queries import day_availability, grid, workspaces_now
-from coworking.bookings.rules import preset_times
 from coworking.db import commit_work, utcnow
 from coworking.i18n import error_message, local_time
 from coworking.workspaces import services
@@ -57,67 +58,86 @@ def _slot_times(day_view, slot_minutes: int) -> list[str]:
     return out
 
 
-def _render_day(workspace, day: date, form: BookingForm, status: int = 200, error: tuple[str, str] | None = None):
-    """The day page; ``error`` is (code, message) of a refused booking, shown above the form."""
-    now = utcnow()
+def _render_day(
+    workspace,
+    day: date,
+    form: BookingForm,
+    now: datetime,
+    status: int = 200,
+    error: tuple[str, str] | None = None,
+    chosen: bool = False,
+):
+    """The day page; ``error`` is (code, message) of a refused booking, shown above the form.
+    ``chosen``: the period and times are the member's (a refused POST), not defaults."""
     view = day_availability(current_user, workspace, day)
     policy = workspace.policy
-    step = max(policy.slot_minutes, 30)
-    columns, cells = grid(view, step)
     tz = workspace.tz
+    step = max(policy.slot_minutes, 30)
+    columns, cells = grid(view, step, now)
+    windows = offer.local_windows(view)
+    bookable = offer.bookable(workspace, day, windows, now)
     form.day.data = day.isoformat()
-    # Desks first, rooms last; preselect the first desk with free time.
+    form.shown_at.data = now.isoformat()
+    # The presets this day still has, each labelled with its times; "custom" always.
+    spans = {name: (f"{s:%H:%M}", f"{e:%H:%M}") for name, (s, e) in bookable.presets.items()}
+    form.period.choices = [
+        SelectChoice(c.value, offer.preset_label(c.label, bookable.presets.get(c.value)))
+        for c in PERIOD_CHOICES
+        if c.value in bookable.presets or c.value == "custom"
+    ]
+    if form.period.data not in spans and form.period.data != "custom":
+        form.period.data = next((c.value for c in PERIOD_CHOICES if c.value in spans), "custom")
+    # Desks first, rooms last; preselect the first desk free for the preselected period.
     desks = sorted(view.desks, key=lambda d: (KIND_ORDER.get(d.desk.kind, 9), d.desk.code))
-    form.desk.choices = [SelectChoice(d.desk.id, _desk_option(d, tz)) for d in desks]
+    from_instant = bookable.start_instant(day, tz)
+    free = {d.desk.id: offer.bookable_free(d.free, from_instant) for d in desks}
+    form.desk.choices = [SelectChoice(d.desk.id, _desk_option(d, free[d.desk.id], tz)) for d in desks]
     if form.desk.data is None:
-        form.desk.data = _suggested_desk(desks, view, form.period.data or "morning")
+        form.desk.data = offer.suggested_desk(desks, free, day, tz, bookable.presets.get(form.period.data))
+    elif not chosen:
+        # A desk picked in the grid: preselect the first part of the day it is free for.
+        desk_free = free.get(form.desk.data, [])
+        form.period.data = offer.period_for_desk(desk_free, day, tz, bookable.presets, form.period.data)
+    # From/Until: the slot grid from the first bookable time; they show the chosen preset.
     times = _slot_times(view, policy.slot_minutes)
-    form.start.choices = [SelectChoice(t, local_time(time.fromisoformat(t))) for t in times[:-1]]
-    form.end.choices = [SelectChoice(t, local_time(time.fromisoformat(t))) for t in times[1:]]
-    if not form.start.data and times:
-        form.start.data = times[0]
-    if not form.end.data and times:
-        form.end.data = times[-1]
-    today = now.astimezone(tz).date()
+    first = f"{bookable.earliest:%H:%M}" if bookable.earliest is not None else "99:99"
+    form.start.choices = [SelectChoice(t, local_time(time.fromisoformat(t))) for t in times[:-1] if t >= first]
+    form.end.choices = [SelectChoice(t, local_time(time.fromisoformat(t))) for t in times[1:] if t > first]
+    if form.period.data in spans and not (chosen and form.period.data == "custom"):
+        form.start.data, form.end.data = spans[form.period.data]
+    if not form.start.data and form.start.choices:
+        form.start.data = form.start.choices[0].value
+    if not form.end.data and form.end.choices:
+        form.end.data = form.end.choices[-1].value
+    notice = None
+    if from_instant is not None and view.open and bookable.refusal is None:
+        notice = cutoff_notice(workspace, now, max(from_instant, view.open[0][0]), view.open[-1][1])
     return (
         render_template(
             "workspaces/day.html",
             workspace=workspace,
             day=day,
-            today=today,
+            today=bookable.today,
             view=view,
             columns=columns,
             cells=cells,
             form=form,
+            preset_spans=spans,
+            refusal=bookable.refusal,
+            cutoff_notice=notice,
             prev_day=day - timedelta(days=1),
             next_day=day + timedelta(days=1),
-            max_day=today + timedelta(days=policy.max_advance_days),
+            max_day=bookable.last_day,
             error=error,
         ),
         status,
     )
 
 
-def _suggested_desk(desks, view, period: str) -> int | None:
-    """The first desk free for the whole of the preselected part of the day, else the first
-    desk with any free time: pressing "Book" straight away should just work."""
-    span = preset_times(
-        [(s.astimezone(view.workspace.tz).time(), e.astimezone(view.workspace.tz).time()) for s, e in view.open], period
-    )
-    if span is not None:
-        tz = view.workspace.tz
-        start = datetime.combine(view.day, span[0], tzinfo=tz)
-        end = datetime.combine(view.day, span[1], tzinfo=tz)
-        for d in desks:
-            if any(f_start <= start and end <= f_end for f_start, f_end in d.free):
-                return d.desk.id
-    return next((d.desk.id for d in desks if d.free), None)
-
-
-def _desk_option(desk_day, tz) -> str:
+def _desk_option(desk_day, free, tz) -> str:
     """E.g. "A1 · hot desk · free 09:00–12:00, 14:00–18:00": pick a desk without the grid."""
-    if desk_day.free:
-        spans = ", ".join(f"{local_time(s, tz)}–{local_time(e, tz)}" for s, e in desk_day.free)
+    if free:
+        spans = ", ".join(f"{local_time(s, tz)}–{local_time(e, tz)}" for s, e in free)
         state = _("free %(spans)s", spans=spans)
     else:
         state = _("fully booked")
@@ -139,12 +159,13 @@ def _desk_kind(kind: str) -> str:
 @login_required
 def day(slug: str):
     workspace = _workspace_or_404(slug)
-    today = utcnow().astimezone(workspace.tz).date()
+    now = utcnow()
+    today = now.astimezone(workspace.tz).date()
     day_ = _requested_day(request.args.get("date"), today)
     form = BookingForm(formdata=None)
     if request.args.get("desk", "").isdigit():
         form.desk.data = int(request.args["desk"])
-    return _render_day(workspace, day_, form)
+    return _render_day(workspace, day_, form, now)
 
 
 @bp.post("/workspaces/<slug>")
@@ -152,37 +173,50 @@ def day(slug: str):
 def book(slug: str):
     """Book from the day page: the same service, rules and error codes as the JSON API."""
     workspace = _workspace_or_404(slug)
+    now = utcnow()
     form = BookingForm()
-    today = utcnow().astimezone(workspace.tz).date()
+    today = now.astimezone(workspace.tz).date()
     day_ = _requested_day(form.day.data, today)
-    view_windows = workspace.schedule().windows_on(day_)
-    form.desk.choices = [SelectChoice(form.desk.data, "")] if isinstance(form.desk.data, int) else []
+    # Only this workspace's desks: a desk of another workspace is refused, not booked there.
+    form.desk.choices = [SelectChoice(desk.id, desk.code) for desk in services.desks_of(workspace)]
+    form.period.choices = PERIOD_CHOICES
     if not form.validate_on_submit():
-        return _render_day(workspace, day_, form, 422, ("validation_error", error_message("validation_error")))
+        message = error_message("validation_error")
+        if form.desk.errors and form.desk.data is not None:
+            message = _("That desk is not at %(workspace)s. Choose one from the list.", workspace=workspace.name)
+            form.desk.data = None
+        return _render_day(workspace, day_, form, now, 422, ("validation_error", message), chosen=True)
+    windows = workspace.schedule().windows_on(day_)
     if form.period.data == "custom":
         start, end = form.start.data or "", form.end.data or ""
     else:
-        span = preset_times(view_windows, form.period.data)
+        span = offer.bookable(workspace, day_, windows, now).presets.get(form.period.data)
         if span is None:
-            message = _("The workspace is not open for that part of the day. Choose times instead.")
-            return _render_day(workspace, day_, form, 422, ("outside_opening_hours", message))
+            refusal = offer.missing_preset(windows, form.period.data, day_, today)
+            return _render_day(workspace, day_, form, now, 422, refusal, chosen=True)
         start, end = f"{span[0]:%H:%M}", f"{span[1]:%H:%M}"
     user = current_user._get_current_object()
-    try:
-        booking = commit_work(
-            lambda: booking_services.book(
-                user,
-                desk_id=form.desk.data,
-                start=f"{day_.isoformat()}T{start}",
-                end=f"{day_.isoformat()}T{end}",
-                note=form.note.data,
-                now=utcnow(),
-            )
+
+    def work():
+        booking = booking_services.book(
+            user,
+            desk_id=form.desk.data,
+            start=f"{day_.isoformat()}T{start}",
+            end=f"{day_.isoformat()}T{end}",
+            note=form.note.data,
+            now=now,
         )
+        return booking.uuid, cancel_terms(booking, user, now)
+
+    try:
+        booking_id, terms = commit_work(work)
     except errors.DomainError as exc:
-        return _render_day(workspace, day_, form, exc.status, (exc.code, error_message(exc.code, exc.detail)))
-    flash(_("Booked! See you there."), "success")
-    return redirect(url_for("bookings.detail", booking_id=str(booking.uuid)))
+        message = error_message(exc.code, exc.detail)
+        if isinstance(exc, errors.DeskTaken | errors.MemberBusy):
+            message = offer.conflict_message(workspace, form, day_, start, end, user) or message
+        return _render_day(workspace, day_, form, now, exc.status, (exc.code, message), chosen=True)
+    flash(" ".join(filter(None, [_("Booked! See you there."), terms])), "success")
+    return redirect(url_for("bookings.detail", booking_id=str(booking_id)))
 
 
 def _workspace_or_404(slug: str):
