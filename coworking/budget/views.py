@@ -57,7 +57,7 @@ def _this_year(user) -> int:
     return utcnow().date().year
 
 
-@bp.get("/")
+@bp.get("/", strict_slashes=False)  # /budget and /budget/ answer the same page
 @login_required
 def index():
     """Admins: the cooperative view; managers: their workspaces' lines; members: none."""
