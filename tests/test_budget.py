@@ -401,7 +401,8 @@ def test_csv_import_reports_every_bad_line_and_imports_nothing(example, admin, d
     db.session.commit()
     with pytest.raises(errors.ValidationFailed) as info:
         services.import_costs(admin, "canal", "month,category,amount\n2027-01,rent,5\n", datetime.now(UTC))
-    assert [(e["line"], e["reason"], e["month"]) for e in info.value.extra["errors"]] == [(2, "month_closed", "2027-01")]
+    problems = info.value.extra["errors"]
+    assert [(e["line"], e["reason"], e["month"]) for e in problems] == [(2, "month_closed", "2027-01")]
     db.session.rollback()
     with pytest.raises(errors.MonthClosed):
         services.set_costs(admin, "canal", "2027-01", {"rent": "5"}, datetime.now(UTC))

@@ -9,7 +9,19 @@ from datetime import UTC, datetime
 
 from sqlalchemy import func, select
 
-from tests.test_budget import YEAR, admin, example, import_costs, web_login  # noqa: F401 (fixtures)
+import pytest
+
+from tests.test_budget import YEAR, build_example, import_costs, web_login
+
+
+@pytest.fixture
+def admin(make_user):
+    return make_user(role="admin", email="admin@example.org", name="Admin")
+
+
+@pytest.fixture
+def example(db, make_workspace, make_desk, make_user):
+    return build_example(db, make_workspace, make_desk, make_user)
 
 
 def closes(db) -> int:

@@ -40,7 +40,8 @@ def _zones(workspace_ids) -> dict[int, str]:
     """Workspace id → its time zone name, for the workspaces of the page's events (one query)."""
     if not workspace_ids:
         return {}
-    return dict(db.session.execute(select(Workspace.id, Workspace.timezone).where(Workspace.id.in_(workspace_ids))).all())
+    query = select(Workspace.id, Workspace.timezone).where(Workspace.id.in_(workspace_ids))
+    return dict(db.session.execute(query).all())
 
 bp = Blueprint("audit", __name__, url_prefix="/admin/audit")
 

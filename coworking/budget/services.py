@@ -24,7 +24,6 @@ from decimal import Decimal
 from fractions import Fraction
 
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
 from coworking import errors
 from coworking.accounts.models import User

@@ -11,9 +11,8 @@ from datetime import date
 
 from babel.numbers import format_decimal, format_percent
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
-from flask_babel import get_locale
+from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
-from flask_babel import ngettext
 from flask_login import current_user, login_required
 
 from coworking import errors
