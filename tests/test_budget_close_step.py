@@ -7,9 +7,8 @@ from __future__ import annotations
 import io
 from datetime import UTC, datetime
 
-from sqlalchemy import func, select
-
 import pytest
+from sqlalchemy import func, select
 
 from tests.test_budget import YEAR, build_example, import_costs, web_login
 

@@ -305,6 +305,6 @@ def test_the_demo_seeds_budget_figures_and_english_logins(app, db, client):
     assert client.post("/login", data={"email": logins["admin"], "password": password}).status_code == 302
     (closed_year, closed_month), (open_year, open_month) = past_months(datetime.now(UTC).date(), 3)[1:]
     line = client.get(f"/budget/{data.MANAGER_SHOWN}/{closed_year}").get_data(as_text=True)
-    assert f"<th scope=\"row\">{closed_year}-{closed_month:02d}</th>\n        <td>closed</td>" in line
+    assert f'<th scope="row">{closed_year}-{closed_month:02d}</th>\n        <td>closed</td>' in line
     line = client.get(f"/budget/{data.MANAGER_SHOWN}/{open_year}").get_data(as_text=True)
     assert f'<option value="{open_year}-{open_month:02d}">' in line  # the newest past month is left to close

@@ -43,6 +43,7 @@ def _zones(workspace_ids) -> dict[int, str]:
     query = select(Workspace.id, Workspace.timezone).where(Workspace.id.in_(workspace_ids))
     return dict(db.session.execute(query).all())
 
+
 bp = Blueprint("audit", __name__, url_prefix="/admin/audit")
 
 
