@@ -102,3 +102,14 @@ def test_a_costs_import_refused_for_a_closed_month_says_how_to_correct_it(exampl
     assert "Nothing was imported: the file has costs for 2027-01, which is closed." in page
     assert "reopen it (with a reason), import the file again, then close the month again" in page
     assert db.session.scalar(select(func.count()).select_from(ActualCost)) == 0
+
+
+def test_the_budget_audit_trail_is_in_the_workspace_time_and_words(example, admin, client, db, clock):
+    clock.move_to(datetime(YEAR, 2, 10, 12, tzinfo=UTC))  # 13:00 in Brussels
+    web_login(client, admin)
+    client.post("/budget/close", data={"month": "2027-01", "confirmed": "yes"})
+    page = client.get(f"/budget/canal/{YEAR}").get_data(as_text=True)
+    trail = page[page.index('<ul class="audit">') :]
+    trail = trail[: trail.index("</ul>")]
+    assert "13:00:00" in trail and "12:00 UTC" not in trail and "month closed 2027-01" in trail
+    assert "Times in Europe/Brussels." in page
