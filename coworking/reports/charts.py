@@ -10,7 +10,7 @@ from fractions import Fraction
 # The SVG fills the page's width (width 100%, the viewBox keeps its proportions), so these are
 # proportions, not pixels: labels are sized in app.css relative to this width.
 WIDTH, HEIGHT = 720, 260
-LEFT, RIGHT, TOP, BOTTOM = 56, 10, 12, 34
+LEFT, RIGHT, TOP, BOTTOM = 76, 10, 22, 34  # room for "100 %" at the phone label size
 MAX_LABELS = 6
 
 
