@@ -2,7 +2,8 @@
 # `make test`: lint and the whole test suite (PostgreSQL too when TEST_DATABASE_URL is set)
 # `make messages`: re-extract translatable strings and update the catalogs (then translate what is new)
 # `make translations`: compile the catalogs (.po → .mo); `run` and `test` do it when needed
-# `make bench`: benchmarks (bench/run.py --quick on SQLite; override with BENCH_ARGS=..., see docs/benchmarks.md)
+# `make bench`: benchmarks (bench/run.py --quick on SQLite; override with BENCH_ARGS=..., see docs/benchmarks.md);
+#   installs wrk when missing (root) and fails only on errors, not on missed targets
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV   := .venv
 BIN    := $(VENV)/bin
@@ -51,6 +52,7 @@ test: lint translations
 	$(BIN)/python -m pytest
 
 bench: install-dev translations
+	bash bench/ensure-wrk
 	$(BIN)/python -m bench.run $(BENCH_ARGS)
 
 translations: $(MO_FILES)

@@ -10,7 +10,9 @@ the floor (``GET /healthz``) and every scenario with ``wrk --latency`` in the sa
 requests/s, p50, p99, the ratio of requests/s to the floor's, and the issue's targets with
 PASS/FAIL. Reports are timed one request at a time (median of 5). SQL statements per request are
 counted in-process (one request each, a ``before_cursor_execute`` listener). Peak RSS is each
-worker's VmHWM after the run. Needs ``wrk`` (Debian: ``apt-get install -y wrk``); installs nothing.
+worker's VmHWM after the run. Needs ``wrk``: ``make bench`` installs it (bench/ensure-wrk).
+Exit status: 0 when the run worked, whatever targets it missed (those print FAIL); 1 when a
+scenario got error responses or socket errors; 2 without wrk.
 """
 
 from __future__ import annotations
@@ -319,6 +321,19 @@ def measure(m: dict, workers: int, seconds: float, tmp: Path) -> dict:
 # --- report -------------------------------------------------------------------------------------
 
 
+def real_failures(results: dict) -> list[str]:
+    """What makes the run fail (exit 1), as opposed to a missed target (printed FAIL, exit 0):
+    a scenario that got error responses (anything but 2xx/3xx) or socket errors (refused
+    connections, reads that broke off, timeouts). A crash, or wrk missing, fails on its own."""
+    problems = []
+    for name, r in results["wrk"].items():
+        if r["non_2xx_3xx"]:
+            problems.append(f"{results['workers']}w {name}: {r['non_2xx_3xx']} responses not 2xx/3xx")
+        if any(int(n) for n in re.findall(r"\d+", r["socket_errors"])):
+            problems.append(f"{results['workers']}w {name}: socket errors {r['socket_errors']}")
+    return problems
+
+
 def verdict(ok: bool) -> str:
     return "PASS" if ok else "FAIL"
 
@@ -438,7 +453,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     if not shutil.which("wrk"):
-        print("wrk is not installed. On Debian/Ubuntu: sudo apt-get install -y wrk", file=sys.stderr)
+        print(
+            "wrk is not installed (`make bench` installs it as root). Run: sudo apt-get install -y wrk", file=sys.stderr
+        )
         return 2
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
@@ -456,15 +473,20 @@ def main(argv: list[str] | None = None) -> int:
     save(manifest_path, m)
     with tempfile.TemporaryDirectory(prefix="bench-") as tmp:
         all_outcomes: list[bool] = []
+        failures: list[str] = []
         for workers in args.workers or [2, 4]:
             results = measure(m, workers, seconds, Path(tmp))
             save(manifest_path, m)  # the slots booked are gone for the next run
             all_outcomes += report(m, results, sql)
+            failures += real_failures(results)
             stamp = f"{m['backend']}-{size}-{workers}w"
             (out / f"results-{stamp}.json").write_text(json.dumps({"results": results, "sql": sql}, indent=1))
     all_outcomes.append(compare_sql(m, sql, url, out))
     print(f"\n{sum(all_outcomes)} of {len(all_outcomes)} targets met; machine: {os.cpu_count()} CPUs, {date.today()}")
-    return 0
+    if failures:
+        print("\nRun FAILED (errors, not missed targets):\n  " + "\n  ".join(failures), file=sys.stderr)
+        return 1
+    return 0  # missed targets are figures to read (FAIL above), not a broken run
 
 
 if __name__ == "__main__":

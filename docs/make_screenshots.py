@@ -50,7 +50,7 @@ def run_flask(env: dict, *args: str) -> None:
 
 
 def log_in(page: Page) -> None:
-    """Log in, then show the pages in English (the demo member's own setting is French)."""
+    """Log in, then make sure the pages are in English (the demo logins use English)."""
     page.goto("/login")
     page.get_by_label("Email").fill(MEMBER[0])
     page.get_by_label("Password", exact=True).fill(MEMBER[1])

@@ -224,3 +224,27 @@ def test_only_admins_see_the_audit_page(people, client, who, status):
         assert client.get("/admin/audit/?from=nonsense").status_code == 422
         assert client.get("/admin/audit/?action=%00").status_code in (400, 422)
         assert client.get("/admin/audit/?before=99999999999999999999").status_code == 200
+
+
+def test_the_audit_page_is_in_the_admin_navigation_in_local_time_and_translated(people, client, db):
+    """Issue 12, item 24: admins reach the page from the navigation (managers do not see it);
+    a booking made at 08:00 UTC in Brussels shows 09:00 and names Europe/Brussels."""
+    people["api"](people["ana"]).book(people["desk"], TUESDAY, "09:00", "10:00")  # at 08:00 UTC
+    assert client.post("/login", data={"email": people["admin"].email, "password": PASSWORD}).status_code == 302
+    nav = client.get("/workspaces").get_data(as_text=True).split("</nav>")[0]
+    assert 'href="/admin/audit/"' in nav and "Audit trail" in nav
+
+    page = client.get("/admin/audit/").get_data(as_text=True)
+    row = next(r for r in page.split("<tr>") if "booking.created" in r)
+    assert "09:00:00" in row and "Europe/Brussels" in row
+    assert "08:00:00<" not in row  # the UTC time is only in the machine-readable datetime
+    assert "Booking made" in row
+
+    client.post("/language", data={"language": "fr", "next": "/admin/audit/"})
+    french = client.get("/admin/audit").get_data(as_text=True)  # no trailing slash: the same page
+    assert "Journal d’audit" in french.split("</nav>")[0]
+    assert "<h1>Journal d’audit</h1>" in french
+
+    client.post("/logout")
+    assert client.post("/login", data={"email": people["manager"].email, "password": PASSWORD}).status_code == 302
+    assert "/admin/audit" not in client.get("/workspaces").get_data(as_text=True)

@@ -158,6 +158,7 @@ MATRIX: dict[tuple[str, str], Cell] = {
     # --- pages (session) -----------------------------------------------------------------------
     ("/static/<path:filename>", "GET"): page("/static/app.css", PUBLIC),
     ("/healthz", "GET"): page("/healthz", PUBLIC),
+    ("/favicon.ico", "GET"): page("/favicon.ico", every(301)),  # to /static/favicon.svg
     ("/", "GET"): page("/", every(302)),
     ("/login", "GET"): page("/login", every(302, anonymous=200)),
     ("/register", "GET"): page("/register", every(302, anonymous=200)),

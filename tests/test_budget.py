@@ -401,7 +401,8 @@ def test_csv_import_reports_every_bad_line_and_imports_nothing(example, admin, d
     db.session.commit()
     with pytest.raises(errors.ValidationFailed) as info:
         services.import_costs(admin, "canal", "month,category,amount\n2027-01,rent,5\n", datetime.now(UTC))
-    assert info.value.extra["errors"] == [{"line": 2, "message": "2027-01 is closed"}]
+    problems = info.value.extra["errors"]
+    assert [(e["line"], e["reason"], e["month"]) for e in problems] == [(2, "month_closed", "2027-01")]
     db.session.rollback()
     with pytest.raises(errors.MonthClosed):
         services.set_costs(admin, "canal", "2027-01", {"rent": "5"}, datetime.now(UTC))
@@ -467,7 +468,13 @@ PAGE_ROUTES = [
     ("get", f"/budget/canal/{YEAR}/plan", None, {**ADMIN_ONLY, "anonymous": 302, "admin": 200}),
     ("post", f"/budget/canal/{YEAR}/plan", {"rent": "1.00"}, {**ADMIN_ONLY, "anonymous": 302, "admin": 302}),
     ("post", f"/budget/canal/{YEAR}/costs", {}, {**ADMIN_ONLY, "anonymous": 302, "admin": 302}),
-    ("post", "/budget/close", {"month": "2027-01"}, {**ADMIN_ONLY, "anonymous": 302, "admin": 302}),
+    ("post", "/budget/close", {"month": "2027-01"}, {**ADMIN_ONLY, "anonymous": 302, "admin": 200}),
+    (
+        "post",
+        "/budget/close",
+        {"month": "2027-01", "confirmed": "yes"},
+        {**ADMIN_ONLY, "anonymous": 302, "admin": 302},
+    ),
     (
         "post",
         f"/budget/canal/{YEAR}/reopen",
@@ -505,7 +512,7 @@ def test_the_pages_and_exports_show_the_worked_example(example, admin, api_as, d
     clock.move_to(datetime(YEAR, 4, 10, 12, tzinfo=UTC))
     web_login(client, admin)
     for month in ("2027-01", "2027-02", "2027-03"):
-        r = client.post("/budget/close", data={"month": month, "slug": "canal", "year": YEAR})
+        r = client.post("/budget/close", data={"month": month, "slug": "canal", "year": YEAR, "confirmed": "yes"})
         assert r.status_code == 302 and r.headers["Location"].endswith(f"/budget/canal/{YEAR}")
     page = client.get(f"/budget/canal/{YEAR}").get_data(as_text=True)
     for text in (
@@ -561,7 +568,7 @@ def test_admin_page_actions_reopen_needs_a_reason_and_bad_csv_is_refused(example
     assert db.session.scalar(select(BudgetLine.target_occupancy)) == Decimal("0.7500")
     bad = client.post(f"/budget/canal/{YEAR}/plan", data={"rent": "12.345"})
     assert bad.status_code == 422
-    client.post("/budget/close", data={"month": "2027-01"})
+    client.post("/budget/close", data={"month": "2027-01", "confirmed": "yes"})
     r = client.post(f"/budget/canal/{YEAR}/reopen", data={"month": "2027-01", "reason": ""}, follow_redirects=True)
     assert "Give a reason" in r.get_data(as_text=True)
     assert db.session.scalar(select(MonthClose.state).where(MonthClose.workspace_id == example[0].id)) == "closed"

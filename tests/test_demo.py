@@ -271,3 +271,40 @@ def test_seed_demo_refuses_production_unless_told(app, db, monkeypatch):
     assert result.exit_code != 0
     assert "Refusing to seed demo data in the production environment" in result.output
     assert db.session.scalar(select(func.count()).select_from(Workspace)) == 0
+
+
+def test_the_demo_seeds_budget_figures_and_english_logins(app, db, client):
+    """Issue 12, item 23: the budget pages show real figures from the demo (a plan for this year
+    per workspace, actual costs for past months, some months closed, one left to close), and the
+    printed member and manager logins use English."""
+    from coworking.budget.models import ActualCost, BudgetLine, MonthClose
+    from coworking.demo import data
+    from coworking.demo.budget import past_months
+
+    output = seed(app).output
+    logins = dict(LOGIN.findall(output))
+    users = {u.email: u for u in db.session.scalars(select(User).where(User.email.in_(logins.values())))}
+    assert users[logins["member"]].language == "en" and users[logins["manager"]].language == "en"
+
+    year = datetime.now(UTC).year
+    workspaces = db.session.scalars(select(Workspace)).all()
+    planned = set(db.session.scalars(select(BudgetLine.workspace_id).where(BudgetLine.year == year)))
+    assert planned == {w.id for w in workspaces}
+    assert db.session.scalar(select(func.count()).select_from(ActualCost)) >= len(workspaces) * 3 * 5
+    closes = db.session.scalars(select(MonthClose)).all()
+    assert len(closes) == 2 * len(workspaces) and all(c.state == "closed" for c in closes)
+    assert any(c.booked_seconds > 0 for c in closes)  # a closed month froze real bookings
+
+    password = PASSWORD.search(output).group(1)
+    assert client.post("/login", data={"email": logins["manager"], "password": password}).status_code == 302
+    page = client.get(f"/budget/{data.MANAGER_SHOWN}/{year}")
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    assert "No plan entered yet." not in html and "Not approved yet." in html
+    client.post("/logout")
+    assert client.post("/login", data={"email": logins["admin"], "password": password}).status_code == 302
+    (closed_year, closed_month), (open_year, open_month) = past_months(datetime.now(UTC).date(), 3)[1:]
+    line = client.get(f"/budget/{data.MANAGER_SHOWN}/{closed_year}").get_data(as_text=True)
+    assert f'<th scope="row">{closed_year}-{closed_month:02d}</th>\n        <td>closed</td>' in line
+    line = client.get(f"/budget/{data.MANAGER_SHOWN}/{open_year}").get_data(as_text=True)
+    assert f'<option value="{open_year}-{open_month:02d}">' in line  # the newest past month is left to close

@@ -374,3 +374,41 @@ def test_report_pages_in_each_language(people, lang):
         r = people["admin"].get(url, headers={"Accept-Language": lang})
         assert r.status_code in (200, 422), url
         assert f'<html lang="{lang}">' in text(r), url
+
+
+# --- issue 12, item 24 ---------------------------------------------------------------------------
+
+
+def test_the_occupancy_chart_fills_the_width_with_labels_in_the_page_language(people):
+    html = text(people["admin"].get("/reports/dansaert/occupancy?from=2027-01-01&to=2027-06-30&granularity=month"))
+    svg = html[html.index("<svg") : html.index("</svg>")]
+    assert 'width="100%"' in svg.split(">")[0] and "viewBox=" in svg.split(">")[0]
+    assert ">Mar 2027</text>" in svg and ">100%</text>" in svg and "2027-03</text>" not in svg
+    people["admin"].post("/language", data={"language": "de", "next": "/"})
+    german = text(people["admin"].get("/reports/dansaert/occupancy?from=2027-01-01&to=2027-06-30&granularity=month"))
+    svg = german[german.index("<svg") : german.index("</svg>")]
+    assert ">März 2027</text>" in svg and ">100\xa0%</text>" in svg
+    week = text(people["admin"].get("/reports/dansaert/occupancy?from=2027-03-01&to=2027-03-28&granularity=week"))
+    assert ">22. März</text>" in week[week.index("<svg") : week.index("</svg>")]
+
+
+@pytest.mark.parametrize("index", ["/reports", "/workspaces", "/budget", "/admin/audit"])
+def test_index_pages_answer_the_same_with_and_without_a_trailing_slash(people, index):
+    bare, slashed = people["admin"].get(index), people["admin"].get(index + "/")
+    assert bare.status_code == slashed.status_code
+    assert bare.headers.get("Location") == slashed.headers.get("Location")
+    if bare.status_code == 200:
+        assert visible(text(bare)) == visible(text(slashed))
+    manager = people["manager"]
+    assert manager.get(index).status_code == manager.get(index + "/").status_code
+
+
+def test_a_favicon_is_linked_and_served(people):
+    html = text(people["member"].get("/workspaces"))
+    assert '<link rel="icon" href="/static/favicon.svg" type="image/svg+xml">' in html
+    client = people["anonymous"]
+    moved = client.get("/favicon.ico")
+    assert moved.status_code == 301 and moved.headers["Location"].endswith("/static/favicon.svg")
+    icon = client.get(moved.headers["Location"])
+    assert icon.status_code == 200 and icon.mimetype == "image/svg+xml" and b"<svg" in icon.data
+    icon.close()

@@ -1,18 +1,53 @@
-"""/admin/audit: the audit trail page (admins). Reads only: no commit."""
+"""/admin/audit: the audit trail page (admins). Reads only: no commit.
+
+Times are shown in the zone of the event's workspace (the page names it on each row); events
+that concern no workspace are shown in UTC. The filter's dates stay UTC dates, as the API's."""
 
 from __future__ import annotations
 
 from flask import Blueprint, render_template, request
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
+from sqlalchemy import select
 
 from coworking import errors
 from coworking.apibase import bad_text
 from coworking.audit import rules, services
+from coworking.extensions import db
+from coworking.workspaces.models import Workspace
+
+# What each recorded action means, for people; an action not listed shows its code.
+ACTION_LABELS = {
+    "booking.created": _l("Booking made"),
+    "booking.cancelled": _l("Booking cancelled"),
+    "closure.created": _l("Closure added"),
+    "desk.created": _l("Desk added"),
+    "user.erased": _l("Member erased"),
+    "workspace.created": _l("Workspace created"),
+    "workspace.hours_changed": _l("Opening hours changed"),
+    "workspace.policy_changed": _l("Booking rules changed"),
+}
+OBJECT_LABELS = {
+    "booking": _l("Booking"),
+    "closure": _l("Closure"),
+    "desk": _l("Desk"),
+    "user": _l("Member"),
+    "workspace": _l("Workspace"),
+}
+
+
+def _zones(workspace_ids) -> dict[int, str]:
+    """Workspace id → its time zone name, for the workspaces of the page's events (one query)."""
+    if not workspace_ids:
+        return {}
+    query = select(Workspace.id, Workspace.timezone).where(Workspace.id.in_(workspace_ids))
+    return dict(db.session.execute(query).all())
+
 
 bp = Blueprint("audit", __name__, url_prefix="/admin/audit")
 
 
-@bp.get("/")
+@bp.get("/", strict_slashes=False)  # /admin/audit and /admin/audit/ answer the same page
 @login_required
 def index():
     user = current_user._get_current_object()
@@ -34,4 +69,11 @@ def index():
         limit=services.DEFAULT_LIMIT,
         before=before,
     )
-    return render_template("audit/index.html", page=page, args=args)
+    return render_template(
+        "audit/index.html",
+        page=page,
+        args=args,
+        zones=_zones(set(page.workspaces)),
+        action_labels=ACTION_LABELS,
+        object_labels=OBJECT_LABELS,
+    )

@@ -24,11 +24,10 @@ from decimal import Decimal
 from fractions import Fraction
 
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
 from coworking import errors
 from coworking.accounts.models import User
-from coworking.budget import rules
+from coworking.budget import closing, rules
 from coworking.budget.models import CLOSED, REOPENED, ActualCost, BudgetAudit, BudgetLine, MonthClose
 from coworking.extensions import db
 from coworking.reports import queries as report_queries
@@ -495,7 +494,15 @@ def import_costs(user: User, slug: str, text: str, now: datetime) -> int:
             if year not in closed:
                 closed[year] = _closed_months(workspace.id, year)
             if month in closed[year]:
-                problems.append({"line": number, "message": f"{rules.month_key(year, month)} is closed"})
+                key = rules.month_key(year, month)
+                problems.append(
+                    {
+                        "line": number,
+                        "message": f"{key} is closed: reopen it, import the file, then close it again",
+                        "reason": "month_closed",
+                        "month": key,
+                    }
+                )
                 continue
             sums[(year, month, category)] += amount
     except csv.Error as exc:  # e.g. a field over the csv module's size limit
@@ -555,38 +562,22 @@ def _as_json(values: dict) -> dict:
     return {k: (str(v) if isinstance(v, Decimal) else v) for k, v in values.items()}
 
 
-def close_month(user: User | None, month_text: str, now: datetime) -> list[MonthClose]:
-    """Close a finished month for every workspace (admins; ``user`` None: the command line).
+def preview_close(user: User, month_text: str, now: datetime) -> closing.ClosePlan:
+    """What ``close_month`` would freeze now (admins): the close step shows it to confirm."""
+    require_admin(user, "close months")
+    return closing.plan_close(month_text, now)
 
-    Refused for the current or a future month in any workspace's local time
-    (``month_not_finished``), and when every workspace has already closed it
-    (``month_closed``); workspaces not closed yet (new ones, reopened ones) are closed."""
+
+def close_month(user: User | None, month_text: str, now: datetime) -> list[MonthClose]:
+    """Close a finished month for every workspace (admins; ``user`` None: the command line):
+    the workspaces ``closing.plan_close`` names (refusals are documented there)."""
     if user is not None:
         require_admin(user, "close months")
-    year, month = rules.parse_month(month_text)
-    key = rules.month_key(year, month)
-    workspaces = db.session.scalars(
-        select(Workspace)
-        .options(selectinload(Workspace.opening_hours), selectinload(Workspace.closures))
-        .order_by(Workspace.name)
-    ).all()
-    running = [w.slug for w in workspaces if not rules.month_finished(year, month, now.astimezone(w.tz).date())]
-    if not workspaces and not rules.month_finished(year, month, now.date()):
-        running = ["-"]
-    if running:
-        raise errors.MonthNotFinished(
-            f"{key} is not over yet (local time) in: {', '.join(running)}.", month=key, workspaces=running
-        )
-    closes = {
-        c.workspace_id: c
-        for c in db.session.scalars(select(MonthClose).where(MonthClose.year == year, MonthClose.month == month))
-    }
-    todo = [w for w in workspaces if closes.get(w.id) is None or closes[w.id].state != CLOSED]
-    if workspaces and not todo:
-        raise errors.MonthClosed(f"{key} is already closed for every workspace.", month=key)
+    plan = closing.plan_close(month_text, now)
+    year, month, closes = plan.year, plan.month, plan.existing
     first, last = rules.month_bounds(year, month)
     done = []
-    for workspace in todo:
+    for workspace in plan.todo:
         report = report_queries.report_for(workspace, first, last)
         values = frozen_values(report, workspace.price_per_desk_day or Decimal("0.00"))
         close = closes.get(workspace.id)

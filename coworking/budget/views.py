@@ -11,7 +11,7 @@ from datetime import date
 
 from babel.numbers import format_decimal, format_percent
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
-from flask_babel import get_locale
+from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -57,7 +57,7 @@ def _this_year(user) -> int:
     return utcnow().date().year
 
 
-@bp.get("/")
+@bp.get("/", strict_slashes=False)  # /budget and /budget/ answer the same page
 @login_required
 def index():
     """Admins: the cooperative view; managers: their workspaces' lines; members: none."""
@@ -137,8 +137,26 @@ def _back(slug: str, year: int):
 
 
 def _flash_error(exc: errors.DomainError) -> None:
+    problems = exc.extra.get("errors", [])
+    closed = sorted({p["month"] for p in problems if p.get("reason") == "month_closed"})
+    if closed:
+        # The import refuses a closed month: say what to do instead of only that it failed.
+        flash(
+            ngettext(
+                "Nothing was imported: the file has costs for %(months)s, which is closed. To correct a "
+                "closed month, reopen it (with a reason), import the file again, then close the month again.",
+                "Nothing was imported: the file has costs for %(months)s, which are closed. To correct closed "
+                "months, reopen them (with a reason), import the file again, then close the months again.",
+                len(closed),
+                months=", ".join(closed),
+            ),
+            "error",
+        )
+        problems = [p for p in problems if p.get("reason") != "month_closed"]
+        if not problems:
+            return
     flash(exc.detail, "error")
-    for problem in exc.extra.get("errors", [])[:20]:
+    for problem in problems[:20]:
         flash(_("Line %(line)d: %(message)s", line=problem["line"], message=problem["message"]), "error")
 
 
@@ -208,16 +226,28 @@ def import_costs(slug, year):
             raise
         _flash_error(exc)
         return _back(slug, year)
-    flash(_("%(count)d rows imported.", count=count), "success")
+    flash(ngettext("%(num)d row imported.", "%(num)d rows imported.", count), "success")
     return _back(slug, year)
 
 
 @bp.post("/close")
 @login_required
 def close():
+    """Two steps, no script needed: the month's form posts here and gets the confirm step (what
+    the close will freeze, which workspaces lack costs); that page posts back with ``confirmed``."""
     user = _user()
     month = request.form.get("month", "")
     slug, year = request.form.get("slug", ""), request.form.get("year", "")
+    back = _back(slug, int(year)) if slug and year.isdigit() else redirect(url_for("budget.index"))
+    if request.form.get("confirmed") != "yes":
+        try:
+            plan = services.preview_close(user, month, utcnow())
+        except errors.DomainError as exc:
+            if exc.status in (401, 403):
+                raise
+            _flash_error(exc)
+            return back
+        return render_template("budget/close.html", plan=plan, slug=slug, year=year)
     try:
         closes = commit_work(lambda: services.close_month(user, month, utcnow()))
     except errors.DomainError as exc:
@@ -225,10 +255,16 @@ def close():
             raise
         _flash_error(exc)
     else:
-        flash(_("%(month)s was closed for %(count)d workspaces.", month=month, count=len(closes)), "success")
-    if slug and year.isdigit():
-        return _back(slug, int(year))
-    return redirect(url_for("budget.index"))
+        flash(
+            ngettext(
+                "%(month)s was closed for %(num)d workspace.",
+                "%(month)s was closed for %(num)d workspaces.",
+                len(closes),
+                month=month,
+            ),
+            "success",
+        )
+    return back
 
 
 @bp.post("/<slug>/<int:year>/reopen")

@@ -29,6 +29,7 @@ from coworking.bookings.models import CANCELLED, CONFIRMED, Booking
 from coworking.bookings.rules import cancellation_deadline
 from coworking.config import DEV_ENVIRONMENTS
 from coworking.db import commit_work, utcnow
+from coworking.demo import budget as demo_budget
 from coworking.demo import data
 from coworking.extensions import db
 from coworking.workspaces.models import Closure, Desk, Workspace
@@ -111,6 +112,7 @@ def seed_demo(now: datetime) -> Summary | None:
         # render_nulls: every row has the same columns, so this is one executemany
         db.session.execute(insert(Booking).execution_options(render_nulls=True), rows)
     db.session.flush()
+    demo_budget.seed_budget(random.Random(data.SEED + 1), admin, sites, now)
     return Summary(
         workspaces=len(sites),
         desks=sum(len(s.desks) for s in sites),
@@ -198,7 +200,7 @@ def _create_site(spec: data.WorkspaceSpec, admin: User, now: datetime, password_
         "manager",
         password_hash,
         opened_at - timedelta(days=30),
-        language=spec.language,
+        language=data.LOGIN_LANGUAGE if spec.slug == data.MANAGER_SHOWN else spec.language,
     )
     manager.managed_workspaces = [workspace]
     manager.home_workspace = workspace
@@ -350,6 +352,7 @@ def _create_members(rng: random.Random, sites: list[Site], password_hash: str, n
     for number, (home, email, name, joined) in enumerate(sorted(people, key=lambda p: p[3]), start=101):
         site = sites[home]
         language = site.spec.language if rng.random() < 0.5 else None
+        language = data.LOGIN_LANGUAGE if email == data.MEMBER_EMAIL else language
         user = _user(email, name, "member", password_hash, joined, member_number=f"CW-{number:05d}", language=language)
         user.home_workspace = site.workspace
         db.session.add(user)

@@ -19,6 +19,7 @@ MEMBER_EMAIL = f"member@{DEMO_DOMAIN}"
 MEMBER_NAME = "Mara Peeters"
 MEMBER_HOME = "brussels-dansaert"  # the printed member login's home workspace
 MANAGER_SHOWN = "brussels-dansaert"  # whose manager is printed as the manager login
+LOGIN_LANGUAGE = "en"  # the printed member and manager logins see English (the README's language)
 
 SEED = 20270101  # fixed: the same day gives the same data
 MEMBER_COUNT = 200

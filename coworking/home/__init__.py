@@ -9,3 +9,9 @@ bp = Blueprint("home", __name__)
 @bp.get("/")
 def index():
     return redirect(url_for("workspaces.index" if current_user.is_authenticated else "accounts.login"))
+
+
+@bp.get("/favicon.ico")
+def favicon():
+    """Browsers and feed readers ask for /favicon.ico whatever the page links: the SVG icon."""
+    return redirect(url_for("static", filename="favicon.svg"), 301)

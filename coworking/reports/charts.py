@@ -7,8 +7,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from fractions import Fraction
 
-WIDTH, HEIGHT = 400, 200
-LEFT, RIGHT, TOP, BOTTOM = 36, 8, 10, 28
+# The SVG fills the page's width (width 100%, the viewBox keeps its proportions), so these are
+# proportions, not pixels: labels are sized in app.css relative to this width.
+WIDTH, HEIGHT = 720, 260
+LEFT, RIGHT, TOP, BOTTOM = 76, 10, 22, 34  # room for "100 %" at the phone label size
 MAX_LABELS = 6
 
 

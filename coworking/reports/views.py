@@ -13,7 +13,7 @@ from datetime import date, time, timedelta
 from fractions import Fraction
 
 from babel import Locale
-from babel.dates import get_day_names
+from babel.dates import format_skeleton, get_day_names
 from babel.numbers import format_decimal, format_percent
 from flask import Blueprint, Response, abort, render_template, request, url_for
 from flask_babel import get_locale
@@ -162,7 +162,7 @@ def _render(template: str, period: Period | None = None, **context):
 # --- pages ---------------------------------------------------------------------------------------
 
 
-@bp.get("")
+@bp.get("", strict_slashes=False)  # /reports and /reports/ answer the same page
 @login_required
 def index():
     user = _user()
@@ -187,13 +187,20 @@ def _heatmap(figures: rules.Figures) -> dict:
     return {"hours": [time(h) for h in hours], "rows": rows}
 
 
+# Axis labels per granularity as CLDR skeletons: each language orders and abbreviates them
+# its own way ("Mar 2027", "mrt 2027", "mars 2027", "März 2027"; "22 Mar", "22. März").
+AXIS_SKELETONS = {"month": "yMMM", "week": "MMMd", "day": "MMMEd"}
+TITLE_SKELETONS = {"month": "yMMMM", "week": "yMMMd", "day": "yMMMEd"}
+
+
 def _trend(buckets: list[rules.Bucket], granularity: str) -> charts.BarChart:
-    percent = ["0%", "25%", "50%", "75%", "100%"]
-    if granularity == "month":
-        labels = [b.start.strftime("%Y-%m") for b in buckets]
-    else:
-        labels = [b.start.strftime("%m-%d") for b in buckets]
-    return charts.bar_chart([(b.start.isoformat(), b.totals.occupancy) for b in buckets], percent, labels)
+    """The occupancy bar chart, its labels in the page's language (Babel's CLDR data)."""
+    locale = _locale()
+    percent = [format_percent(q / 4, locale=locale) for q in range(5)]
+    axis, title = AXIS_SKELETONS[granularity], TITLE_SKELETONS[granularity]
+    labels = [format_skeleton(axis, b.start, locale=locale) for b in buckets]
+    points = [(format_skeleton(title, b.start, locale=locale), b.totals.occupancy) for b in buckets]
+    return charts.bar_chart(points, percent, labels)
 
 
 @bp.get("/<slug>/occupancy")

@@ -24,7 +24,7 @@ bp = Blueprint("workspaces", __name__)
 KIND_ORDER = {"hot_desk": 0, "fixed_desk": 1, "phone_booth": 2, "meeting_room": 3}
 
 
-@bp.get("/workspaces")
+@bp.get("/workspaces", strict_slashes=False)  # /workspaces/ answers the same page
 @login_required
 def index():
     return render_template("workspaces/index.html", rows=workspaces_now(utcnow()))
