@@ -43,6 +43,9 @@ def switch_language(page: Page, code: str) -> None:
     """Choose ``code`` in the footer's language switcher (located without its translated label:
     the one select in the page's contentinfo landmark). The page's script submits on change."""
     switcher = page.get_by_role("contentinfo").get_by_role("combobox")
+    # The submit-on-change handler is attached by the deferred script: a choice made before the
+    # page has loaded (e.g. right after the login redirect) would change nothing.
+    page.wait_for_load_state("load")
     with page.expect_navigation():
         switcher.select_option(code)
     expect(page.locator("html")).to_have_attribute("lang", code)
