@@ -6,7 +6,7 @@ from flask import current_app, g
 from marshmallow import Schema, fields
 
 from coworking import errors
-from coworking.accounts import queries, services
+from coworking.accounts import erasure, queries, services, tokens
 from coworking.accounts.auth import token_required
 from coworking.apibase import ApiBlueprint
 from coworking.db import commit_work, utcnow
@@ -42,6 +42,15 @@ def create_token(credentials):
 
     issued = commit_work(log_in)  # one unit of work: a hash upgrade and the token
     return {"token": issued.token, "expires_at": issued.expires_at}
+
+
+@blp.route("/current", methods=["DELETE"])
+@token_required
+@blp.response(204)
+def revoke_current_token():
+    """Log out: the token of this request stops working (other tokens stay)."""
+    user, token_id = g.user, g.api_token_id
+    commit_work(lambda: tokens.revoke(user, token_id))
 
 
 # --- personal data: the member's export, and erasure (admins) ---------------------------------
@@ -81,5 +90,5 @@ def my_data():
 def erase(user_id):
     """Erase a member's personal data (admins); their bookings stay for the figures."""
     admin = g.user
-    user = commit_work(lambda: services.erase_member(admin, user_id, utcnow()))
+    user = commit_work(lambda: erasure.erase_member(admin, user_id, utcnow()))
     return {"id": user.id, "name": user.name, "email": user.email, "active": user.active}
