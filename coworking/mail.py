@@ -34,7 +34,10 @@ def send(to: str, subject: str, body: str) -> None:
     if backend == "memory":
         current_app.extensions.setdefault("mail_outbox", []).append(message)
     elif backend == "log":
-        current_app.logger.info("Mail (not sent, MAIL_BACKEND=log):\n%s", message.as_string())
+        # The decoded text, not the wire form: a quoted-printable link cannot be followed.
+        current_app.logger.info(
+            "Mail (not sent, MAIL_BACKEND=log) to %s: %s\n\n%s", message["To"], message["Subject"], body
+        )
     elif backend == "smtp":
         with smtplib.SMTP(cfg["MAIL_SERVER"], cfg["MAIL_PORT"], timeout=10) as smtp:
             if cfg["MAIL_USE_TLS"]:
