@@ -65,7 +65,9 @@ class PersonalDataSchema(Schema):
     exported_at = fields.String()
     profile = fields.Dict(metadata={"description": "Profile fields (no password hash, no calendar secret)"})
     bookings = fields.List(fields.Dict())
-    api_tokens = fields.List(fields.Dict(), metadata={"description": "Kind, creation and expiry (never the token)"})
+    api_tokens = fields.List(
+        fields.Dict(), metadata={"description": "Kind, creation, expiry and last use (never the token)"}
+    )
     audit_events = fields.List(fields.Dict(), metadata={"description": "Audit events the member did"})
 
 
