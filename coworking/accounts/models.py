@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from flask_login import UserMixin
-from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Integer, String
+from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Integer, String, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from coworking.accounts.rules import ROLES
@@ -42,9 +42,10 @@ class User(UserMixin, Base):
     # database alone never reveals a working URL. Replaced to rotate the URLs.
     calendar_secret: Mapped[str] = mapped_column(String(64), default=new_calendar_secret, server_default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
-    # When the member followed the link mailed at registration; None: not proven yet, and
-    # booking is refused. Users made by admins, the CLI, imports and the demo are verified.
-    email_verified_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # False only for a self-registered member who has not yet followed the link mailed to the
+    # address: they cannot book. Everyone else (admins, CLI, imports, demo, raw inserts, users
+    # from before migration 0009) is verified, so the default is True.
+    email_verified: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
 
     home_workspace: Mapped[Workspace | None] = relationship(foreign_keys=[home_workspace_id])
     managed_workspaces: Mapped[list[Workspace]] = relationship(secondary=workspace_managers, back_populates="managers")
@@ -56,10 +57,6 @@ class User(UserMixin, Base):
         """Flask-Login's id, in the session and in the "remember me" cookie:
         ``"<id>.<session_version>.<session key>"`` (see accounts.sessions)."""
         return f"{self.id}.{self.session_version}.{self.session_key or ''}"
-
-    @property
-    def email_verified(self) -> bool:
-        return self.email_verified_at is not None
 
     @property
     def is_active(self) -> bool:  # Flask-Login

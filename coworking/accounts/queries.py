@@ -46,7 +46,7 @@ def personal_data(user: User, now: datetime) -> dict:
             "home_workspace": home.slug if home else None,
             "managed_workspaces": sorted(w.slug for w in user.managed_workspaces),
             "created_at": _instant(user.created_at),
-            "email_verified_at": _instant(user.email_verified_at),
+            "email_verified": user.email_verified,
             "has_password": bool(user.password_hash),
         },
         "bookings": [

@@ -34,7 +34,7 @@ class EmailNotVerified(DomainError):
 
 def check_can_book(user) -> None:
     """Only members whose address is proven book (admins, imports and the CLI make verified users)."""
-    if getattr(user, "email_verified_at", None) is None:
+    if not user.email_verified:
         raise EmailNotVerified(
             "Confirm your email address first: follow the link we mailed you (your profile page can send a new one)."
         )

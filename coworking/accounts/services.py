@@ -198,7 +198,7 @@ def create_user(
         active=True,
         password_hash=password_hash or (hash_password(password) if password else None),
         created_at=now,
-        email_verified_at=now if verified else None,
+        email_verified=verified,
     )
     if role == "member" and by_slug:
         user.home_workspace = next(iter(by_slug.values()))

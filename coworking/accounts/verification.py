@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-from datetime import datetime
 
 from flask import current_app
 from flask_babel import force_locale, ngettext
@@ -31,7 +30,7 @@ def verification_token(user: User) -> str:
     return _serializer().dumps({"u": user.id, "e": _fingerprint(user)})
 
 
-def verify(token: str, now: datetime) -> User:
+def verify(token: str) -> User:
     """Mark the address proven. Expired, forged, or already used links are refused alike.
     Only flushes."""
     refused = errors.ValidationFailed(N_("This confirmation link has expired or was already used."), field="token")
@@ -41,11 +40,11 @@ def verify(token: str, now: datetime) -> User:
         raise refused from None
     user_id = data.get("u") if isinstance(data, dict) else None
     user = db.session.get(User, user_id) if isinstance(user_id, int) and 0 < user_id < 2**31 else None
-    if user is None or not user.active or user.email_verified_at is not None:
+    if user is None or not user.active or user.email_verified:
         raise refused
     if not hmac.compare_digest(_fingerprint(user), str(data.get("e"))):
         raise refused
-    user.email_verified_at = now
+    user.email_verified = True
     db.session.flush()
     return user
 

@@ -136,7 +136,7 @@ def register():
 def verify_email(token: str):
     """The link mailed at registration: proves the address (once, within EMAIL_VERIFY_HOURS)."""
     try:
-        commit_work(lambda: verification.verify(token, utcnow()))
+        commit_work(lambda: verification.verify(token))
     except errors.DomainError as exc:
         flash(_(exc.detail), "error")
     else:
@@ -154,7 +154,7 @@ def _own_user_key() -> str:
 def resend_verification():
     """Send the confirmation link again (rate-limited per member)."""
     user = current_user._get_current_object()
-    if user.email_verified_at is None:
+    if not user.email_verified:
         verification.send_verification_mail(user, str(get_locale() or "en_GB"))
         flash(_("We sent a new confirmation link to %(email)s.", email=user.email), "info")
     return redirect(url_for("accounts.profile"))

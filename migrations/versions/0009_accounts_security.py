@@ -1,14 +1,14 @@
 """Accounts: proven addresses, server-side sessions, API token use
 
-- ``users.email_verified_at``: when the member followed the link mailed at registration.
-  Every existing user comes out verified (at their ``created_at``): they were made by admins,
-  imports or the demo, or registered before the check existed.
+- ``users.email_verified``: false only for a self-registered member who has not yet followed
+  the link mailed to the address. Every existing user comes out verified (the column's default):
+  they were made by admins, imports or the demo, or registered before the check existed.
 - ``api_tokens.last_used_at``: shown on the profile page next to each token.
 - ``user_sessions``: one row per login on one device (SHA-256 of the random key its cookie
   carries); logging out deletes it, so a copied session or "remember me" cookie stops working.
 
-Plain ``ADD COLUMN`` of nullable columns on both databases (SQLite adds them in place, without
-the table rebuild that the foreign keys pointing at ``users`` would refuse).
+Plain ``ADD COLUMN`` on both databases (nullable, or NOT NULL with a default: SQLite adds them
+in place, without the table rebuild that the foreign keys pointing at ``users`` would refuse).
 
 Revision ID: 0009
 Revises: 0008
@@ -25,8 +25,7 @@ depends_on = None
 
 def upgrade():
     with op.batch_alter_table("users", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("email_verified_at", sa.DateTime(timezone=True), nullable=True))
-    op.execute("UPDATE users SET email_verified_at = created_at")
+        batch_op.add_column(sa.Column("email_verified", sa.Boolean(), nullable=False, server_default=sa.true()))
     with op.batch_alter_table("api_tokens", schema=None) as batch_op:
         batch_op.add_column(sa.Column("last_used_at", sa.DateTime(timezone=True), nullable=True))
     op.create_table(
@@ -51,4 +50,4 @@ def downgrade():
     with op.batch_alter_table("api_tokens", schema=None) as batch_op:
         batch_op.drop_column("last_used_at")
     with op.batch_alter_table("users", schema=None) as batch_op:
-        batch_op.drop_column("email_verified_at")
+        batch_op.drop_column("email_verified")
