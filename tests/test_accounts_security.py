@@ -489,3 +489,14 @@ def test_no_form_reveals_that_an_address_is_taken_even_in_a_race(client, app, pl
     r = register(client)
     assert r.status_code == 302 and r.headers["Location"] == "/login"
     assert "already" not in client.get("/login").get_data(as_text=True)
+
+
+def test_a_password_reset_also_proves_the_address(client, app, place, db):
+    from coworking.accounts.models import User
+
+    register(client)
+    client.post("/password/forgot", data={"email": "chris@example.org"})
+    reset = next(m for m in outbox(app) if "/password/reset/" in m.get_content())
+    path = "/" + links(reset)[0].split("/", 3)[3]
+    assert client.post(path, data={"password": "a new passphrase", "confirm": "a new passphrase"}).status_code == 302
+    assert db.session.scalar(sa.select(User.email_verified).where(User.email == "chris@example.org")) is True

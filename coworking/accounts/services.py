@@ -356,6 +356,7 @@ def reset_password(token: str, new: str, *, secret_key: str, max_age_seconds: in
         raise errors.ValidationFailed(N_("This reset link has expired or was already used."), field="token")
     check_password_strength(new)
     _set_password(user, new)
+    user.email_verified = True  # the link was mailed to the address: following it proves it
     return user
 
 
