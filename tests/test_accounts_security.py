@@ -4,6 +4,7 @@ proves the address (4)."""
 
 from __future__ import annotations
 
+import contextlib
 import re
 from datetime import datetime, timedelta
 
@@ -15,6 +16,23 @@ from tests.conftest import MONDAY, PASSWORD, make_app, problem_code
 TUESDAY = MONDAY + timedelta(days=1)
 EVERY_DAY = [{"weekday": d, "open": "08:00", "close": "18:00"} for d in range(7)]
 BASE = "https://desks.example.coop"
+
+
+@contextlib.contextmanager
+def another_app(database_url, **config):
+    """An app with other settings on the test database; the shared limiter and the engine are
+    put back as they were."""
+    from coworking.extensions import db, limiter
+
+    was = limiter.enabled
+    app = make_app(database_url, **config)
+    try:
+        yield app
+    finally:
+        with app.app_context():
+            limiter.reset()
+            db.engine.dispose()
+        limiter.enabled = was
 
 
 def outbox(app):
@@ -196,15 +214,15 @@ def test_profile_lists_tokens_and_revokes_only_the_members_own(client, place, db
 def test_revoking_from_the_profile_needs_the_csrf_token(database_url, place, db):
     from coworking.accounts.models import ApiToken
 
-    app = make_app(database_url, WTF_CSRF_ENABLED=True)
-    client = app.test_client()
-    mine = token_for(client)
-    page = client.get("/login").get_data(as_text=True)
-    csrf = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
-    client.post("/login", data={"email": "ana@example.org", "password": PASSWORD, "csrf_token": csrf})
-    token_id = db.session.scalar(sa.select(ApiToken.id))
-    assert client.post(f"/profile/tokens/{token_id}/revoke").status_code == 400
-    assert works(client, mine)
+    with another_app(database_url, WTF_CSRF_ENABLED=True) as app:
+        client = app.test_client()
+        mine = token_for(client)
+        page = client.get("/login").get_data(as_text=True)
+        csrf = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', page).group(1)
+        client.post("/login", data={"email": "ana@example.org", "password": PASSWORD, "csrf_token": csrf})
+        token_id = db.session.scalar(sa.select(ApiToken.id))
+        assert client.post(f"/profile/tokens/{token_id}/revoke").status_code == 400
+        assert works(client, mine)
 
 
 def test_last_use_is_stamped_at_most_every_few_minutes(client, place, db, clock):
@@ -279,16 +297,16 @@ def test_sessions_end_after_the_idle_time(app, place, clock):
 
 
 def test_no_login_outlives_thirty_days_even_when_used_daily(database_url, place, clock):
-    app = make_app(database_url, REMEMBER_COOKIE_DURATION_DAYS=365)
-    assert app.config["REMEMBER_COOKIE_DURATION_DAYS"] == 30
-    assert app.config["REMEMBER_COOKIE_DURATION"] == timedelta(days=30)
-    client = app.test_client()
-    login(client, "ana@example.org", remember=True)
-    for _ in range(29):
-        clock.shift(86400)
-        assert client.get("/bookings").status_code == 200
-    clock.shift(86400 + 60)
-    assert client.get("/bookings").status_code == 302
+    with another_app(database_url, REMEMBER_COOKIE_DURATION_DAYS=365) as app:
+        assert app.config["REMEMBER_COOKIE_DURATION_DAYS"] == 30
+        assert app.config["REMEMBER_COOKIE_DURATION"] == timedelta(days=30)
+        client = app.test_client()
+        login(client, "ana@example.org", remember=True)
+        for _ in range(29):
+            clock.shift(86400)
+            assert client.get("/bookings").status_code == 200
+        clock.shift(86400 + 60)
+        assert client.get("/bookings").status_code == 302
 
 
 def test_last_seen_is_written_at_most_every_few_minutes(app, place, db, clock):
@@ -392,19 +410,13 @@ def test_the_profile_sends_the_link_again_and_it_works(client, app, place, db):
 
 
 def test_sending_the_link_again_is_rate_limited(database_url, place):
-    from coworking.extensions import limiter
-
-    app = make_app(database_url, RATELIMIT_ENABLED=True, EMAIL_VERIFY_RESEND_LIMIT="2 per hour")
-    try:
+    with another_app(database_url, RATELIMIT_ENABLED=True, EMAIL_VERIFY_RESEND_LIMIT="2 per hour") as app:
         client = app.test_client()
         register(client)
         login(client, "chris@example.org", "a long passphrase")
         codes = [client.post("/profile/verify").status_code for _ in range(3)]
         assert codes == [302, 302, 429]
         assert len(outbox(app)) == 3  # the welcome mail and two more
-    finally:
-        with app.app_context():
-            limiter.reset()
 
 
 def test_registration_claims_no_member_number(client, app, place, db):
@@ -431,13 +443,13 @@ def test_registration_claims_no_member_number(client, app, place, db):
 def test_closed_registration_refuses_accounts(database_url, place, db, method):
     from coworking.accounts.models import User
 
-    app = make_app(database_url, REGISTRATION="closed")
-    client = app.test_client()
-    r = register(client) if method == "post" else client.get("/register")
-    assert r.status_code == (403 if method == "post" else 200)
-    assert "by invitation" in r.get_data(as_text=True) and 'name="password"' not in r.get_data(as_text=True)
-    assert db.session.scalar(sa.select(sa.func.count(User.id)).where(User.email == "chris@example.org")) == 0
-    assert outbox(app) == []
+    with another_app(database_url, REGISTRATION="closed") as app:
+        client = app.test_client()
+        r = register(client) if method == "post" else client.get("/register")
+        assert r.status_code == (403 if method == "post" else 200)
+        assert "by invitation" in r.get_data(as_text=True) and 'name="password"' not in r.get_data(as_text=True)
+        assert db.session.scalar(sa.select(sa.func.count(User.id)).where(User.email == "chris@example.org")) == 0
+        assert outbox(app) == []
 
 
 def test_registration_setting_must_be_open_or_closed(database_url):
