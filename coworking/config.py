@@ -61,9 +61,28 @@ class Defaults:
     MAIL_FROM = "coworking <no-reply@localhost>"
     PASSWORD_RESET_HOURS = 2
 
+    # Where members reach the app, e.g. "https://desks.example.coop": every absolute link in a
+    # mail is built from it (accounts.links.external_url), never from the request. Required in
+    # production; http://127.0.0.1:5000 in development and tests. Requests for any other host
+    # get a 400, except the hosts listed in ALLOWED_HOSTS (comma-separated names; ports are
+    # not compared).
+    BASE_URL: str | None = None
+    ALLOWED_HOSTS: str | tuple = ""
+    # "open": anyone may register (and must prove the address before booking); "closed":
+    # accounts only by admins, `flask users create/import` or invitation.
+    REGISTRATION = "open"
+    EMAIL_VERIFY_HOURS = 48
+    EMAIL_VERIFY_RESEND_LIMIT = "3 per hour"
+
     # Cookies: HttpOnly and SameSite=Lax always; COWORKING_SESSION_COOKIE_SECURE=true behind HTTPS.
     SESSION_COOKIE_SECURE = False
-    REMEMBER_COOKIE_DURATION_DAYS = 30
+    REMEMBER_COOKIE_DURATION_DAYS = 30  # at most 30 (larger values are capped)
+    # A login ends after this many days without a request, and at the latest
+    # REMEMBER_COOKIE_DURATION_DAYS after it began. Last-seen is written at most every
+    # SESSION_TOUCH_MINUTES, a token's last use every TOKEN_LAST_USED_MINUTES.
+    SESSION_IDLE_DAYS = 14
+    SESSION_TOUCH_MINUTES = 5
+    TOKEN_LAST_USED_MINUTES = 5
 
     # iCalendar UIDs are "<booking uuid>@<this domain>": keep it stable forever.
     CALENDAR_UID_DOMAIN = "coworking.invalid"
@@ -81,6 +100,10 @@ class Defaults:
     # Reverse proxies in front of the app (load balancer, nginx): how many X-Forwarded-* hops
     # to trust, so rate limits and redirects see the client, not the proxy. 0 = none.
     TRUSTED_PROXIES = 0
+
+
+DEV_BASE_URL = "http://127.0.0.1:5000"
+MAX_REMEMBER_DAYS = 30
 
 
 def _env_flag(value: str) -> bool:
@@ -124,3 +147,33 @@ def load(app, overrides: dict | None) -> None:
             "SECRET_KEY is not set. Set SECRET_KEY (e.g. `python -c 'import secrets; "
             "print(secrets.token_hex(32))'`), or COWORKING_ENVIRONMENT=development for local use."
         )
+    _load_site(cfg)
+
+
+def _load_site(cfg) -> None:
+    """BASE_URL (required in production), the allowed hosts, registration and session limits."""
+    from urllib.parse import urlsplit
+
+    if not cfg.get("BASE_URL"):
+        if cfg["ENVIRONMENT"] not in DEV_ENVIRONMENTS:
+            raise RuntimeError(
+                "COWORKING_BASE_URL is not set. Set it to the address members use, e.g. "
+                "COWORKING_BASE_URL=https://desks.example.coop: links in mails are built from it."
+            )
+        cfg["BASE_URL"] = DEV_BASE_URL
+    base = urlsplit(str(cfg["BASE_URL"]).strip())
+    if base.scheme not in {"http", "https"} or not base.hostname or base.query or base.fragment:
+        raise RuntimeError(
+            f"COWORKING_BASE_URL must be an http(s) address like https://desks.example.coop, got {cfg['BASE_URL']!r}."
+        )
+    cfg["BASE_URL"] = f"{base.scheme}://{base.netloc}{base.path.rstrip('/')}"
+    hosts = cfg.get("ALLOWED_HOSTS") or ()
+    if isinstance(hosts, str):
+        hosts = hosts.split(",")
+    if cfg["ENVIRONMENT"] == "development":
+        hosts = [*hosts, "localhost"]  # `flask run` is opened as localhost as often as 127.0.0.1
+    cfg["ALLOWED_HOSTS"] = tuple(dict.fromkeys([base.hostname, *(h.strip().lower() for h in hosts if h.strip())]))
+    if cfg.get("REGISTRATION") not in {"open", "closed"}:
+        raise RuntimeError(f"COWORKING_REGISTRATION must be 'open' or 'closed', got {cfg.get('REGISTRATION')!r}.")
+    cfg["REMEMBER_COOKIE_DURATION_DAYS"] = min(int(cfg["REMEMBER_COOKIE_DURATION_DAYS"]), MAX_REMEMBER_DAYS)
+    cfg["SESSION_IDLE_DAYS"] = int(cfg["SESSION_IDLE_DAYS"])

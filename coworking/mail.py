@@ -7,8 +7,19 @@ from __future__ import annotations
 import smtplib
 import ssl
 from email.message import EmailMessage
+from urllib.parse import urlsplit
 
 from flask import current_app
+
+
+def external_url(endpoint: str, **values) -> str:
+    """The absolute URL of ``endpoint`` under the configured ``BASE_URL``: the one way to put
+    a link in a mail. Never built from the request (its ``Host`` is whatever the client sent),
+    and usable outside a request (CLI, workers)."""
+    base = urlsplit(current_app.config["BASE_URL"])
+    current_app.inject_url_defaults(endpoint, values)
+    adapter = current_app.url_map.bind(base.netloc, script_name=base.path or "/", url_scheme=base.scheme)
+    return adapter.build(endpoint, values, force_external=True)
 
 
 def send(to: str, subject: str, body: str) -> None:
@@ -23,7 +34,10 @@ def send(to: str, subject: str, body: str) -> None:
     if backend == "memory":
         current_app.extensions.setdefault("mail_outbox", []).append(message)
     elif backend == "log":
-        current_app.logger.info("Mail (not sent, MAIL_BACKEND=log):\n%s", message.as_string())
+        # The decoded text, not the wire form: a quoted-printable link cannot be followed.
+        current_app.logger.info(
+            "Mail (not sent, MAIL_BACKEND=log) to %s: %s\n\n%s", message["To"], message["Subject"], body
+        )
     elif backend == "smtp":
         with smtplib.SMTP(cfg["MAIL_SERVER"], cfg["MAIL_PORT"], timeout=10) as smtp:
             if cfg["MAIL_USE_TLS"]:

@@ -62,7 +62,32 @@ def safe_next(target: str | None, default: str) -> str:
     return target
 
 
+def host_allowed(host: str, allowed: tuple[str, ...]) -> bool:
+    """Whether a ``Host`` header (``name``, ``name:port``, ``[v6]:port``) names one of the
+    ``allowed`` host names. Ports are not compared: links never come from the request (see
+    mail.external_url), and a server listening on another port is still this site."""
+    host = (host or "").strip().lower()
+    if host.startswith("["):
+        name = host[1 : host.find("]")] if "]" in host else ""
+    else:
+        name = host.rsplit(":", 1)[0] if host.count(":") == 1 else host
+    return bool(name) and name.rstrip(".") in allowed
+
+
+def refuse_unknown_hosts(app) -> None:
+    """400 for a request whose ``Host`` is neither BASE_URL's host nor in ALLOWED_HOSTS: a
+    forged host cannot reach pages, caches or anything that might echo it. ``/healthz`` is
+    exempt (load balancers probe it by address)."""
+    from flask import abort, current_app, request
+
+    @app.before_request
+    def _check_host():
+        if request.path != "/healthz" and not host_allowed(request.host, current_app.config["ALLOWED_HOSTS"]):
+            abort(400)
+
+
 def init_app(app) -> None:
+    refuse_unknown_hosts(app)
     for name in ("werkzeug", "gunicorn.access", "gunicorn.error"):
         logger = logging.getLogger(name)
         if not any(isinstance(f, RedactTokens) for f in logger.filters):

@@ -33,6 +33,7 @@ TABLES = [
     "budget_actual_costs",
     "budget_lines",
     "api_tokens",
+    "user_sessions",
     "bookings",
     "workspace_managers",
     "desks",
@@ -95,6 +96,8 @@ def make_app(url: str, **extra):
         "WTF_CSRF_ENABLED": False,
         "MAIL_BACKEND": "memory",
         "SERVER_NAME": None,
+        # The test client sends ``Host: localhost``; BASE_URL stays the development default.
+        "ALLOWED_HOSTS": "localhost",
     }
     config.update(extra)
     application = create_app(config)

@@ -12,6 +12,7 @@ def test_production_refuses_to_start_without_a_secret_key(monkeypatch, tmp_path)
     monkeypatch.delenv("SECRET_KEY", raising=False)
     monkeypatch.delenv("COWORKING_ENVIRONMENT", raising=False)
     monkeypatch.setenv("DATABASE_URL", f"sqlite:///{tmp_path / 'x.sqlite'}")
+    monkeypatch.setenv("COWORKING_BASE_URL", "https://desks.example.coop")  # also required
     with pytest.raises(RuntimeError, match="SECRET_KEY"):
         create_app()
     monkeypatch.setenv("SECRET_KEY", "s3cret-from-the-environment")

@@ -211,11 +211,19 @@ MATRIX: dict[tuple[str, str], Cell] = {
     ("/password", "GET"): page("/password", PAGE_USER),
     ("/password", "POST"): page("/password", every(200, anonymous=302), data={}),
     ("/calendar/rotate", "POST"): page("/calendar/rotate", every(302), data={}),
+    ("/verify/<token>", "GET"): page("/verify/not-a-token", every(302)),
+    ("/profile/verify", "POST"): page("/profile/verify", every(302), data={}),
+    # a token that is not the caller's (none has this id): "not found", never revoked
+    ("/profile/tokens/<int:token_id>/revoke", "POST"): page(
+        "/profile/tokens/2000000000/revoke", every(404, anonymous=302), data={}
+    ),
     # state-changing cells on the booking, after every read of it
     ("/bookings/<booking_id>/cancel", "POST"): page(
         "/bookings/{booking}/cancel", {**PAGE_OWNER, "member": 302, "manager_here": 302, "admin": 302}, data={}
     ),
     ("/api/v1/bookings/<booking_id>", "DELETE"): api("/api/v1/bookings/{booking}", API_OWNER),
+    # the caller's API token ends after every API cell; the session ends last
+    ("/api/v1/tokens/current", "DELETE"): api("/api/v1/tokens/current", every(204, anonymous=401)),
     # the session ends last
     ("/login", "POST"): page(
         "/login", every(302, anonymous=200), data={"email": "nobody@example.org", "password": "x"}

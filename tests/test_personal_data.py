@@ -54,6 +54,7 @@ def test_the_export_holds_the_members_bookings_and_no_secrets(people, db):
         "home_workspace": "gent",
         "managed_workspaces": [],
         "created_at": body["profile"]["created_at"],
+        "email_verified": True,  # made by an admin
         "has_password": True,
     }
     by_id = {b["id"]: b for b in body["bookings"]}
@@ -62,7 +63,12 @@ def test_the_export_holds_the_members_bookings_and_no_secrets(people, db):
     assert by_id[mine]["workspace"] == "gent" and by_id[mine]["start"] == "2027-03-02T08:00:00+00:00"
     assert by_id[mine]["status"] == "confirmed" and by_id[cancelled]["status"] == "cancelled"
     assert [e["action"] for e in body["audit_events"]] == ["booking.created", "booking.created", "booking.cancelled"]
-    assert len(body["api_tokens"]) == 1 and set(body["api_tokens"][0]) == {"kind", "created_at", "expires_at"}
+    assert len(body["api_tokens"]) == 1 and set(body["api_tokens"][0]) == {
+        "kind",
+        "created_at",
+        "expires_at",
+        "last_used_at",
+    }
 
     text = r.get_data(as_text=True)
     db.session.rollback()

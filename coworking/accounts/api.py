@@ -6,7 +6,7 @@ from flask import current_app, g
 from marshmallow import Schema, fields
 
 from coworking import errors
-from coworking.accounts import queries, services
+from coworking.accounts import erasure, queries, services, tokens
 from coworking.accounts.auth import token_required
 from coworking.apibase import ApiBlueprint
 from coworking.db import commit_work, utcnow
@@ -44,6 +44,15 @@ def create_token(credentials):
     return {"token": issued.token, "expires_at": issued.expires_at}
 
 
+@blp.route("/current", methods=["DELETE"])
+@token_required
+@blp.response(204)
+def revoke_current_token():
+    """Log out: the token of this request stops working (other tokens stay)."""
+    user, token_id = g.user, g.api_token_id
+    commit_work(lambda: tokens.revoke(user, token_id))
+
+
 # --- personal data: the member's export, and erasure (admins) ---------------------------------
 
 me_blp = ApiBlueprint("api_personal_data", __name__, url_prefix="/api/v1/me", description="Personal data")
@@ -56,7 +65,9 @@ class PersonalDataSchema(Schema):
     exported_at = fields.String()
     profile = fields.Dict(metadata={"description": "Profile fields (no password hash, no calendar secret)"})
     bookings = fields.List(fields.Dict())
-    api_tokens = fields.List(fields.Dict(), metadata={"description": "Kind, creation and expiry (never the token)"})
+    api_tokens = fields.List(
+        fields.Dict(), metadata={"description": "Kind, creation, expiry and last use (never the token)"}
+    )
     audit_events = fields.List(fields.Dict(), metadata={"description": "Audit events the member did"})
 
 
@@ -81,5 +92,5 @@ def my_data():
 def erase(user_id):
     """Erase a member's personal data (admins); their bookings stay for the figures."""
     admin = g.user
-    user = commit_work(lambda: services.erase_member(admin, user_id, utcnow()))
+    user = commit_work(lambda: erasure.erase_member(admin, user_id, utcnow()))
     return {"id": user.id, "name": user.name, "email": user.email, "active": user.active}

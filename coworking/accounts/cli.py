@@ -7,7 +7,7 @@ from flask.cli import AppGroup
 from sqlalchemy import select
 
 from coworking import errors
-from coworking.accounts import services
+from coworking.accounts import erasure, services
 from coworking.accounts.models import User
 from coworking.accounts.rules import ROLES, normalize_email
 from coworking.db import commit_work, utcnow
@@ -110,7 +110,7 @@ def erase(email, yes):
     if not yes:
         click.confirm(f"Erase the personal data of {normalized} (id {user_id})? This cannot be undone", abort=True)
     try:
-        user = commit_work(lambda: services.erase_member(None, user_id, utcnow()))
+        user = commit_work(lambda: erasure.erase_member(None, user_id, utcnow()))
     except errors.DomainError as exc:
         _fail(exc)
     click.echo(f"Erased user {user.id}: now {user.name} <{user.email}>.")

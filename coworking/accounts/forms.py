@@ -28,7 +28,6 @@ class LoginForm(FlaskForm):
 class RegisterForm(FlaskForm):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
     email = EmailField(_l("Email"), validators=[DataRequired(), Length(max=254)])
-    member_number = StringField(_l("Member number (optional)"), validators=[Optional(), Length(max=32)])
     password = PasswordField(_l("Password"), validators=[DataRequired(), strong_password])
     confirm = PasswordField(
         _l("Repeat the password"), validators=[DataRequired(), EqualTo("password", _l("The passwords differ."))]

@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from flask_login import UserMixin
-from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Integer, String
+from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Integer, String, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from coworking.accounts.rules import ROLES
@@ -42,12 +42,21 @@ class User(UserMixin, Base):
     # database alone never reveals a working URL. Replaced to rotate the URLs.
     calendar_secret: Mapped[str] = mapped_column(String(64), default=new_calendar_secret, server_default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    # False only for a self-registered member who has not yet followed the link mailed to the
+    # address: they cannot book. Everyone else (admins, CLI, imports, demo, raw inserts, users
+    # from before migration 0009) is verified, so the default is True.
+    email_verified: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
 
     home_workspace: Mapped[Workspace | None] = relationship(foreign_keys=[home_workspace_id])
     managed_workspaces: Mapped[list[Workspace]] = relationship(secondary=workspace_managers, back_populates="managers")
 
-    def get_id(self) -> str:  # Flask-Login: the session's user id carries the version
-        return f"{self.id}.{self.session_version}"
+    # Set by accounts.sessions at login: the random key of this login's server-side session row.
+    session_key = None  # str | None; not a column
+
+    def get_id(self) -> str:
+        """Flask-Login's id, in the session and in the "remember me" cookie:
+        ``"<id>.<session_version>.<session key>"`` (see accounts.sessions)."""
+        return f"{self.id}.{self.session_version}.{self.session_key or ''}"
 
     @property
     def is_active(self) -> bool:  # Flask-Login
@@ -76,5 +85,22 @@ class ApiToken(Base):
     kind: Mapped[str] = mapped_column(String(8))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime(), index=True)
+    # Updated at most every TOKEN_LAST_USED_MINUTES, so the API hot path rarely writes.
+    last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     user: Mapped[User] = relationship()
+
+
+class UserSession(Base):
+    """One login on one device. The browser's session (and "remember me" cookie) carries a
+    random key; only its SHA-256 is stored. Logging out deletes the row, so a copy of either
+    cookie stops working, while the member's other devices keep theirs."""
+
+    __tablename__ = "user_sessions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    key_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    # Touched at most every SESSION_TOUCH_MINUTES; idle longer than SESSION_IDLE_DAYS ends it.
+    last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime())

@@ -46,6 +46,7 @@ def personal_data(user: User, now: datetime) -> dict:
             "home_workspace": home.slug if home else None,
             "managed_workspaces": sorted(w.slug for w in user.managed_workspaces),
             "created_at": _instant(user.created_at),
+            "email_verified": user.email_verified,
             "has_password": bool(user.password_hash),
         },
         "bookings": [
@@ -65,7 +66,13 @@ def personal_data(user: User, now: datetime) -> dict:
             for b in bookings
         ],
         "api_tokens": [
-            {"kind": t.kind, "created_at": _instant(t.created_at), "expires_at": _instant(t.expires_at)} for t in tokens
+            {
+                "kind": t.kind,
+                "created_at": _instant(t.created_at),
+                "expires_at": _instant(t.expires_at),
+                "last_used_at": _instant(t.last_used_at),
+            }
+            for t in tokens
         ],
         "audit_events": [event_json(e) for e in events_by_actor(user.id)],
     }

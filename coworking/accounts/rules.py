@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from coworking.errors import ValidationFailed
+from coworking.errors import DomainError, ValidationFailed
 
 ROLES = ("member", "manager", "admin")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -22,3 +22,19 @@ def check_role(role: str) -> str:
     if role not in ROLES:
         raise ValidationFailed(f"role must be one of {', '.join(ROLES)}.")
     return role
+
+
+class EmailNotVerified(DomainError):
+    """A self-registered member who has not yet followed the link mailed to their address."""
+
+    code = "email_not_verified"
+    status = 403
+    title = "Confirm your email address before booking"
+
+
+def check_can_book(user) -> None:
+    """Only members whose address is proven book (admins, imports and the CLI make verified users)."""
+    if not user.email_verified:
+        raise EmailNotVerified(
+            "Confirm your email address first: follow the link we mailed you (your profile page can send a new one)."
+        )

@@ -16,11 +16,11 @@ from datetime import datetime, timedelta
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerifyMismatchError
 from flask import current_app
-from sqlalchemy import bindparam, delete, select, update
+from sqlalchemy import bindparam, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from coworking import errors
-from coworking.accounts.models import ApiToken, User, new_calendar_secret
+from coworking.accounts.models import ApiToken, User
 from coworking.accounts.rules import check_role, normalize_email
 from coworking.errors import N_
 from coworking.extensions import db
@@ -120,22 +120,29 @@ def issue_token(user: User, now: datetime, *, kind: str = "api") -> IssuedToken:
 # Built once: every API request runs it, and building a statement costs about as much as
 # running this one. Parameters: the token's digest and the current instant.
 _USER_FOR_TOKEN = (
-    select(User, ApiToken.token_hash)
+    select(User, ApiToken.token_hash, ApiToken.id.label("token_id"), ApiToken.last_used_at)
     .join(ApiToken, ApiToken.user_id == User.id)
     .where(ApiToken.token_hash == bindparam("digest"), ApiToken.expires_at > bindparam("now"), User.active.is_(True))
 )
 
 
-def user_for_token(token: str, now: datetime) -> User | None:
-    """The active user holding this unexpired token (looked up by digest: the equality test
-    runs on a hash of a 256-bit secret, so timing reveals nothing usable)."""
+def token_row(token: str, now: datetime):
+    """(User, token_hash, token_id, last_used_at) of this unexpired token of an active user, or
+    None (looked up by digest: the equality test runs on a hash of a 256-bit secret, so timing
+    reveals nothing usable)."""
     if not token or len(token) > 200:
         return None
     digest = _token_digest(token)
     row = db.session.execute(_USER_FOR_TOKEN, {"digest": digest, "now": now}).first()
     if row is None or not hmac.compare_digest(row.token_hash, digest):
         return None
-    return row.User
+    return row
+
+
+def user_for_token(token: str, now: datetime) -> User | None:
+    """The active user holding this unexpired token, or None."""
+    row = token_row(token, now)
+    return row.User if row is not None else None
 
 
 def _workspaces_by_slug(slugs: list[str]) -> dict[str, Workspace]:
@@ -158,10 +165,12 @@ def create_user(
     member_number: str | None = None,
     language: str | None = None,
     password_hash: str | None = None,
+    verified: bool = True,
 ) -> User:
     """Members get their home workspace from ``workspaces`` (at most one); managers manage
     the listed workspaces; admins take none. ``password_hash`` (made by ``hash_password``
-    beforehand) saves hashing inside the caller's transaction."""
+    beforehand) saves hashing inside the caller's transaction. Users made by admins, the CLI,
+    imports and the demo are ``verified``; self-registered ones prove their address first."""
     email = normalize_email(email)
     check_role(role)
     name = (name or "").strip()
@@ -189,6 +198,7 @@ def create_user(
         active=True,
         password_hash=password_hash or (hash_password(password) if password else None),
         created_at=now,
+        email_verified=verified,
     )
     if role == "member" and by_slug:
         user.home_workspace = next(iter(by_slug.values()))
@@ -262,16 +272,17 @@ def import_users(rows: list[tuple[int, dict[str, str]]], now: datetime, hashes: 
 LANGUAGES = ("en", "nl", "fr", "de")
 
 
-def register(*, email: str, name: str, member_number: str | None, password: str, now: datetime) -> User | None:
-    """Create a member account. Returns None when the email already has one (the caller then
-    answers exactly as for a new account and mails the owner instead)."""
+def register(*, email: str, name: str, password: str, now: datetime) -> User | None:
+    """Create a member account, not yet verified (it cannot book until its owner follows the
+    link mailed to the address). No member number: admins and imports set those. Returns None
+    when the email already has one (the caller then answers exactly as for a new account and
+    mails the owner instead)."""
     email = normalize_email(email)
     check_password_strength(password)
     if db.session.scalar(select(User.id).where(User.email == email)) is not None:
+        hash_password(password)  # as slow as creating the account: the timing reveals nothing
         return None
-    return create_user(
-        email=email, name=name, role="member", password=password, now=now, member_number=member_number or None
-    )
+    return create_user(email=email, name=name, role="member", password=password, now=now, verified=False)
 
 
 def change_password(user: User, current: str, new: str) -> None:
@@ -288,9 +299,13 @@ def _set_password(user: User, new: str) -> None:
 
 
 def end_all_sessions(user: User) -> None:
-    """Every session and "remember me" cookie of the user stops being accepted (the session id
-    carries the version; see User.get_id)."""
+    """Every session, "remember me" cookie and API token of the user stops being accepted (the
+    session id carries the version, see User.get_id; the session rows and tokens go)."""
+    from coworking.accounts import sessions, tokens
+
     user.session_version += 1
+    sessions.end_all(user)
+    tokens.revoke_all(user)
     db.session.flush()
 
 
@@ -342,6 +357,7 @@ def reset_password(token: str, new: str, *, secret_key: str, max_age_seconds: in
         raise errors.ValidationFailed(N_("This reset link has expired or was already used."), field="token")
     check_password_strength(new)
     _set_password(user, new)
+    user.email_verified = True  # the link was mailed to the address: following it proves it
     return user
 
 
@@ -351,45 +367,3 @@ def find_active_user(email: str) -> User | None:
     except errors.ValidationFailed:
         return None
     return db.session.scalar(select(User).where(User.email == email, User.active.is_(True)))
-
-
-# --- personal data: erasure ----------------------------------------------------------------
-
-
-def erase_member(admin: User | None, user_id: int, now: datetime) -> User:
-    """Erase a member's personal data (admins; ``None`` is the operator at the server's
-    console, i.e. ``flask users erase``). Name, email and member number become an
-    anonymous marker; password, language, API tokens and the calendar secret go; every session
-    ends. Their bookings stay, unchanged but for the notes they wrote, so occupancy figures and
-    closed months stay the same. Recorded in the audit trail as "user.erased"."""
-    from coworking.audit.services import record
-    from coworking.bookings.models import Booking
-    from coworking.budget.models import BudgetAudit
-
-    if admin is not None and not admin.is_admin:
-        raise errors.Forbidden("Only admins erase members.")
-    # Ids are 32-bit integers: larger numbers name no one (and must not reach the driver).
-    user = db.session.get(User, user_id) if 0 < user_id < 2**31 else None
-    if user is None:
-        raise errors.NotFound(f"There is no user {user_id}.")
-    if admin is not None and user.id == admin.id:
-        raise errors.ValidationFailed("Admins cannot erase themselves.")
-    already = user.email == f"erased-{user.id}@invalid"
-    user.name = f"Erased member #{user.id}"
-    user.email = f"erased-{user.id}@invalid"
-    user.member_number = None
-    user.password_hash = None
-    user.language = None
-    user.active = False
-    user.calendar_secret = new_calendar_secret()
-    user.session_version += 1
-    db.session.execute(delete(ApiToken).where(ApiToken.user_id == user.id))
-    db.session.execute(
-        update(Booking).where(Booking.member_id == user.id, Booking.note != "").values(note=""),
-        execution_options={"synchronize_session": "fetch"},
-    )
-    # The budget trail keeps the email of whoever acted: erase it there too.
-    db.session.execute(update(BudgetAudit).where(BudgetAudit.user_id == user.id).values(user_email=user.email))
-    record(admin, "user.erased", user, now, again=already)
-    db.session.flush()
-    return user

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import force_locale, get_locale, ngettext, refresh
 from flask_babel import gettext as _
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_required, logout_user
 from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
 from coworking import errors, mail
-from coworking.accounts import services
+from coworking.accounts import services, sessions, tokens, verification
 from coworking.accounts.forms import (
     ChangePasswordForm,
     ForgotPasswordForm,
@@ -20,6 +20,7 @@ from coworking.accounts.forms import (
     RegisterForm,
     ResetPasswordForm,
 )
+from coworking.accounts.rules import normalize_email
 from coworking.db import commit_work, utcnow
 from coworking.extensions import db, limiter
 from coworking.i18n import LANGUAGE_NAMES, error_message, locale_for
@@ -61,7 +62,7 @@ def login():
         user = commit_work(lambda: services.authenticate(form.email.data, form.password.data))
         if user is not None:
             session.clear()  # a new session on login: nothing from before survives (no fixation)
-            login_user(user, remember=form.remember.data)
+            sessions.log_in(user, remember=form.remember.data)
             return redirect(target)
         # One message whether the email is unknown or the password wrong.
         flash(_("The email or password is not right."), "error")
@@ -70,7 +71,7 @@ def login():
 
 @bp.post("/logout")
 def logout():
-    logout_user()  # a POST: CSRFProtect has checked the token
+    sessions.log_out()  # a POST: CSRFProtect has checked the token. Other devices stay logged in.
     flash(_("You are logged out."), "info")
     return redirect(url_for("accounts.login"))
 
@@ -91,45 +92,85 @@ def logout_everywhere():
 def register():
     if current_user.is_authenticated:
         return redirect(_home())
+    if current_app.config["REGISTRATION"] != "open":
+        # Accounts come from admins, `flask users import` or an invitation; POST is refused too.
+        return render_template("accounts/register_closed.html"), 403 if request.method == "POST" else 200
     form = RegisterForm()
     if form.validate_on_submit():
         try:
             user = commit_work(
                 lambda: services.register(
-                    email=form.email.data,
-                    name=form.name.data,
-                    member_number=form.member_number.data,
-                    password=form.password.data,
-                    now=utcnow(),
+                    email=form.email.data, name=form.name.data, password=form.password.data, now=utcnow()
                 )
             )
+        except errors.Conflict:
+            user = None  # another request registered the address just now: answer as below
         except errors.DomainError as exc:
             _field_error(form, exc)
-        else:
-            email = (form.email.data or "").strip()
-            if user is None:
-                mail.send(
-                    email,
-                    _("Someone tried to register with your address"),
-                    _(
-                        "Someone (perhaps you) tried to create a coworking account with this address, "
-                        "which already has one. To get in, log in or reset your password at %(url)s",
-                        url=url_for("accounts.forgot_password", _external=True),
-                    ),
-                )
-            else:
-                mail.send(
-                    user.email,
-                    _("Welcome to coworking"),
-                    _("Your account is ready. Log in at %(url)s", url=url_for("accounts.login", _external=True)),
-                )
-            # The same answer whether or not the address already had an account.
-            flash(
-                _("Thank you. If the address can be used, your account is ready: please log in. We sent you a mail."),
-                "info",
+            return render_template("accounts/register.html", form=form)
+        if user is None:
+            mail.send(
+                normalize_email(form.email.data),
+                _("Someone tried to register with your address"),
+                _(
+                    "Someone (perhaps you) tried to create a coworking account with this address, "
+                    "which already has one. To get in, log in or reset your password at %(url)s",
+                    url=mail.external_url("accounts.forgot_password"),
+                ),
             )
-            return redirect(url_for("accounts.login"))
+        else:
+            verification.send_verification_mail(user, str(get_locale() or "en_GB"))
+        # The same answer whether or not the address already had an account.
+        flash(
+            _(
+                "Thank you. If the address can be used, your account is ready and we sent it a link: "
+                "you can log in now, and book once you have followed the link."
+            ),
+            "info",
+        )
+        return redirect(url_for("accounts.login"))
     return render_template("accounts/register.html", form=form)
+
+
+@bp.get("/verify/<token>")
+def verify_email(token: str):
+    """The link mailed at registration: proves the address (once, within EMAIL_VERIFY_HOURS)."""
+    try:
+        commit_work(lambda: verification.verify(token))
+    except errors.DomainError as exc:
+        flash(_(exc.detail), "error")
+    else:
+        flash(_("Thank you: your address is confirmed. You can book desks now."), "success")
+    return redirect(url_for("accounts.profile") if current_user.is_authenticated else url_for("accounts.login"))
+
+
+def _own_user_key() -> str:
+    return f"verify-mail:{current_user.id}" if current_user.is_authenticated else "verify-mail:anonymous"
+
+
+@bp.post("/profile/verify")
+@login_required
+@limiter.limit(lambda: current_app.config["EMAIL_VERIFY_RESEND_LIMIT"], key_func=_own_user_key)
+def resend_verification():
+    """Send the confirmation link again (rate-limited per member)."""
+    user = current_user._get_current_object()
+    if not user.email_verified:
+        verification.send_verification_mail(user, str(get_locale() or "en_GB"))
+        flash(_("We sent a new confirmation link to %(email)s.", email=user.email), "info")
+    return redirect(url_for("accounts.profile"))
+
+
+@bp.post("/profile/tokens/<int:token_id>/revoke")
+@login_required
+def revoke_token(token_id: int):
+    """Revoke one of the member's own API tokens (anyone else's is "not found")."""
+    user = current_user._get_current_object()
+    try:
+        commit_work(lambda: tokens.revoke(user, token_id))
+    except errors.NotFound:
+        abort(404)
+    flash(_("The API token is revoked."), "success")
+    return redirect(url_for("accounts.profile"))
 
 
 @bp.route("/profile", methods=["GET", "POST"])
@@ -167,7 +208,14 @@ def profile():
 
     user = current_user._get_current_object()
     feeds = [(w, workspace_feed_url(user, w)) for w in managed_workspaces(user)]
-    return render_template("accounts/profile.html", form=form, feed_url=member_feed_url(user), workspace_feeds=feeds)
+    return render_template(
+        "accounts/profile.html",
+        form=form,
+        feed_url=member_feed_url(user),
+        workspace_feeds=feeds,
+        api_tokens=tokens.active_tokens(user, utcnow()),
+        token_zone=user.home_workspace.timezone if user.home_workspace else "UTC",
+    )
 
 
 @bp.get("/me/data")
@@ -203,7 +251,7 @@ def change_password():
         except errors.DomainError as exc:
             _field_error(form, exc)
         else:
-            login_user(user)  # this session continues with the new session version
+            sessions.log_in(user)  # this device continues, in a new session
             flash(_("Your password is changed. You have been logged out everywhere else."), "success")
             return redirect(url_for("accounts.profile"))
     return render_template("accounts/change_password.html", form=form)
@@ -217,7 +265,7 @@ def forgot_password():
         user = services.find_active_user(form.email.data)
         if user is not None:
             token = services.password_reset_token(user, current_app.config["SECRET_KEY"])
-            link = url_for("accounts.reset_password", token=token, _external=True)
+            link = mail.external_url("accounts.reset_password", token=token)
             hours = current_app.config["PASSWORD_RESET_HOURS"]
             with force_locale(locale_for(user.language) if user.language else str(get_locale() or "en_GB")):
                 subject = _("Reset your coworking password")

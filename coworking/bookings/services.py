@@ -17,6 +17,7 @@ from sqlalchemy.orm import joinedload
 
 from coworking import errors
 from coworking.accounts.models import User
+from coworking.accounts.rules import check_can_book
 from coworking.audit.services import record
 from coworking.bookings import rules
 from coworking.bookings.models import (
@@ -47,6 +48,7 @@ def _overlap_error(exc: IntegrityError) -> errors.DomainError | None:
 def book(user: User, *, desk_id: int, start: str, end: str, note: str | None, now: datetime) -> Booking:
     """Book ``desk_id`` for ``user`` from ``start`` to ``end`` (ISO 8601; local time of the
     workspace when no offset is given)."""
+    check_can_book(user)  # a self-registered member proves their address first
     # The desk with its workspace and opening hours in one statement.
     desk = (
         db.session.scalars(

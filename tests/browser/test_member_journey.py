@@ -48,12 +48,13 @@ def test_member_registers_books_tomorrow_morning_and_cancels(new_context, site):
     assert_fits(member, width)
     member.get_by_label("Name", exact=True).fill(NEW_MEMBER["name"])
     member.get_by_label("Email").fill(NEW_MEMBER["email"])
-    member.get_by_label("Member number (optional)").fill("BX-2027-17")
     member.get_by_label("Password", exact=True).fill(NEW_MEMBER["password"])
     member.get_by_label("Repeat the password").fill(NEW_MEMBER["password"])
     member.get_by_role("button", name="Create my account").click()
     expect(member).to_have_url(re.compile(r"/login$"))
     expect(member.get_by_role("status")).to_contain_text("your account is ready")
+    # The welcome mail (written to the server's log) holds the link that proves the address.
+    verify_path = re.findall(r"/verify/[A-Za-z0-9_.-]+", site.server.log_text())[-1]
 
     # --- logs in ------------------------------------------------------------------------
     assert_fits(member, width)
@@ -63,6 +64,12 @@ def test_member_registers_books_tomorrow_morning_and_cancels(new_context, site):
     expect(member).to_have_url(re.compile(r"/workspaces$"))
     expect(member.get_by_role("heading", name="Workspaces", level=1)).to_be_visible()
     assert_fits(member, width)
+
+    # --- follows the link in the welcome mail -------------------------------------------
+    member.goto(verify_path)
+    expect(member).to_have_url(re.compile(r"/profile$"))
+    expect(member.get_by_role("status").first).to_contain_text("your address is confirmed")
+    member.goto("/workspaces")
 
     # --- opens the workspace: today (in its time zone) ------------------------------------
     member.get_by_role("link", name=site.name).click()
