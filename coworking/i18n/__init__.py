@@ -39,6 +39,13 @@ ERROR_MESSAGES = {
     "forbidden": _l("You are not allowed to do that."),
     "not_found": _l("We could not find that page."),
     "login_required": _l("Please log in to see this page."),
+    "email_not_verified": _l(
+        "Please confirm your email address first: follow the link we mailed you (your profile page can send a new one)."
+    ),
+    "month_closed": _l("That month is closed: its figures are frozen. An admin can reopen it, with a reason."),
+    "month_not_finished": _l("That month is not over yet in every workspace: it can be closed once it has ended."),
+    "rate_limited": _l("Too many attempts. Please wait a little and try again."),
+    "unavailable": _l("The service is briefly unavailable. Please try again in a moment."),
 }
 
 
