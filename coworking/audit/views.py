@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from flask import Blueprint, render_template, request
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from coworking import errors
 from coworking.apibase import bad_text
 from coworking.audit import rules, services
+from coworking.workspaces.rules import FIRST_DATE, LAST_DATE
 
 bp = Blueprint("audit", __name__, url_prefix="/admin/audit")
 
@@ -25,10 +27,23 @@ def index():
     before = request.args.get("before", type=int)
     if before is not None and not 0 < before < 2**31:
         before = None
+    try:
+        start = rules.parse_bound(args["from"], "from", end=False)
+        end = rules.parse_bound(args["to"], "to", end=True)
+    except errors.ValidationFailed:
+        return render_template(
+            "error.html",
+            title=_("These dates cannot be read"),
+            detail=_(
+                "Enter dates as YYYY-MM-DD, or instants with their UTC offset, between %(first)d and %(last)d.",
+                first=FIRST_DATE.year,
+                last=LAST_DATE.year,
+            ),
+        ), 422
     page = services.list_events(
         user,
-        start=rules.parse_bound(args["from"], "from", end=False),
-        end=rules.parse_bound(args["to"], "to", end=True),
+        start=start,
+        end=end,
         action=args["action"][:64] or None,
         workspace_slug=args["workspace"][:64] or None,
         limit=services.DEFAULT_LIMIT,

@@ -22,6 +22,7 @@ from flask_login import current_user, login_required
 
 from coworking import errors
 from coworking.db import utcnow
+from coworking.ops import ratelimits
 from coworking.reports import charts, exports, queries, rules
 from coworking.reports.api import sorted_rows
 
@@ -163,6 +164,7 @@ def _render(template: str, period: Period | None = None, **context):
 
 @bp.get("")
 @login_required
+@ratelimits.reports
 def index():
     user = _user()
     workspaces = queries.reportable_workspaces(user)
@@ -173,6 +175,7 @@ def index():
 
 @bp.get("/<slug>/today")
 @login_required
+@ratelimits.reports
 def today(slug: str):
     view = queries.today(_user(), slug, utcnow())
     return render_template("reports/today.html", workspace=view.workspace, view=view)
@@ -197,6 +200,7 @@ def _trend(buckets: list[rules.Bucket], granularity: str) -> charts.BarChart:
 
 @bp.get("/<slug>/occupancy")
 @login_required
+@ratelimits.reports
 def occupancy(slug: str):
     workspace = queries.managed_workspace(_user(), slug)
     today_ = _workspace_today(workspace)
@@ -232,6 +236,7 @@ def _sort() -> tuple[str, bool]:
 
 @bp.get("/<slug>/usage")
 @login_required
+@ratelimits.reports
 def usage(slug: str):
     workspace = queries.managed_workspace(_user(), slug)
     today_ = _workspace_today(workspace)
@@ -247,6 +252,7 @@ def usage(slug: str):
 
 @bp.get("/me")
 @login_required
+@ratelimits.reports
 def mine():
     today_ = utcnow().date()
     period = _period(today_)
@@ -262,6 +268,7 @@ def mine():
 
 @bp.get("/overview")
 @login_required
+@ratelimits.reports
 def overview():
     user = _user()
     queries.require_admin(user)
@@ -316,6 +323,7 @@ def _about(workspace, period: Period, what: str) -> list[tuple[str, str]]:
 
 @bp.get("/<slug>/occupancy.<fmt>")
 @login_required
+@ratelimits.reports
 def occupancy_download(slug: str, fmt: str):
     if fmt not in FORMATS:
         abort(404)
@@ -332,6 +340,7 @@ def occupancy_download(slug: str, fmt: str):
 
 @bp.get("/<slug>/usage.<fmt>")
 @login_required
+@ratelimits.reports
 def usage_download(slug: str, fmt: str):
     if fmt not in FORMATS:
         abort(404)
