@@ -347,15 +347,28 @@ def member_usage(user: User, first: date, last: date) -> MyUsage:
     for workspace in workspaces:
         schedule, mine = workspace.schedule(), by_workspace[workspace.id]
         usage = rules.Usage()
+        booked_days = _local_days(mine, workspace.tz)
         for part in _plan(workspace, first, last, snapshots.get(workspace.id, [])).parts:
             if isinstance(part, tuple):
-                usage.add(rules.member_usage(schedule, mine, *part, workspace.cancel_cutoff_minutes))
+                # Only the days the member's bookings touch: the rest adds nothing, and a
+                # five-year span would otherwise plan every day of every workspace visited.
+                span = (max(part[0], booked_days[0]), min(part[1], booked_days[1]))
+                if span[0] <= span[1]:
+                    usage.add(rules.member_usage(schedule, mine, *span, workspace.cancel_cutoff_minutes))
             else:
                 usage.add(rules.snapshot_member_usage(part, user.id))
         if usage.bookings or usage.booked or usage.cancellations:
             out.append((workspace, usage))
             total.add(usage)
     return MyUsage(out, total)
+
+
+def _local_days(bookings: list[tuple[rules.BookingRow, rules.DeskRow]], tz) -> tuple[date, date]:
+    """First and last local date any of these bookings touches (starts to ends)."""
+    return (
+        min(b.starts_at.astimezone(tz).date() for b, _ in bookings),
+        max(b.ends_at.astimezone(tz).date() for b, _ in bookings),
+    )
 
 
 # --- the cooperative overview --------------------------------------------------------------------
