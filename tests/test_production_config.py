@@ -49,7 +49,7 @@ def test_a_32_byte_key_starts(tmp_path):
     assert production_app(tmp_path, SECRET_KEY="k" * 32).config["SECRET_KEY"] == "k" * 32
 
 
-def _logged_in(app, database_url_app=None):
+def _logged_in(app):
     """Log a member in through the real form, remember me ticked; the login's answer."""
     from datetime import UTC, datetime
 
@@ -59,7 +59,8 @@ def _logged_in(app, database_url_app=None):
 
     migrate_to_head(app)
     with app.app_context():
-        services.create_user(email="ana@example.org", name="Ana", role="member", password=PASSWORD, now=datetime.now(UTC))
+        now = datetime.now(UTC)
+        services.create_user(email="ana@example.org", name="Ana", role="member", password=PASSWORD, now=now)
         db.session.commit()
     base = app.config.get("BASE_URL") or "http://localhost"
     client = app.test_client()

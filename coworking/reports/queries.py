@@ -352,8 +352,8 @@ def member_usage(user: User, first: date, last: date) -> MyUsage:
             if isinstance(part, tuple):
                 # Only the days the member's bookings touch: the rest adds nothing, and a
                 # five-year span would otherwise plan every day of every workspace visited.
-                span = (max(part[0], booked_days[0]), min(part[1], booked_days[1]))
-                if span[0] <= span[1]:
+                span = _booked_span(part, booked_days)
+                if span is not None:
                     usage.add(rules.member_usage(schedule, mine, *span, workspace.cancel_cutoff_minutes))
             else:
                 usage.add(rules.snapshot_member_usage(part, user.id))
@@ -363,12 +363,18 @@ def member_usage(user: User, first: date, last: date) -> MyUsage:
     return MyUsage(out, total)
 
 
-def _local_days(bookings: list[tuple[rules.BookingRow, rules.DeskRow]], tz) -> tuple[date, date]:
-    """First and last local date any of these bookings touches (starts to ends)."""
-    return (
-        min(b.starts_at.astimezone(tz).date() for b, _ in bookings),
-        max(b.ends_at.astimezone(tz).date() for b, _ in bookings),
-    )
+def _local_days(bookings: list[tuple[rules.BookingRow, rules.DeskRow]], tz) -> list[tuple[date, date]]:
+    """The local dates each booking touches (its start's and its end's)."""
+    return [(b.starts_at.astimezone(tz).date(), b.ends_at.astimezone(tz).date()) for b, _ in bookings]
+
+
+def _booked_span(part: tuple[date, date], booked: list[tuple[date, date]]) -> tuple[date, date] | None:
+    """The smallest span inside ``part`` holding every day a booking touches there; None if
+    no booking touches ``part``."""
+    inside = [(max(a, part[0]), min(b, part[1])) for a, b in booked if a <= part[1] and b >= part[0]]
+    if not inside:
+        return None
+    return min(a for a, _ in inside), max(b for _, b in inside)
 
 
 # --- the cooperative overview --------------------------------------------------------------------
