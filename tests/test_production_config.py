@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from coworking.config import DEV_SECRET_KEY
 from tests.conftest import PASSWORD, make_app
+
+DEV_SECRET_KEY = "dev-only-not-a-secret"  # the key development and tests use
 
 GOOD_KEY = "0123456789abcdef" * 4  # 64 bytes
 HTTPS = "https://desks.example.coop"
