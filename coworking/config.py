@@ -25,6 +25,8 @@ class Defaults:
     TOKEN_RATE_LIMIT = "10 per minute;100 per hour"
     # Failed logins per account (the normalised email), from any address: web and API share it.
     LOGIN_FAILURE_RATE_LIMIT = "10 per 15 minutes"
+    # Password-reset mails per email asked for, from any address (no mailbox flooding).
+    RESET_MAIL_RATE_LIMIT = "5 per hour"
     # Password changes per member (every POST of the form, right or wrong current password).
     PASSWORD_CHANGE_RATE_LIMIT = "10 per 15 minutes"
     # Report pages, downloads and report endpoints, per member (the figures are expensive).

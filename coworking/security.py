@@ -97,6 +97,7 @@ def init_app(app) -> None:
     if https:
         # Served over HTTPS only: cookies never travel in clear, browsers remember to use HTTPS.
         cfg["SESSION_COOKIE_SECURE"] = True
+        cfg["PREFERRED_URL_SCHEME"] = "https"
     cfg["REMEMBER_COOKIE_SECURE"] = bool(cfg.get("SESSION_COOKIE_SECURE"))
     hsts = f"max-age={int(cfg.get('HSTS_SECONDS', 31_536_000))}" if https else None
     cfg["REMEMBER_COOKIE_DURATION"] = timedelta(days=int(cfg["REMEMBER_COOKIE_DURATION_DAYS"]))

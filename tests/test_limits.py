@@ -175,3 +175,18 @@ def test_worker_count_comes_from_the_environment():
     assert ratelimits.declared_workers({"WEB_CONCURRENCY": "5"}) == 5
     assert ratelimits.declared_workers({"GUNICORN_CMD_ARGS": "-w 6 --timeout 30"}) == 6
     assert ratelimits.declared_workers({"GUNICORN_CMD_ARGS": "--workers=7"}) == 7
+
+
+def test_reset_mails_for_one_address_are_limited_from_every_client(database_url, make_user):
+    make_user(email=EMAIL)
+    with limited_app(database_url, RESET_MAIL_RATE_LIMIT="2 per hour") as limited:
+        for email in (EMAIL, "nobody@example.org"):
+            asked = [
+                limited.test_client()
+                .post("/password/forgot", data={"email": email}, environ_base={"REMOTE_ADDR": f"192.0.2.{i}"})
+                .status_code
+                for i in range(3)
+            ]
+            assert asked == [302, 302, 429], (email, asked)
+        outbox = limited.extensions.get("mail_outbox", [])
+        assert len([m for m in outbox if EMAIL in str(m)]) == 2  # the member got two mails, not three

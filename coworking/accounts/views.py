@@ -214,6 +214,7 @@ def change_password():
 
 @bp.route("/password/forgot", methods=["GET", "POST"])
 @limiter.limit(_limit, methods=["POST"])
+@ratelimits.reset_mails  # per email asked for, from any address
 def forgot_password():
     form = ForgotPasswordForm()
     if form.validate_on_submit():

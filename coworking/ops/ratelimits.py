@@ -7,6 +7,8 @@
   a hash of the normalised email, whether or not an account uses it, so the refusal is the same
   for unknown emails (no enumeration). Only failures count (``deduct_when``): a member who
   logs in right is never charged.
+- **Per address asked for**: password-reset mails for one email (``RESET_MAIL_RATE_LIMIT``),
+  from any client, so a mailbox cannot be flooded; unknown emails count alike.
 - **Per member**: the password-change form and the reports (pages, downloads, API), keyed by
   the logged-in or token user.
 
@@ -65,6 +67,15 @@ login_failures = limiter.shared_limit(
     deduct_when=login_failed,
     methods=["POST"],
 )
+
+
+def reset_mail_limit() -> str:
+    return current_app.config["RESET_MAIL_RATE_LIMIT"]
+
+
+# Decorates the forgotten-password form: reset mails per address asked for, from any client,
+# so nobody can flood a member's mailbox from many addresses (the same answer for unknown ones).
+reset_mails = limiter.shared_limit(reset_mail_limit, scope="reset-mails", key_func=login_email_key, methods=["POST"])
 
 
 def member_key() -> str:
