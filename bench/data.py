@@ -36,8 +36,8 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.engine import make_url
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
-VERSION = 3  # bump when the generated rows change: the runner then makes the data again
-SECRET_KEY = "bench-not-a-secret"  # the runner starts gunicorn with the same key (feed tokens)
+VERSION = 4  # bump when the generated rows change: the runner then makes the data again
+SECRET_KEY = "bench-not-a-secret-but-32-bytes-long"  # the runner starts gunicorn with the same key (feed tokens)
 PASSWORD = "bench-password-1234"
 
 FULL = {"members": 20_000, "bookings": 1_000_000}

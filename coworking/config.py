@@ -23,6 +23,19 @@ class Defaults:
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_HEADERS_ENABLED = True
     TOKEN_RATE_LIMIT = "10 per minute;100 per hour"
+    # Failed logins per account (the normalised email), from any address: web and API share it.
+    LOGIN_FAILURE_RATE_LIMIT = "10 per 15 minutes"
+    # Password-reset mails per email asked for, from any address (no mailbox flooding).
+    RESET_MAIL_RATE_LIMIT = "5 per hour"
+    # Password changes per member (every POST of the form, right or wrong current password).
+    PASSWORD_CHANGE_RATE_LIMIT = "10 per 15 minutes"
+    # Report pages, downloads and report endpoints, per member (the figures are expensive).
+    REPORT_RATE_LIMIT = "30 per minute;300 per hour"
+    # Redis away (restart, network cut): count in each process's memory until it answers
+    # again, never answer 5xx. Short socket timeouts so a hung Redis cannot hold a worker.
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
+    RATELIMIT_SWALLOW_ERRORS = True
+    REDIS_SOCKET_TIMEOUT = 0.5  # seconds, connecting and each command
 
     # API tokens: an API login lasts a working day, a CLI token (for scripts) 90 days.
     API_TOKEN_HOURS = 12
@@ -74,8 +87,10 @@ class Defaults:
     EMAIL_VERIFY_HOURS = 48
     EMAIL_VERIFY_RESEND_LIMIT = "3 per hour"
 
-    # Cookies: HttpOnly and SameSite=Lax always; COWORKING_SESSION_COOKIE_SECURE=true behind HTTPS.
+    # Cookies: HttpOnly and SameSite=Lax always; COWORKING_SESSION_COOKIE_SECURE=true behind HTTPS
+    # (implied when BASE_URL is https, which also sends Strict-Transport-Security).
     SESSION_COOKIE_SECURE = False
+    HSTS_SECONDS = 31_536_000  # one year
     REMEMBER_COOKIE_DURATION_DAYS = 30  # at most 30 (larger values are capped)
     # A login ends after this many days without a request, and at the latest
     # REMEMBER_COOKIE_DURATION_DAYS after it began. Last-seen is written at most every
@@ -137,17 +152,44 @@ def load(app, overrides: dict | None) -> None:
             cfg["SQLALCHEMY_DATABASE_URI"] = "postgresql+psycopg://" + uri[len(prefix) :]
     if cfg.get("REDIS_URL") and cfg["RATELIMIT_STORAGE_URI"] == "memory://":
         cfg["RATELIMIT_STORAGE_URI"] = cfg["REDIS_URL"]
+    if str(cfg["RATELIMIT_STORAGE_URI"]).startswith(("redis://", "rediss://", "redis+")):
+        timeout = float(cfg["REDIS_SOCKET_TIMEOUT"])
+        cfg["RATELIMIT_STORAGE_OPTIONS"] = {
+            "socket_connect_timeout": timeout,
+            "socket_timeout": timeout,
+            **(cfg.get("RATELIMIT_STORAGE_OPTIONS") or {}),
+        }
     if cfg["ENVIRONMENT"] == "development" and "MAIL_BACKEND" not in (overrides or {}):
         cfg["MAIL_BACKEND"] = os.environ.get("COWORKING_MAIL_BACKEND", "log")
     if cfg["ENVIRONMENT"] in DEV_ENVIRONMENTS:
         # Development and tests only: a fixed, obviously-not-secret key.
-        cfg["SECRET_KEY"] = cfg.get("SECRET_KEY") or "dev-only-not-a-secret"
-    elif not cfg.get("SECRET_KEY"):
-        raise RuntimeError(
-            "SECRET_KEY is not set. Set SECRET_KEY (e.g. `python -c 'import secrets; "
-            "print(secrets.token_hex(32))'`), or COWORKING_ENVIRONMENT=development for local use."
-        )
+        cfg["SECRET_KEY"] = cfg.get("SECRET_KEY") or DEV_SECRET_KEY
+    else:
+        check_secret_key(cfg.get("SECRET_KEY"))
     _load_site(cfg)
+
+
+DEV_SECRET_KEY = "dev-only-not-a-secret"
+MIN_SECRET_KEY_BYTES = 32
+_NEW_KEY = "`python -c 'import secrets; print(secrets.token_hex(32))'`"
+
+
+def check_secret_key(key) -> None:
+    """Production refuses to start without a real key: set, at least 32 bytes, and not the
+    development key (anyone could sign sessions and reset links with a known or short key)."""
+    if not key:
+        raise RuntimeError(
+            f"SECRET_KEY is not set. Set SECRET_KEY (e.g. {_NEW_KEY}), "
+            "or COWORKING_ENVIRONMENT=development for local use."
+        )
+    raw = key if isinstance(key, bytes) else str(key).encode("utf-8")
+    if raw.strip() == DEV_SECRET_KEY.encode():
+        raise RuntimeError(f"SECRET_KEY is the development key: set a random one (e.g. {_NEW_KEY}).")
+    if len(raw) < MIN_SECRET_KEY_BYTES:
+        raise RuntimeError(
+            f"SECRET_KEY is {len(raw)} bytes long; production needs at least {MIN_SECRET_KEY_BYTES} "
+            f"random bytes (e.g. {_NEW_KEY})."
+        )
 
 
 def _load_site(cfg) -> None:

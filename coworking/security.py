@@ -22,21 +22,38 @@ HEADERS = {
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _TOKEN_IN_URL = re.compile(r"([?&]token=)[^&\s\"]+")
+# Routes whose last path segment is a secret: a password-reset link (/password/reset/<token>),
+# an address check (/verify/<token>, /email/verify/<token>), an invitation. Any segment that
+# follows one of these words is hidden, so a new route of that kind is covered by its name.
+TOKEN_PATH_WORDS = ("reset", "verify", "verification", "confirm", "invitation", "invite")
+_TOKEN_IN_PATH = re.compile(r"(/(?:" + "|".join(TOKEN_PATH_WORDS) + r")/)[^/?#&\s\"']+", re.IGNORECASE)
+REDACTED = "[redacted]"
 
 
 def redact(text: str) -> str:
-    """Hide feed secrets (``?token=…``) in anything written to a log."""
-    return _TOKEN_IN_URL.sub(r"\1[redacted]", text)
+    """Hide secrets that travel in URLs (a feed's ``?token=…``, a reset or verification link's
+    last path segment) in anything written to a log."""
+    text = _TOKEN_IN_URL.sub(r"\1" + REDACTED, text)
+    return _TOKEN_IN_PATH.sub(r"\1" + REDACTED, text)
+
+
+# Record attributes that can carry a URL (the structured access lines set ``path``).
+_URL_ATTRIBUTES = ("path", "url", "request_line")
 
 
 class RedactTokens(logging.Filter):
-    """Log filter: the development server and any handler it sits on never write a feed token."""
+    """Log filter: the development server and any handler it sits on never write a feed token
+    or a reset/verification token, in the message or in a structured field."""
 
     def filter(self, record: logging.LogRecord) -> bool:
         if record.args:
             record.msg = record.getMessage()
             record.args = None
         record.msg = redact(str(record.msg))
+        for name in _URL_ATTRIBUTES:
+            value = getattr(record, name, None)
+            if isinstance(value, str):
+                setattr(record, name, redact(value))
         return True
 
 
@@ -101,7 +118,13 @@ def init_app(app) -> None:
     cfg["REMEMBER_COOKIE_HTTPONLY"] = True
     cfg["SESSION_COOKIE_SAMESITE"] = cfg.get("SESSION_COOKIE_SAMESITE") or "Lax"
     cfg["REMEMBER_COOKIE_SAMESITE"] = cfg.get("REMEMBER_COOKIE_SAMESITE") or "Lax"
+    https = https_only(app)
+    if https:
+        # Served over HTTPS only: cookies never travel in clear, browsers remember to use HTTPS.
+        cfg["SESSION_COOKIE_SECURE"] = True
+        cfg["PREFERRED_URL_SCHEME"] = "https"
     cfg["REMEMBER_COOKIE_SECURE"] = bool(cfg.get("SESSION_COOKIE_SECURE"))
+    hsts = f"max-age={int(cfg.get('HSTS_SECONDS', 31_536_000))}" if https else None
     cfg["REMEMBER_COOKIE_DURATION"] = timedelta(days=int(cfg["REMEMBER_COOKIE_DURATION_DAYS"]))
 
     @app.before_request
@@ -122,6 +145,40 @@ def init_app(app) -> None:
     def _headers(response):
         for name, value in HEADERS.items():
             response.headers.setdefault(name, value)
-        if response.mimetype == "text/html":
-            response.headers.setdefault("Cache-Control", "no-store")
+        if hsts:
+            response.headers.setdefault("Strict-Transport-Security", hsts)
+        if response.mimetype == "text/html" or _personal(response):
+            _no_store(response)
         return response
+
+
+def https_only(app) -> bool:
+    """True when the configured public address (``BASE_URL``) is https."""
+    return str(app.config.get("BASE_URL") or "").strip().lower().startswith("https://")
+
+
+# API answers that carry a secret or one member's data: never kept by a browser or a proxy.
+NO_STORE_PATHS = ("/api/v1/tokens", "/api/v1/me/", "/api/v1/users/")
+NO_STORE_PATTERNS = (re.compile(r"^/api/v1/workspaces/[^/]+/(usage|occupancy)$"), re.compile(r"^/reports/"))
+DOWNLOAD_TYPES = {
+    "text/csv",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+def _personal(response) -> bool:
+    from flask import request
+
+    path = request.path
+    if path.startswith(NO_STORE_PATHS) or any(p.match(path) for p in NO_STORE_PATTERNS):
+        return True
+    if response.mimetype in DOWNLOAD_TYPES:
+        return True  # every CSV and XLSX download
+    return response.headers.get("Content-Disposition", "").lower().startswith("attachment")
+
+
+def _no_store(response) -> None:
+    """``no-store`` (kept with ``private`` when the view said so); replaces any weaker choice."""
+    current = response.headers.get("Cache-Control", "")
+    if "no-store" not in current:
+        response.headers["Cache-Control"] = "no-store"

@@ -15,9 +15,9 @@ def test_production_refuses_to_start_without_a_secret_key(monkeypatch, tmp_path)
     monkeypatch.setenv("COWORKING_BASE_URL", "https://desks.example.coop")  # also required
     with pytest.raises(RuntimeError, match="SECRET_KEY"):
         create_app()
-    monkeypatch.setenv("SECRET_KEY", "s3cret-from-the-environment")
+    monkeypatch.setenv("SECRET_KEY", "s3cret-from-the-environment-32-bytes-at-least")
     app = create_app()
-    assert app.config["SECRET_KEY"] == "s3cret-from-the-environment"
+    assert app.config["SECRET_KEY"] == "s3cret-from-the-environment-32-bytes-at-least"
     assert app.config["ENVIRONMENT"] == "production"
 
 

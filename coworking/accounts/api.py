@@ -11,6 +11,7 @@ from coworking.accounts.auth import token_required
 from coworking.apibase import ApiBlueprint
 from coworking.db import commit_work, utcnow
 from coworking.extensions import limiter
+from coworking.ops import ratelimits
 
 blp = ApiBlueprint("api_tokens", __name__, url_prefix="/api/v1/tokens", description="API tokens")
 
@@ -27,6 +28,7 @@ class TokenSchema(Schema):
 
 @blp.route("", methods=["POST"])
 @limiter.limit(lambda: current_app.config["TOKEN_RATE_LIMIT"])
+@ratelimits.login_failures  # failed logins per account, shared with the web login
 @blp.arguments(CredentialsSchema)
 @blp.response(201, TokenSchema)
 @blp.alt_response(401, description="Bad credentials (the same answer whether or not the email exists)")

@@ -24,6 +24,7 @@ from coworking.accounts.rules import normalize_email
 from coworking.db import commit_work, utcnow
 from coworking.extensions import db, limiter
 from coworking.i18n import LANGUAGE_NAMES, error_message, locale_for
+from coworking.ops import ratelimits
 from coworking.security import safe_next
 from coworking.workspaces.models import Workspace
 
@@ -53,6 +54,7 @@ def _field_error(form, exc: errors.DomainError) -> None:
 
 @bp.route("/login", methods=["GET", "POST"])
 @limiter.limit(_limit, methods=["POST"])
+@ratelimits.login_failures  # per account, from any address
 def login():
     target = safe_next(request.values.get("next"), _home())
     if current_user.is_authenticated:
@@ -242,6 +244,7 @@ def my_data():
 
 @bp.route("/password", methods=["GET", "POST"])
 @login_required
+@limiter.limit(ratelimits.password_change_limit, methods=["POST"], key_func=ratelimits.member_key)
 def change_password():
     form = ChangePasswordForm()
     if form.validate_on_submit():
@@ -259,6 +262,7 @@ def change_password():
 
 @bp.route("/password/forgot", methods=["GET", "POST"])
 @limiter.limit(_limit, methods=["POST"])
+@ratelimits.reset_mails  # per email asked for, from any address
 def forgot_password():
     form = ForgotPasswordForm()
     if form.validate_on_submit():

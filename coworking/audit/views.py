@@ -6,6 +6,7 @@ that concern no workspace are shown in UTC. The filter's dates stay UTC dates, a
 from __future__ import annotations
 
 from flask import Blueprint, render_template, request
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -15,6 +16,7 @@ from coworking.apibase import bad_text
 from coworking.audit import rules, services
 from coworking.extensions import db
 from coworking.workspaces.models import Workspace
+from coworking.workspaces.rules import FIRST_DATE, LAST_DATE
 
 # What each recorded action means, for people; an action not listed shows its code.
 ACTION_LABELS = {
@@ -60,10 +62,23 @@ def index():
     before = request.args.get("before", type=int)
     if before is not None and not 0 < before < 2**31:
         before = None
+    try:
+        start = rules.parse_bound(args["from"], "from", end=False)
+        end = rules.parse_bound(args["to"], "to", end=True)
+    except errors.ValidationFailed:
+        return render_template(
+            "error.html",
+            title=_("These dates cannot be read"),
+            detail=_(
+                "Enter dates as YYYY-MM-DD, or instants with their UTC offset, between %(first)d and %(last)d.",
+                first=FIRST_DATE.year,
+                last=LAST_DATE.year,
+            ),
+        ), 422
     page = services.list_events(
         user,
-        start=rules.parse_bound(args["from"], "from", end=False),
-        end=rules.parse_bound(args["to"], "to", end=True),
+        start=start,
+        end=end,
         action=args["action"][:64] or None,
         workspace_slug=args["workspace"][:64] or None,
         limit=services.DEFAULT_LIMIT,

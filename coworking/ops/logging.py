@@ -113,6 +113,10 @@ def init_app(app) -> None:
     if app.logger.level == logging.NOTSET or app.logger.level > logging.INFO:
         app.logger.setLevel(logging.INFO)
 
+    from coworking.ops import ratelimits
+
+    ratelimits.init_app(app)  # the limiter's messages in this log; the per-worker warning
+
     access = logging.getLogger(ACCESS_LOGGER)
 
     @app.before_request

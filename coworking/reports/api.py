@@ -7,6 +7,7 @@ from flask import g
 
 from coworking.accounts.auth import token_required
 from coworking.apibase import ApiBlueprint, shaped
+from coworking.ops import ratelimits
 from coworking.reports import queries, rules, schemas
 from coworking.reports.rules import hours, ratio
 
@@ -110,6 +111,7 @@ def sorted_rows(rows: list[queries.MemberRow], key: str = "desk_hours", descendi
 
 @blp.route("/workspaces/<slug>/occupancy", methods=["GET"])
 @token_required
+@ratelimits.reports
 @blp.arguments(schemas.OccupancyQuerySchema, location="query")
 @blp.response(200, schemas.OccupancySchema)
 @blp.alt_response(403, description="Not a manager of this workspace")
@@ -124,6 +126,7 @@ def occupancy(args, slug):
 
 @blp.route("/workspaces/<slug>/usage", methods=["GET"])
 @token_required
+@ratelimits.reports
 @blp.arguments(schemas.PeriodQuerySchema, location="query")
 @blp.response(200, schemas.UsageSchema)
 @blp.alt_response(403, description="Not a manager of this workspace")
@@ -138,6 +141,7 @@ def usage(args, slug):
 
 @blp.route("/me/usage", methods=["GET"])
 @token_required
+@ratelimits.reports
 @blp.arguments(schemas.PeriodQuerySchema, location="query")
 @blp.response(200, schemas.MyUsageSchema)
 @blp.alt_response(422, description="Bad dates, 'from' after 'to', more than 5 years")

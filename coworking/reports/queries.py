@@ -347,15 +347,34 @@ def member_usage(user: User, first: date, last: date) -> MyUsage:
     for workspace in workspaces:
         schedule, mine = workspace.schedule(), by_workspace[workspace.id]
         usage = rules.Usage()
+        booked_days = _local_days(mine, workspace.tz)
         for part in _plan(workspace, first, last, snapshots.get(workspace.id, [])).parts:
             if isinstance(part, tuple):
-                usage.add(rules.member_usage(schedule, mine, *part, workspace.cancel_cutoff_minutes))
+                # Only the days the member's bookings touch: the rest adds nothing, and a
+                # five-year span would otherwise plan every day of every workspace visited.
+                span = _booked_span(part, booked_days)
+                if span is not None:
+                    usage.add(rules.member_usage(schedule, mine, *span, workspace.cancel_cutoff_minutes))
             else:
                 usage.add(rules.snapshot_member_usage(part, user.id))
         if usage.bookings or usage.booked or usage.cancellations:
             out.append((workspace, usage))
             total.add(usage)
     return MyUsage(out, total)
+
+
+def _local_days(bookings: list[tuple[rules.BookingRow, rules.DeskRow]], tz) -> list[tuple[date, date]]:
+    """The local dates each booking touches (its start's and its end's)."""
+    return [(b.starts_at.astimezone(tz).date(), b.ends_at.astimezone(tz).date()) for b, _ in bookings]
+
+
+def _booked_span(part: tuple[date, date], booked: list[tuple[date, date]]) -> tuple[date, date] | None:
+    """The smallest span inside ``part`` holding every day a booking touches there; None if
+    no booking touches ``part``."""
+    inside = [(max(a, part[0]), min(b, part[1])) for a, b in booked if a <= part[1] and b >= part[0]]
+    if not inside:
+        return None
+    return min(a for a, _ in inside), max(b for _, b in inside)
 
 
 # --- the cooperative overview --------------------------------------------------------------------

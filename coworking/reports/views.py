@@ -23,6 +23,7 @@ from flask_login import current_user, login_required
 from coworking import errors
 from coworking.db import utcnow
 from coworking.downloads import content_disposition
+from coworking.ops import ratelimits
 from coworking.reports import charts, exports, queries, rules
 from coworking.reports.api import sorted_rows
 
@@ -164,6 +165,7 @@ def _render(template: str, period: Period | None = None, **context):
 
 @bp.get("", strict_slashes=False)  # /reports and /reports/ answer the same page
 @login_required
+@ratelimits.reports
 def index():
     user = _user()
     workspaces = queries.reportable_workspaces(user)
@@ -174,6 +176,7 @@ def index():
 
 @bp.get("/<slug>/today")
 @login_required
+@ratelimits.reports
 def today(slug: str):
     view = queries.today(_user(), slug, utcnow())
     return render_template("reports/today.html", workspace=view.workspace, view=view)
@@ -205,6 +208,7 @@ def _trend(buckets: list[rules.Bucket], granularity: str) -> charts.BarChart:
 
 @bp.get("/<slug>/occupancy")
 @login_required
+@ratelimits.reports
 def occupancy(slug: str):
     workspace = queries.managed_workspace(_user(), slug)
     today_ = _workspace_today(workspace)
@@ -240,6 +244,7 @@ def _sort() -> tuple[str, bool]:
 
 @bp.get("/<slug>/usage")
 @login_required
+@ratelimits.reports
 def usage(slug: str):
     workspace = queries.managed_workspace(_user(), slug)
     today_ = _workspace_today(workspace)
@@ -255,6 +260,7 @@ def usage(slug: str):
 
 @bp.get("/me")
 @login_required
+@ratelimits.reports
 def mine():
     today_ = utcnow().date()
     period = _period(today_)
@@ -270,6 +276,7 @@ def mine():
 
 @bp.get("/overview")
 @login_required
+@ratelimits.reports
 def overview():
     user = _user()
     queries.require_admin(user)
@@ -324,6 +331,7 @@ def _about(workspace, period: Period, what: str) -> list[tuple[str, str]]:
 
 @bp.get("/<slug>/occupancy.<fmt>")
 @login_required
+@ratelimits.reports
 def occupancy_download(slug: str, fmt: str):
     if fmt not in FORMATS:
         abort(404)
@@ -340,6 +348,7 @@ def occupancy_download(slug: str, fmt: str):
 
 @bp.get("/<slug>/usage.<fmt>")
 @login_required
+@ratelimits.reports
 def usage_download(slug: str, fmt: str):
     if fmt not in FORMATS:
         abort(404)
