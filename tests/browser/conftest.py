@@ -51,6 +51,25 @@ class Site:
     audit_members: dict[str, Member]
     audit_desks: dict[str, str]
     audit_day: date
+    database_url: str
+
+    def verification_path(self, email: str) -> str:
+        """The path of the link the welcome mail carries for ``email``. The mail goes to the
+        server's log, which redacts the token (a secret), so it is made here the way the app
+        makes it: same database, same (testing) key."""
+        from sqlalchemy import select
+
+        from coworking.accounts.models import User
+        from coworking.accounts.verification import verification_token
+        from coworking.extensions import db
+
+        app = make_app(self.database_url)
+        with app.app_context():
+            user = db.session.scalar(select(User).where(User.email == email))
+            path = "/verify/" + verification_token(user)
+            db.session.remove()
+            db.engine.dispose()
+        return path
 
     def today(self) -> date:
         """Today in the workspace's time zone (the day the app calls today)."""
@@ -184,6 +203,7 @@ def live_server(chromium_executable, tmp_path_factory) -> Iterator[Site]:
             name=WORKSPACE["name"],
             timezone=WORKSPACE["timezone"],
             desks=DESKS,
+            database_url=url,
             **made,
         )
 
