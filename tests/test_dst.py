@@ -1,4 +1,4 @@
-"""Bookings around the 2027 DST changes in Europe/Brussels (CET/CEST)."""
+"""Bookings around and on the DST changes: Europe/Brussels (CET/CEST) and America/New_York."""
 
 from __future__ import annotations
 
