@@ -13,7 +13,7 @@ import json
 import os
 import shutil
 import subprocess  # nosec B404: runs node on a test script
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -21,6 +21,7 @@ from icalendar import Calendar
 
 from tests.test_calendar import check_rfc5545_shape, check_with_three_parsers, feed_urls, fetch
 from tests.test_dst import ALL_DAYS_ALL_HOURS
+from tests.test_vtimezone import assert_block_exact
 
 ICAL_JS = Path(__file__).resolve().parent / "clients" / "ical_instants.cjs"
 REQUIRE_NODE = os.environ.get("COWORKING_REQUIRE_NODE") == "1"
@@ -134,3 +135,18 @@ def test_the_repeated_hour_is_written_in_utc_and_other_times_with_the_zone(clien
     # Right after the change, the local time is unambiguous: written with the zone.
     assert "DTSTART;TZID=Europe/Brussels:20271031T030000" in body
     assert "DTSTART;TZID=America/New_York:20271107T020000" in body
+
+
+def test_the_zone_blocks_served_with_the_events_agree_with_zoneinfo(client, around_changes):
+    """Each feed's VTIMEZONE, as served beside events on both sides of every change, gives
+    zoneinfo's offset at every hour from the first change to the last and at each change
+    to the second; every observance starts at a real change (tests/test_vtimezone.py)."""
+    span = (date(2026, 10, 24), date(2027, 11, 9))  # every event of the fixture lies inside
+    checked = set()
+    for body, _expected in feeds(client, around_changes):
+        keys = {str(tz["TZID"]) for tz in Calendar.from_ical(body).walk("VTIMEZONE")}
+        assert keys, "a feed with local times states their zone"
+        for key in keys:
+            assert_block_exact(body, key, span)
+        checked |= keys
+    assert checked == set(AROUND_CHANGES)

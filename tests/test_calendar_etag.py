@@ -122,14 +122,51 @@ def test_cancellation(client, world):
     )
 
 
+def note_of_three(db, w):
+    """Ana's booking after the change gets a three-letter note (before any snapshot)."""
+    row = booking_row(db, w.after_dst)
+    row.note = "abc"
+    db.session.commit()
+
+
 def test_changed_booking_same_shape(client, db, world):
-    """A change that keeps count, ids and note length: the sequence and update time say it."""
+    """A change that keeps count, ids and note length (a note rewritten to as many letters):
+    the sequence and update time say it."""
+    note_of_three(db, world)
 
     def change():
         row = booking_row(db, world.after_dst)
-        row.note = "abc"  # was "", so the note-length sum changes too; see the next test
+        row.note = "xyz"
         row.sequence += 1
         row.updated_at = row.updated_at + timedelta(minutes=1)
+        db.session.commit()
+
+    assert_changes(client, member_url(world), change)
+
+
+def test_changed_booking_same_shape_and_sequence(client, db, world):
+    """The same change with the sequence left as it was: only the latest update time says it
+    (fails if ``changed`` is left out of feed_state)."""
+    note_of_three(db, world)
+
+    def change():
+        row = booking_row(db, world.after_dst)
+        row.note = "xyz"
+        row.updated_at = row.updated_at + timedelta(minutes=1)
+        db.session.commit()
+
+    assert_changes(client, member_url(world), change)
+
+
+def test_changed_booking_same_shape_and_update_time(client, db, world):
+    """The same change with the update time left as it was: only the sequence says it (fails
+    if ``sequences`` is left out of feed_state)."""
+    note_of_three(db, world)
+
+    def change():
+        row = booking_row(db, world.after_dst)
+        row.note = "xyz"
+        row.sequence += 1
         db.session.commit()
 
     assert_changes(client, member_url(world), change)

@@ -13,7 +13,7 @@ from coworking import errors
 from coworking.accounts.rules import normalize_email
 from coworking.bookings import rules
 from coworking.bookings.queries import subtract
-from coworking.workspaces.rules import BookingPolicy, Schedule, Window, to_utc, validate_windows
+from coworking.workspaces.rules import BookingPolicy, Schedule, Window, local_day_bounds, to_utc, validate_windows
 
 BRUSSELS = ZoneInfo("Europe/Brussels")
 LISBON = ZoneInfo("Europe/Lisbon")
@@ -47,13 +47,89 @@ def test_to_utc_resolves_wall_clock_time():
     assert to_utc(aware, BRUSSELS) == datetime(2027, 10, 31, 1, 30, tzinfo=UTC)
 
 
-@given(st.datetimes(min_value=datetime(2000, 1, 1), max_value=datetime(2040, 1, 1)))
-def test_to_utc_round_trips_or_refuses(naive):
-    try:
-        instant = to_utc(naive.replace(microsecond=0), BRUSSELS)
-    except (errors.NonexistentLocalTime, errors.AmbiguousLocalTime):
+NEW_YORK = ZoneInfo("America/New_York")
+
+
+def nth_sunday(year: int, month: int, n: int) -> date:
+    """The ``n``-th Sunday of the month (``n`` = -1: the last one)."""
+    if n > 0:
+        first = date(year, month, 1)
+        return first + timedelta(days=(6 - first.weekday()) % 7 + 7 * (n - 1))
+    last = date(year, month + 1, 1) - timedelta(days=1)
+    return last - timedelta(days=(last.weekday() - 6) % 7)
+
+
+def change_sundays(tz: ZoneInfo, years: range) -> list[date]:
+    """The days clocks change, from the laws, not from zoneinfo: the EU's last Sundays of March
+    and October; the US's first Sunday of April and last of October until 2006, then the
+    second Sunday of March and the first of November."""
+    if tz is BRUSSELS:
+        return [nth_sunday(y, m, -1) for y in years for m in (3, 10)]
+    return [
+        d
+        for y in years
+        for d in (
+            (nth_sunday(y, 4, 1), nth_sunday(y, 10, -1)) if y < 2007 else (nth_sunday(y, 3, 2), nth_sunday(y, 11, 1))
+        )
+    ]
+
+
+YEARS = range(2000, 2040)
+CHANGE_DAYS = {tz: change_sundays(tz, YEARS) for tz in (BRUSSELS, NEW_YORK)}
+
+
+def test_the_change_days_are_the_days_with_23_or_25_hours():
+    for tz, days in CHANGE_DAYS.items():
+        for day in days:
+            start, end = local_day_bounds(day, tz)
+            assert end - start in (timedelta(hours=23), timedelta(hours=25)), (tz, day)
+            for neighbour in (day - timedelta(days=1), day + timedelta(days=1)):
+                start, end = local_day_bounds(neighbour, tz)
+                assert end - start == timedelta(hours=24), (tz, neighbour)
+
+
+def near_a_change(tz: ZoneInfo):
+    """A wall time on a change day or a day either side, at any minute, often in the small hours."""
+    days = st.sampled_from(CHANGE_DAYS[tz]).flatmap(
+        lambda d: st.sampled_from([d, d, d, d - timedelta(days=1), d + timedelta(days=1)])
+    )
+    hours = st.one_of(st.integers(0, 4), st.integers(0, 23))
+    return st.builds(lambda d, h, m: datetime.combine(d, time(h, m)), days, hours, st.integers(0, 59))
+
+
+def wall_times(tz: ZoneInfo):
+    """Four in five draws near a change: uniform draws over 40 years almost never land on one."""
+    anywhere = st.datetimes(min_value=datetime(2000, 1, 1), max_value=datetime(2040, 1, 1)).map(
+        lambda t: t.replace(second=0, microsecond=0)
+    )
+    near = near_a_change(tz)
+    return st.sampled_from([near, near, near, near, anywhere]).flatmap(lambda s: s)
+
+
+def instants_showing(naive: datetime, tz: ZoneInfo) -> list[datetime]:
+    """Every UTC instant whose wall clock in ``tz`` reads ``naive``, found from the UTC side
+    (the offsets in force a day either side), not by the resolution under test."""
+    offsets = {
+        (naive.replace(tzinfo=UTC) + d).astimezone(tz).utcoffset() for d in (timedelta(days=-1), timedelta(days=1))
+    }
+    candidates = {(naive - offset).replace(tzinfo=UTC) for offset in offsets}
+    return sorted(c for c in candidates if c.astimezone(tz).replace(tzinfo=None) == naive)
+
+
+@given(st.sampled_from([BRUSSELS, NEW_YORK]).flatmap(lambda tz: st.tuples(st.just(tz), wall_times(tz))))
+def test_to_utc_gives_the_one_instant_or_the_right_refusal(drawn):
+    """A wall time shown by exactly one instant resolves to it; shown by none (skipped in
+    spring) it is ``nonexistent_local_time``; by two (repeated in autumn) ``ambiguous_local_time``."""
+    tz, naive = drawn
+    found = instants_showing(naive, tz)
+    if len(found) == 1:
+        assert to_utc(naive, tz) == found[0]
         return
-    assert instant.astimezone(BRUSSELS).replace(tzinfo=None) == naive.replace(microsecond=0)
+    expected = errors.NonexistentLocalTime if not found else errors.AmbiguousLocalTime
+    with pytest.raises(errors.DomainError) as refused:
+        to_utc(naive, tz)
+    assert type(refused.value) is expected
+    assert refused.value.code == ("nonexistent_local_time" if not found else "ambiguous_local_time")
 
 
 def test_each_rule_has_its_own_error():
