@@ -313,3 +313,51 @@ def test_sqlite_runs_in_wal_mode_with_busy_timeout(tmp_path):
         assert db.session.execute(sa.text("PRAGMA busy_timeout")).scalar() == 10_000
         db.session.remove()
         db.engine.dispose()
+
+
+def test_audit_rows_can_be_neither_changed_nor_deleted(db, rows, make_user):
+    """The audit trail is append-only on both databases: a raw UPDATE or DELETE is refused by
+    the database itself (PostgreSQL: revision 0005's row trigger; SQLite: 0005's UPDATE trigger
+    and 0010's DELETE trigger), and the row is still there afterwards."""
+    from coworking.accounts import erasure
+    from coworking.audit.models import AuditEvent
+
+    admin = make_user(role="admin")
+    _ws, _desks, (member, _) = rows
+    erasure.erase_member(admin, member.id, datetime.now(UTC))
+    db.session.commit()
+    count = sa.select(sa.func.count()).select_from(AuditEvent)
+    assert db.session.scalar(count) == 1
+    for statement in ("DELETE FROM audit_events", "UPDATE audit_events SET action = 'nothing'"):
+        verb = statement.split()[0]
+        with pytest.raises(sa.exc.DBAPIError) as caught:
+            db.session.execute(sa.text(statement))
+        db.session.rollback()
+        assert f"audit_events is append-only: {verb} refused" in str(caught.value.orig)
+        if db.engine.dialect.name == "postgresql":
+            assert caught.value.orig.sqlstate == "42501"  # insufficient_privilege
+    assert db.session.scalar(count) == 1
+
+
+def test_the_audit_delete_guard_migrates_up_and_down(tmp_path):
+    """0009 → 0010 adds exactly SQLite's DELETE trigger on audit_events; downgrading removes it."""
+    from flask_migrate import downgrade, upgrade
+
+    from tests.conftest import make_app
+
+    app = make_app(f"sqlite:///{tmp_path / 'audit.sqlite'}")
+    triggers = sa.text("SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'audit_events'")
+    with app.app_context():
+        from coworking.extensions import db as database
+
+        def names():
+            with database.engine.connect() as conn:
+                return set(conn.execute(triggers).scalars())
+
+        upgrade(revision="0009")
+        assert names() == {"audit_events_append_only_update"}
+        upgrade(revision="0010")
+        assert names() == {"audit_events_append_only_update", "audit_events_append_only_delete"}
+        downgrade(revision="0009")
+        assert names() == {"audit_events_append_only_update"}
+        database.engine.dispose()
