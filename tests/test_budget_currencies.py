@@ -148,7 +148,9 @@ def test_the_exports_give_every_row_its_own_lines_currency(three_lines, client):
     for name in ("Months", "Lines"):
         sheet = book[name]
         header = [c.value for c in sheet[1]]
-        got = {(r[header.index("workspace")], r[header.index("currency")]) for r in sheet.iter_rows(2, values_only=True)}
+        got = {
+            (r[header.index("workspace")], r[header.index("currency")]) for r in sheet.iter_rows(2, values_only=True)
+        }
         assert got == set(want.items()), name
     lines = book["Lines"]
     header = [c.value for c in lines[1]]

@@ -239,4 +239,3 @@ def test_an_erased_member_is_out_of_every_later_export(people, app, db):
     for name, text in exports.items():
         for secret in ("Lopes", "ana@example.org", "M-17", "hello"):
             assert secret not in text, (name, secret)
-
