@@ -80,25 +80,56 @@ def test_storage_busy_is_a_503_not_a_500(app, client, make_user, monkeypatch):
     assert len(attempts) == app.config["WRITE_RETRIES"] + 1
 
 
-def test_unexpected_errors_are_a_friendly_500_and_roll_back(database_url):
-    from coworking.extensions import db
-    from tests.conftest import make_app
+def test_unexpected_errors_are_a_friendly_500_and_roll_back(app, database_url):
+    """A view that changed a row, had a statement fail, and then failed itself: a friendly 500
+    page for a logged-in visitor (the rollback comes first: the page reads the user), and the
+    change is rolled back — even for a token user whose "last used" stamp is then written in its own unit of
+    work after the answer (accounts.sessions.flush_touches), which would otherwise commit it."""
+    import contextlib
+    from datetime import UTC, datetime
 
-    app = make_app(database_url, PROPAGATE_EXCEPTIONS=False)
+    import sqlalchemy as sa
+    from flask import request
+
+    from coworking.accounts import services
+    from coworking.accounts.auth import bearer_user
+    from coworking.extensions import db
+    from tests.conftest import PASSWORD, make_app
+
+    app = make_app(database_url, PROPAGATE_EXCEPTIONS=False)  # the schema: the ``app`` fixture's
 
     def boom():
-        raise RuntimeError("bug")
+        user = bearer_user() if "Authorization" in request.headers else None
+        db.session.execute(sa.text("UPDATE users SET name = 'Half done'"))
+        # A failed statement: PostgreSQL now refuses every further one in this transaction,
+        # so the error page (which loads the logged-in user) works only after the rollback.
+        with contextlib.suppress(sa.exc.DBAPIError):
+            db.session.execute(sa.text("SELECT no_such_column FROM users"))
+        raise RuntimeError(f"bug for {user.email if user else 'anyone'}")
 
     app.add_url_rule("/boom", "boom", boom)
     app.add_url_rule("/api/v1/boom", "api_boom", boom)
     try:
+        with app.app_context():
+            user = services.create_user(
+                email="ana@example.org", name="Ana", role="member", password=PASSWORD, now=datetime.now(UTC)
+            )
+            db.session.commit()
+            token = services.issue_token(user, datetime.now(UTC), kind="api").token
+            db.session.commit()
         client = app.test_client()
+        assert client.post("/login", data={"email": "ana@example.org", "password": PASSWORD}).status_code == 302
         page = client.get("/boom", headers={"Accept-Language": "nl"})
         assert page.status_code == 500 and page.mimetype == "text/html"
         assert '<html lang="nl">' in page.get_data(as_text=True)
         assert "bug" not in page.get_data(as_text=True)  # no internals shown
-        api = client.get("/api/v1/boom")
+        api = client.get("/api/v1/boom", headers={"Authorization": f"Bearer {token}"})
         assert api.status_code == 500 and problem_code(api) == "internal_error"
+        with app.app_context():
+            names = db.session.scalars(sa.text("SELECT name FROM users")).all()
+            stamped = db.session.scalar(sa.text("SELECT last_used_at FROM api_tokens"))
+        assert names == ["Ana"]  # rolled back
+        assert stamped is not None  # while the token's stamp, in its own unit of work, was kept
     finally:
         with app.app_context():
             db.engine.dispose()

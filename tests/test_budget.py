@@ -336,7 +336,13 @@ def test_an_approved_plan_changes_only_with_a_reason_and_is_audited(example, adm
     assert api._call("put", url, json=plan_body(target_occupancy="0.7")).status_code == 200  # not approved: free
     assert db.session.scalars(select(BudgetAudit)).all() == []
     assert api._call("put", url, json=plan_body(approved=True, approved_on="2026-12-12")).status_code == 200
-    refused = api._call("put", url, json=plan_body(approved=True, approved_on="2026-12-12", staff="1"))
+    # A cost outside "costs" is an unknown field, not a change.
+    unknown = api._call("put", url, json=plan_body(approved=True, approved_on="2026-12-12", staff="1"))
+    assert unknown.status_code == 422 and unknown.json["errors"] == {"json": {"staff": ["Unknown field."]}}
+    # Any change to an approved plan needs a reason: staff, then rent.
+    more_staff = {**plan_body()["costs"], "staff": "1.00"}
+    refused = api._call("put", url, json={**plan_body(approved=True, approved_on="2026-12-12"), "costs": more_staff})
+    assert refused.status_code == 422 and refused.json["field"] == "reason"
     more_rent = {**plan_body()["costs"], "rent": "25000.00"}
     refused = api._call("put", url, json={**plan_body(approved=True, approved_on="2026-12-12"), "costs": more_rent})
     assert refused.status_code == 422 and refused.json["field"] == "reason"

@@ -51,6 +51,21 @@ def guard_name(exc: IntegrityError) -> str:
     return str(exc.orig)
 
 
+# SQLSTATE per kind of refusal on PostgreSQL (SQLite's driver reports no SQLSTATE).
+EXCLUSION, CHECK, UNIQUE = "23P01", "23514", "23505"
+
+
+def refused_by(caught: pytest.ExceptionInfo, name: str, sqlstate: str, sqlite_says: str | None = None) -> None:
+    """The database refused with that very constraint or trigger — not just any integrity error.
+    PostgreSQL: the constraint's name and SQLSTATE; SQLite: the trigger's or constraint's name
+    in the message (``sqlite_says`` where SQLite names the columns instead)."""
+    orig = caught.value.orig
+    if getattr(orig, "sqlstate", None) is not None:
+        assert (orig.sqlstate, orig.diag.constraint_name) == (sqlstate, name), str(orig)
+    else:
+        assert (sqlite_says or name) in str(orig), str(orig)
+
+
 def test_desk_guard_refuses_overlap_from_raw_sql(db, rows):
     ws, (d1, _d2), (m1, m2) = rows
     raw_insert(db, ws, d1, m1, T9, T9 + 2 * H)
@@ -78,7 +93,7 @@ def test_guard_compares_instants_not_text(db, rows):
     ws, (d1, _), (m1, m2) = rows
     raw_insert(db, ws, d1, m1, T9, T9 + 2 * H)  # 08:00–10:00 UTC
     now = "2027-01-01 00:00:00"
-    with pytest.raises(IntegrityError):
+    with pytest.raises(IntegrityError) as caught:
         db.session.execute(
             sa.text(
                 "INSERT INTO bookings (uuid, desk_id, member_id, workspace_id, starts_at, ends_at, status, "
@@ -89,6 +104,7 @@ def test_guard_compares_instants_not_text(db, rows):
         )
         db.session.commit()
     db.session.rollback()
+    refused_by(caught, "bookings_desk_no_overlap", EXCLUSION)
 
 
 def raw_text_insert(db, ws, desk, member, start: str | float, end: str):
@@ -189,28 +205,29 @@ def test_reconfirming_a_cancelled_booking_over_a_new_one_is_refused(db, rows):
     ws, (d1, _), (m1, m2) = rows
     raw_insert(db, ws, d1, m1, T9, T9 + H, status="cancelled")
     raw_insert(db, ws, d1, m2, T9, T9 + H)
-    with pytest.raises(IntegrityError):
+    with pytest.raises(IntegrityError) as caught:
         db.session.execute(sa.update(Booking.__table__).where(Booking.member_id == m1.id).values(status="confirmed"))
         db.session.commit()
     db.session.rollback()
-    # Moving a booking onto a taken slot is refused too.
+    refused_by(caught, "bookings_desk_no_overlap", EXCLUSION)
+    # Moving a booking onto a taken slot (half an hour into it) is refused too.
     raw_insert(db, ws, d1, m1, T9 + 2 * H, T9 + 3 * H)
-    with pytest.raises(IntegrityError):
+    with pytest.raises(IntegrityError) as caught:
         db.session.execute(
             sa.update(Booking.__table__).where(Booking.starts_at == T9 + 2 * H).values(starts_at=T9 + H / 2)
         )
         db.session.commit()
     db.session.rollback()
+    refused_by(caught, "bookings_desk_no_overlap", EXCLUSION)
 
 
 def test_start_must_precede_end(db, rows):
     ws, (d1, _), (m1, _) = rows
-    with pytest.raises(IntegrityError):
-        raw_insert(db, ws, d1, m1, T9, T9)
-    db.session.rollback()
-    with pytest.raises(IntegrityError):
-        raw_insert(db, ws, d1, m1, T9 + H, T9)
-    db.session.rollback()
+    for start, end in ((T9, T9), (T9 + H, T9)):
+        with pytest.raises(IntegrityError) as caught:
+            raw_insert(db, ws, d1, m1, start, end)
+        db.session.rollback()
+        refused_by(caught, "ck_bookings_starts_before_ends", CHECK)
     assert db.session.query(Booking).count() == 0
 
 
@@ -255,13 +272,15 @@ def test_dates_and_desk_codes_are_checked(db, rows):
             created_at=datetime.now(UTC),
         )
     )
-    with pytest.raises(IntegrityError):
+    with pytest.raises(IntegrityError) as caught:
         db.session.commit()
     db.session.rollback()
+    refused_by(caught, "ck_closures_dates_ordered", CHECK)
     db.session.add(Desk(workspace_id=ws.id, code=d1.code, kind="hot_desk", in_service_from=date(2027, 1, 1)))
-    with pytest.raises(IntegrityError):
+    with pytest.raises(IntegrityError) as caught:
         db.session.commit()
     db.session.rollback()
+    refused_by(caught, "uq_desks_workspace_id_code", UNIQUE, "UNIQUE constraint failed: desks.workspace_id, desks.code")
 
 
 def test_migrations_match_the_models(app):
@@ -313,3 +332,51 @@ def test_sqlite_runs_in_wal_mode_with_busy_timeout(tmp_path):
         assert db.session.execute(sa.text("PRAGMA busy_timeout")).scalar() == 10_000
         db.session.remove()
         db.engine.dispose()
+
+
+def test_audit_rows_can_be_neither_changed_nor_deleted(db, rows, make_user):
+    """The audit trail is append-only on both databases: a raw UPDATE or DELETE is refused by
+    the database itself (PostgreSQL: revision 0005's row trigger; SQLite: 0005's UPDATE trigger
+    and 0010's DELETE trigger), and the row is still there afterwards."""
+    from coworking.accounts import erasure
+    from coworking.audit.models import AuditEvent
+
+    admin = make_user(role="admin")
+    _ws, _desks, (member, _) = rows
+    erasure.erase_member(admin, member.id, datetime.now(UTC))
+    db.session.commit()
+    count = sa.select(sa.func.count()).select_from(AuditEvent)
+    assert db.session.scalar(count) == 1
+    for statement in ("DELETE FROM audit_events", "UPDATE audit_events SET action = 'nothing'"):
+        verb = statement.split()[0]
+        with pytest.raises(sa.exc.DBAPIError) as caught:
+            db.session.execute(sa.text(statement))
+        db.session.rollback()
+        assert f"audit_events is append-only: {verb} refused" in str(caught.value.orig)
+        if db.engine.dialect.name == "postgresql":
+            assert caught.value.orig.sqlstate == "42501"  # insufficient_privilege
+    assert db.session.scalar(count) == 1
+
+
+def test_the_audit_delete_guard_migrates_up_and_down(tmp_path):
+    """0009 → 0010 adds exactly SQLite's DELETE trigger on audit_events; downgrading removes it."""
+    from flask_migrate import downgrade, upgrade
+
+    from tests.conftest import make_app
+
+    app = make_app(f"sqlite:///{tmp_path / 'audit.sqlite'}")
+    triggers = sa.text("SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'audit_events'")
+    with app.app_context():
+        from coworking.extensions import db as database
+
+        def names():
+            with database.engine.connect() as conn:
+                return set(conn.execute(triggers).scalars())
+
+        upgrade(revision="0009")
+        assert names() == {"audit_events_append_only_update"}
+        upgrade(revision="0010")
+        assert names() == {"audit_events_append_only_update", "audit_events_append_only_delete"}
+        downgrade(revision="0009")
+        assert names() == {"audit_events_append_only_update"}
+        database.engine.dispose()

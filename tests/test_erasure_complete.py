@@ -105,3 +105,71 @@ def test_erasure_blanks_every_text_and_keeps_every_figure(app, db, clock, make_w
     trail = db.session.execute(sa.select(BudgetAudit.reason, BudgetAudit.user_email)).one()
     assert tuple(trail) == ("", f"erased-{ana.id}@invalid")
     assert db.session.get(User, bo.id).name == "Bo"
+
+
+def sheet_text(data: bytes) -> str:
+    """Every cell of every sheet of an XLSX file, as one text."""
+    import io
+
+    import openpyxl
+
+    book = openpyxl.load_workbook(io.BytesIO(data))
+    return "\n".join(
+        str(cell) for sheet in book.worksheets for row in sheet.iter_rows(values_only=True) for cell in row if cell
+    )
+
+
+def test_erasure_reaches_every_managers_export_feed_presence_and_the_audit_page(
+    app, db, clock, make_workspace, make_desk, make_user, api_as
+):
+    """Issue 13, promise 5: after erasure nothing identifying the member is left in what
+    managers and admins download or subscribe to — the usage CSV and XLSX, the workspace's
+    calendar feed (also for a calendar client that still holds the old version's ETag), the
+    "today" page (who is in) — nor on the admin audit page. Each view named the member before."""
+    ws = make_workspace(slug="gent", opening_hours=EVERY_DAY)
+    desk = make_desk(ws, code="A1")
+    ana = make_user(email="ana@example.org", name="Ana Lopes", member_number="M-17", workspaces=[ws])
+    boss = make_user(role="manager", email="boss@example.org", name="Boss", workspaces=[ws])
+    admin = make_user(role="admin", email="admin@example.org")
+    member = api_as(ana)
+    for day, note in ((MONDAY, "ring twice, Lopes"), (TUESDAY, "")):
+        r = member.book(desk, day, "10:00", "12:00", note=note)
+        assert r.status_code == 201, r.json
+    feed_url = api_as(boss).get("/api/v1/me/calendar").json["workspace_feeds"]["gent"]
+    feed_path = feed_url.split("://", 1)[1].split("/", 1)[1]
+    office, admin_site = app.test_client(), app.test_client()
+    web_login(office, boss.email)
+    web_login(admin_site, admin.email)
+    span = f"from={MONDAY}&to={MONDAY + timedelta(days=30)}"
+
+    def views() -> dict[str, str]:
+        got = {}
+        for name, client, url in (
+            ("usage.csv", office, f"/reports/gent/usage.csv?{span}"),
+            ("usage.xlsx", office, f"/reports/gent/usage.xlsx?{span}"),
+            ("feed", office, "/" + feed_path),
+            ("today", office, "/reports/gent/today"),
+            ("audit page", admin_site, "/admin/audit"),
+        ):
+            r = client.get(url)
+            assert r.status_code == 200, (name, r.status_code)
+            got[name] = sheet_text(r.data) if name.endswith("xlsx") else r.get_data(as_text=True)
+        return got
+
+    before = views()
+    for name in ("usage.csv", "usage.xlsx", "feed", "today"):
+        assert "Ana Lopes" in before[name], name
+    assert "ana@example.org" in before["usage.csv"] and "ana@example.org" in before["audit page"]
+    assert "ring twice" in before["feed"]
+    old_etag = office.get("/" + feed_path).headers["ETag"]
+
+    assert api_as(admin).post(f"/api/v1/users/{ana.id}/erase").status_code == 200
+
+    after = views()
+    for name, text in after.items():
+        for secret in SECRETS:
+            assert secret not in text, (name, secret)
+    assert f"Erased member #{ana.id}" in after["usage.csv"] and f"Erased member #{ana.id}" in after["today"]
+    # A calendar client holding the old version is sent the new one, not a 304.
+    again = office.get("/" + feed_path, headers={"If-None-Match": old_etag})
+    assert again.status_code == 200 and "Ana Lopes" not in again.get_data(as_text=True)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import make_app
+from tests.conftest import PASSWORD, make_app
 
 PROBLEM_JSON = "application/problem+json"
 
@@ -48,14 +48,42 @@ def test_api_login_answers_503_problem(unreachable):
 
 
 def test_pages_answer_503(unreachable):
+    """Anonymous: the pages that need a login redirect to it without touching the database
+    (exactly 302 to /login); the login form itself answers; logging in needs the database: 503."""
     client = unreachable.test_client()
-    for path in ("/", "/workspaces"):
+    for path in ("/", "/workspaces", "/bookings"):
         resp = client.get(path)
-        assert resp.status_code in {503, 302, 404}, (path, resp.status_code)
-        assert resp.status_code != 500
+        assert resp.status_code == 302, (path, resp.status_code)
+        assert resp.headers["Location"].split("?")[0] == "/login", (path, resp.headers["Location"])
+    assert client.get("/login").status_code == 200
     resp = client.post("/login", data={"email": "a@example.org", "password": "x" * 12})
     assert resp.status_code == 503, resp.get_data(as_text=True)
     assert resp.headers["Retry-After"] == "1"
+
+
+LOGGED_IN_PAGES = ("/", "/workspaces", "/bookings", "/profile", "/reports/me", "/admin/audit")
+
+
+def test_logged_in_pages_answer_503_when_the_database_is_gone(app, make_user, unreachable):
+    """A logged-in visitor: Flask-Login's user loader reads the user and the server-side
+    session row from the database on every request, before any view runs. With the database
+    gone that read must end in a 503 page with Retry-After, never a 500 (issue 13). The session
+    is a real login on a working database; the same cookie then reaches the app whose database
+    is unreachable (same SECRET_KEY, as after a database restart)."""
+    admin = make_user(role="admin", email="admin@example.org")
+    working = app.test_client()
+    assert working.post("/login", data={"email": admin.email, "password": PASSWORD}).status_code == 302
+    assert working.get("/bookings").status_code == 200
+    assert unreachable.config["SECRET_KEY"] == app.config["SECRET_KEY"]
+    cookie = working.get_cookie("session")
+    assert cookie is not None
+    client = unreachable.test_client()
+    client.set_cookie("session", cookie.value, domain=cookie.domain)
+    for path in LOGGED_IN_PAGES:
+        resp = client.get(path)
+        assert resp.status_code == 503, (path, resp.status_code, resp.get_data(as_text=True)[:500])
+        assert resp.headers["Retry-After"] == "1", path
+        assert resp.mimetype == "text/html", path
 
 
 def test_database_gone_at_teardown_keeps_the_answer(tmp_path, monkeypatch):

@@ -201,13 +201,41 @@ def test_the_cli_erases_by_email(people, app, db):
     assert db.session.get(User, people["bo"].id).email == "bo@example.org"
 
 
-def test_an_erased_member_is_out_of_every_later_export(people, db):
+def test_an_erased_member_is_out_of_every_later_export(people, app, db):
+    """Every export made after the erasure, by anyone: another member's own export, the
+    managers' usage and occupancy downloads (CSV and XLSX) and workspace feed, the admins'
+    audit, bookings and usage API. The erased member's own export is gone with their tokens."""
+    from tests.test_erasure_complete import sheet_text
+
     ana = people["api"](people["ana"])
-    ana.book(people["desk"], TUESDAY, "09:00", "10:00", note="hello")
+    assert ana.book(people["desk"], TUESDAY, "09:00", "10:00", note="hello").status_code == 201
     admin = people["api"](people["admin"])
     assert admin.post(f"/api/v1/users/{people['ana'].id}/erase").status_code == 200
-    # Erasing twice is harmless; the export of another member never shows the erased one.
+    # Erasing twice is harmless.
     assert admin.post(f"/api/v1/users/{people['ana'].id}/erase").status_code == 200
     assert date(2027, 3, 2) == TUESDAY
     body = people["api"](people["bo"]).get("/api/v1/me/data").json
-    assert body["bookings"] == [] and "hello" not in json.dumps(body)
+    assert body["bookings"] == []
+    assert ana.get("/api/v1/me/data").status_code == 401
+
+    manager = people["api"](people["manager"])
+    feed = manager.get("/api/v1/me/calendar").json["workspace_feeds"]["gent"].split("://", 1)[1].split("/", 1)[1]
+    office = app.test_client()
+    assert client_login(office, "manager@example.org") == 302
+    span = "from=2027-03-01&to=2027-03-31"
+    exports = {"bo's own export": json.dumps(body)}
+    for url in (f"/reports/gent/{what}.{fmt}?{span}" for what in ("usage", "occupancy") for fmt in ("csv", "xlsx")):
+        r = office.get(url)
+        assert r.status_code == 200, url
+        exports[url] = sheet_text(r.data) if url.split("?")[0].endswith("xlsx") else r.get_data(as_text=True)
+    r = office.get("/" + feed)
+    assert r.status_code == 200 and "BEGIN:VEVENT" in r.get_data(as_text=True)
+    exports["workspace feed"] = r.get_data(as_text=True)
+    for url in ("/api/v1/audit", "/api/v1/bookings?workspace=gent", f"/api/v1/workspaces/gent/usage?{span}"):
+        r = admin.get(url)
+        assert r.status_code == 200, url
+        exports[url] = json.dumps(r.json)
+    assert f"Erased member #{people['ana'].id}" in exports[f"/reports/gent/usage.csv?{span}"]
+    for name, text in exports.items():
+        for secret in ("Lopes", "ana@example.org", "M-17", "hello"):
+            assert secret not in text, (name, secret)

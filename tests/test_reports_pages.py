@@ -362,17 +362,17 @@ def test_today_on_a_closed_day(clock, people):
 
 @pytest.mark.parametrize("lang", ["nl", "fr", "de"])
 def test_report_pages_in_each_language(people, lang):
-    for url in (
-        f"/reports/dansaert/occupancy?{PERIOD}&granularity=week",
-        f"/reports/dansaert/usage?{PERIOD}",
-        "/reports/dansaert/today",
-        f"/reports/me?{PERIOD}",
-        f"/reports/overview?{PERIOD}",
-        "/reports",
-        "/reports/dansaert/occupancy?from=2027-03-29&to=2027-03-28",
+    for url, status in (
+        (f"/reports/dansaert/occupancy?{PERIOD}&granularity=week", 200),
+        (f"/reports/dansaert/usage?{PERIOD}", 200),
+        ("/reports/dansaert/today", 200),
+        (f"/reports/me?{PERIOD}", 200),
+        (f"/reports/overview?{PERIOD}", 200),
+        ("/reports", 200),
+        ("/reports/dansaert/occupancy?from=2027-03-29&to=2027-03-28", 422),  # the period ends before it starts
     ):
         r = people["admin"].get(url, headers={"Accept-Language": lang})
-        assert r.status_code in (200, 422), url
+        assert r.status_code == status, url
         assert f'<html lang="{lang}">' in text(r), url
 
 
