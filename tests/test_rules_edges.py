@@ -113,6 +113,13 @@ def test_booking_rules_use_the_workspaces_zone_not_the_servers(server_far_from_b
     rules.check_timing(
         at(date(2027, 3, 2), 23), at(date(2027, 3, 2), 23, 30), NOW, late, BookingPolicy(max_advance_days=1)
     )
+    # Monday 21:00 in Brussels is Tuesday 01:45 in Kathmandu: Wednesday is still 2 days ahead.
+    evening = datetime(2027, 3, 1, 20, tzinfo=UTC)
+    with pytest.raises(errors.TooFarAhead):
+        rules.check_timing(at(WED, 9), at(WED, 10), evening, SCHEDULE, BookingPolicy(max_advance_days=1))
+    # 19:30–20:30 in Brussels runs past midnight in Kathmandu: still one Brussels day, open.
+    long_tuesday = Schedule(BRUSSELS, (Window(1, time(9), time(21)),))
+    assert rules.check_opening(at(TUE, 19, 30), at(TUE, 20, 30), long_tuesday) == TUE
 
 
 # --- parsing ---------------------------------------------------------------------------------------
