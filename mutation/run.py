@@ -128,6 +128,8 @@ def run_tests(tree: Path, tests: tuple[str, ...], database: str, timeout: float)
     verdict = {0: "passed", 1: "failed"}.get(done.returncode, "error")
     if verdict == "error":
         failed = failed or lines[-15:]
+    elif verdict == "passed":
+        failed = lines[-1:]  # pytest's summary: how many tests ran
     return verdict, seconds, failed
 
 
@@ -171,6 +173,7 @@ def check(tree: Path, mutation: Mutation, databases: list[str], timeout: float) 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--curated", type=Path, default=CURATED, help="the list (default mutation/curated.toml)")
     parser.add_argument("--only", nargs="+", metavar="NAME", help="run only these mutations")
     parser.add_argument("--list", action="store_true", help="list the mutations and exit")
     parser.add_argument("--check", action="store_true", help="only check that each mutation applies (no tests)")
@@ -179,7 +182,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--keep", action="store_true", help="keep the scratch directory and print its path")
     args = parser.parse_args(argv)
 
-    mutations = load()
+    mutations = load(args.curated)
     if args.only:
         unknown = set(args.only) - {m.name for m in mutations}
         if unknown:
@@ -214,7 +217,8 @@ def main(argv: list[str] | None = None) -> int:
                 if not tests:
                     continue
                 verdict, seconds, failed = run_tests(tree, tests, database, args.timeout * 3)
-                print(f"baseline {database}: unmutated tree {verdict} ({seconds:.0f} s)", flush=True)
+                summary = failed[0].strip("= ") if verdict == "passed" and failed else verdict
+                print(f"baseline {database}: {summary} ({len(tests)} test files, {seconds:.0f} s)", flush=True)
                 if verdict != "passed":
                     print("\n".join("    " + line for line in failed))
                     print("The unmutated tree must pass the curated tests; fix that first.")
@@ -229,7 +233,7 @@ def main(argv: list[str] | None = None) -> int:
             ]
             for o in results:
                 print(f"{o.verdict:9} {o.database:10} {mutation.name:32} {o.seconds:6.0f} s  {mutation.promise}")
-                for line in o.detail if o.verdict != "KILLED" else o.detail[:1]:
+                for line in o.detail if o.verdict not in ("KILLED", "SURVIVED") else o.detail[:1]:
                     print(f"{'':21}{line}")
             sys.stdout.flush()
             outcomes += results
