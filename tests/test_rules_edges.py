@@ -91,6 +91,14 @@ def test_a_tzinfo_without_offset_counts_as_wall_clock_time():
     assert to_utc(datetime(2027, 3, 2, 10, tzinfo=NoOffset()), BRUSSELS) == datetime(2027, 3, 2, 9, tzinfo=UTC)
 
 
+def test_a_repeated_time_is_refused_whichever_fold_it_carries():
+    for fold in (0, 1):
+        with pytest.raises(errors.AmbiguousLocalTime):
+            to_utc(datetime(2027, 10, 31, 2, 30, fold=fold), BRUSSELS)
+        with pytest.raises(errors.NonexistentLocalTime):
+            to_utc(datetime(2027, 3, 28, 2, 30, fold=fold), BRUSSELS)
+
+
 def test_a_skipped_time_says_which_and_where():
     detail = refusal(lambda: to_utc(datetime(2027, 3, 28, 2, 30), BRUSSELS), errors.NonexistentLocalTime)
     assert detail == "2027-03-28 02:30 does not exist in Europe/Brussels."
