@@ -190,7 +190,7 @@ def main(argv: list[str] | None = None) -> int:
         mutations = [m for m in mutations if m.name in args.only]
     if args.list:
         for m in mutations:
-            print(f"{m.name:32} [{'+'.join(m.databases)}] {m.promise}")
+            print(f"{m.name:44} [{'+'.join(m.databases)}] {m.promise}")
         return 0
 
     if args.check:
@@ -200,7 +200,10 @@ def main(argv: list[str] | None = None) -> int:
             if not (ROOT / m.file).is_file() or (ROOT / m.file).read_text("utf-8").count(m.before) != 1
         ]
         problems += [
-            f"ERROR     {m.name}: no test file {t}" for m in mutations for t in m.tests if not (ROOT / t).is_file()
+            f"ERROR     {m.name}: no test file {t}"
+            for m in mutations
+            for t in m.tests
+            if not (ROOT / t.split("::")[0]).is_file()
         ]
         print("\n".join(problems) or f"all {len(mutations)} mutations apply")
         return 1 if problems else 0
@@ -232,7 +235,7 @@ def main(argv: list[str] | None = None) -> int:
                 if d not in runnable
             ]
             for o in results:
-                print(f"{o.verdict:9} {o.database:10} {mutation.name:32} {o.seconds:6.0f} s  {mutation.promise}")
+                print(f"{o.verdict:9} {o.database:10} {mutation.name:44} {o.seconds:6.0f} s  {mutation.promise}")
                 for line in o.detail if o.verdict not in ("KILLED", "SURVIVED") else o.detail[:1]:
                     print(f"{'':21}{line}")
             sys.stdout.flush()
