@@ -4,6 +4,9 @@
 # `make translations`: compile the catalogs (.po → .mo); `run` and `test` do it when needed
 # `make bench`: benchmarks (bench/run.py --quick on SQLite; override with BENCH_ARGS=..., see docs/benchmarks.md);
 #   installs wrk when missing (root) and fails only on errors, not on missed targets
+# `make mutants`: break each key promise on purpose (mutation/curated.toml) in a scratch copy and
+#   fail unless a test notices; PostgreSQL too when TEST_DATABASE_URL is set (docs/testing.md)
+# `make mutmut`: mutmut's score of the pure rules modules (bookings, workspaces); not in `make test`
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV   := .venv
 BIN    := $(VENV)/bin
@@ -16,8 +19,9 @@ PO_FILES := $(wildcard $(I18N_DIR)/*/LC_MESSAGES/messages.po)
 MO_FILES := $(PO_FILES:.po=.mo)
 
 BENCH_ARGS ?= --quick
+MUTANTS_ARGS ?=
 
-.PHONY: run test lint format install install-dev clean translations messages bench
+.PHONY: run test lint format install install-dev clean translations messages bench mutants mutmut
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -55,6 +59,15 @@ bench: install-dev translations
 	bash bench/ensure-wrk
 	$(BIN)/python -m bench.run $(BENCH_ARGS)
 
+mutants: install-dev translations
+	$(BIN)/python -m mutation.run $(MUTANTS_ARGS)
+
+# mutmut copies the tree to mutants/ and runs the fast rules tests on SQLite only.
+mutmut: install-dev translations
+	rm -rf mutants
+	env -u TEST_DATABASE_URL $(BIN)/mutmut run
+	$(BIN)/mutmut results
+
 translations: $(MO_FILES)
 
 $(I18N_DIR)/%/LC_MESSAGES/messages.mo: $(I18N_DIR)/%/LC_MESSAGES/messages.po | $(VENV)/.runtime
@@ -66,5 +79,5 @@ messages: install
 	$(BIN)/pybabel update -i $(POT) -d $(I18N_DIR) --ignore-obsolete --previous
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis
+	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis mutants
 	rm -f $(MO_FILES)
