@@ -18,7 +18,6 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from coworking import errors
-from coworking.budget import rules
 from coworking.budget.rules import (
     COST_CATEGORIES,
     PROJECTION_METHOD,
@@ -772,7 +771,3 @@ def test_desks_needed_rounds_up(booked_hours, open_hours, target, desks, value):
 @pytest.mark.parametrize(("open_seconds", "target"), [(0, D("0.75")), (504 * HOUR, D("0")), (504 * HOUR, D("0.00"))])
 def test_desks_needed_without_a_target_or_opening_time(open_seconds, target):
     assert desks_needed(1020 * HOUR, open_seconds, target) is None
-
-
-def test_rules_module_is_pure():
-    assert "flask" not in {name.split(".")[0] for name in vars(rules) if not name.startswith("_")}
