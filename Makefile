@@ -6,7 +6,7 @@
 #   installs wrk when missing (root) and fails only on errors, not on missed targets
 # `make mutants`: break each key promise on purpose (mutation/curated.toml) in a scratch copy and
 #   fail unless a test notices; PostgreSQL too when TEST_DATABASE_URL is set (docs/testing.md)
-# `make mutmut`: mutmut's score of the pure rules modules (bookings, workspaces); not in `make test`
+# `make mutmut`: mutmut's score of the pure rules modules (bookings, workspaces, budget); not in `make test`
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV   := .venv
 BIN    := $(VENV)/bin
