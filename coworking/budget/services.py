@@ -543,15 +543,15 @@ def frozen_values(report: report_queries.WorkspaceReport, price: Decimal) -> dic
     """The month's figures as a close stores them."""
     figures = report.figures
     totals = figures.totals
-    users = [r for r in report.member_rows() if r.usage.bookings or r.usage.booked]
+    counted = report.member_count()
     return {
         "capacity_seconds": totals.capacity,
         "booked_seconds": totals.booked,
         "open_seconds": sum(day.open_seconds for day in figures.days),
         "occupancy": rules.decimal_places(totals.occupancy, 8),
         "desk_days": rules.decimal_places(totals.desk_days, 6),
-        "members": len(users),
-        "visiting_members": sum(1 for r in users if r.visiting(report.workspace)),
+        "members": counted.members,
+        "visiting_members": counted.visiting,
         "cancellations": figures.cancellations,
         "desk_day_price": price,
         "income": rules.income_for(totals.desk_days, price),
