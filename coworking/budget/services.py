@@ -221,11 +221,11 @@ class CurrencyTotals:
     plan_income: Decimal = Decimal("0.00")
     plan_desk_fees: Decimal = Decimal("0.00")
     actual: rules.Sums = field(default_factory=rules.Sums)
-    projected_costs: Decimal = Decimal("0.00")
-    projected_income: Decimal = Decimal("0.00")
+    projected_costs: Fraction = Fraction(0)  # exact, rounded where shown
+    projected_income: Fraction = Fraction(0)
 
     @property
-    def cost_per_desk_day(self) -> Decimal | None:
+    def cost_per_desk_day(self) -> Fraction | None:
         return self.actual.cost_per_desk_day
 
 
@@ -246,8 +246,8 @@ class YearView:
             for month in view.closed_months:
                 t.actual.add(month)
             projection = view.projection
-            t.projected_costs += projection.costs or Decimal("0.00")
-            t.projected_income += projection.income or Decimal("0.00")
+            t.projected_costs += projection.costs or 0
+            t.projected_income += projection.income or 0
         return [by[c] for c in sorted(by)]
 
 
