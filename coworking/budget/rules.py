@@ -3,12 +3,12 @@
 Money is ``Decimal`` with 2 places where it is entered or stored (plan, actual costs, a month's
 income). Everything computed from it — cost per desk-day, variances, projections — stays exact
 (``Fraction``) and is rounded once, half up (halves away from zero: 6.845 → 6.85,
-−6.845 → −6.85), by ``money`` where it is shown (``money_text``, the pages, the exports). Occupancy figures come from
-``coworking.reports.rules`` (docs/figures.md); this module adds what the budget needs
-(docs/budget.md):
+−6.845 → −6.85), by ``money`` where it is shown (``money_text``, the pages, the exports).
+Occupancy figures come from ``coworking.reports.rules`` (docs/figures.md); this module adds
+what the budget needs (docs/budget.md):
 
 - **cost per desk-day** = costs ÷ desk-days (none when no desk-day was used);
-- **variance** = actual − plan (negative: under plan);
+- **variance** = actual − plan (negative: under plan), of the exact figures;
 - **projection** to year end = the closed months (year to date) + each month not yet closed at
   the *recent trend*, the mean of the last three closed months (fewer if fewer are closed);
 - **desks needed** at current demand = booked desk-hours ÷ (target occupancy × opening hours
