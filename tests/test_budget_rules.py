@@ -55,6 +55,13 @@ def same(value: Decimal, text: str) -> None:
     assert str(value) == text
 
 
+def shown(value: Fraction, text: str) -> None:
+    """``value`` is an exact figure (cost per desk-day, variance, projection money: never rounded
+    on the way) and ``text`` is how it is shown: rounded once, half up, to cents."""
+    assert isinstance(value, Fraction)
+    same(money(value), text)
+
+
 def refusal(call) -> errors.DomainError:
     with pytest.raises(errors.ValidationFailed) as caught:
         call()
@@ -133,7 +140,7 @@ def test_the_worked_example_months():
         same(month.cost, cost)
     # 3 900 ÷ 30 = 130; 3 400 ÷ 40 = 85; 3 440 ÷ 57.5 = 59.826… = 59.83
     for month, per_day in ((JAN, "130.00"), (FEB, "85.00"), (MAR, "59.83")):
-        same(month.cost_per_desk_day, per_day)
+        shown(month.cost_per_desk_day, per_day)
     same(income_for(MAR.desk_days, D("20.00")), "1150.00")
 
 
@@ -141,7 +148,7 @@ def test_the_worked_example_plan():
     same(CANAL_PLAN.total_costs, "43200.00")
     same(CANAL_PLAN.total_income, "37200.00")
     assert CANAL_PLAN.desk_days == 960  # 19 200 ÷ 20
-    same(CANAL_PLAN.cost_per_desk_day, "45.00")  # 43 200 ÷ 960
+    shown(CANAL_PLAN.cost_per_desk_day, "45.00")  # 43 200 ÷ 960
     assert [str(m) for m in monthly_plan(CANAL_PLAN.total_costs)] == ["3600.00"] * 12
     assert [str(m) for m in monthly_plan(CANAL_PLAN.income["desk_fees"])] == ["1600.00"] * 12
 
@@ -164,11 +171,11 @@ def test_the_worked_example_year_to_date():
         "equipment": "500.00",
         "other": "340.00",
     }
-    same(ytd.cost_per_desk_day, "84.24")  # 10 740 ÷ 127.5 = 84.235…
+    shown(ytd.cost_per_desk_day, "84.24")  # 10 740 ÷ 127.5 = 84.235…
     # variance against three twelfths of the plan
-    same(variance(ytd.cost, 3 * monthly_plan(CANAL_PLAN.total_costs)[0]), "-60.00")
-    same(variance(ytd.income, sum(monthly_plan(CANAL_PLAN.income["desk_fees"])[:3])), "-2250.00")
-    same(variance(ytd.cost_per_desk_day, CANAL_PLAN.cost_per_desk_day), "39.24")
+    shown(variance(ytd.cost, 3 * monthly_plan(CANAL_PLAN.total_costs)[0]), "-60.00")
+    shown(variance(ytd.income, sum(monthly_plan(CANAL_PLAN.income["desk_fees"])[:3])), "-2250.00")
+    shown(variance(ytd.cost_per_desk_day, CANAL_PLAN.cost_per_desk_day), "39.24")
 
 
 def test_the_worked_example_projection():
@@ -177,11 +184,11 @@ def test_the_worked_example_projection():
     assert got.basis == ("2027-01", "2027-02", "2027-03")
     assert got.remaining_months == 9
     assert got.desk_days == 510  # 127.5 + 9 × 42.5
-    same(got.income, "10200.00")  # 2 550 + 9 × 850
-    same(got.costs, "42960.00")  # 10 740 + 9 × 3 580
-    same(got.cost_per_desk_day, "84.24")  # 42 960 ÷ 510 = 84.235…
-    same(variance(got.costs, CANAL_PLAN.total_costs), "-240.00")
-    same(variance(got.income, CANAL_PLAN.income["desk_fees"]), "-9000.00")
+    shown(got.income, "10200.00")  # 2 550 + 9 × 850
+    shown(got.costs, "42960.00")  # 10 740 + 9 × 3 580
+    shown(got.cost_per_desk_day, "84.24")  # 42 960 ÷ 510 = 84.235…
+    shown(variance(got.costs, CANAL_PLAN.total_costs), "-240.00")
+    shown(variance(got.income, CANAL_PLAN.income["desk_fees"]), "-9000.00")
 
 
 def test_the_worked_example_desks_needed():
@@ -518,7 +525,7 @@ def test_plan_desk_days_are_exact():
         desk_day_price=D("3.00"),
     )
     assert plan.desk_days == Fraction(1000, 3)
-    same(plan.cost_per_desk_day, "3.00")
+    shown(plan.cost_per_desk_day, "3.00")
     same(plan.total_income, "1005.00")
     small = Plan(
         costs={"rent": D("0.50")},
@@ -528,7 +535,7 @@ def test_plan_desk_days_are_exact():
         desk_day_price=D("0.03"),
     )
     assert small.desk_days == Fraction(100, 3)
-    same(small.cost_per_desk_day, "0.02")  # 0.50 × 3 ÷ 100 = 0.015 → 0.02
+    shown(small.cost_per_desk_day, "0.02")  # 0.50 × 3 ÷ 100 = 0.015 → 0.02
 
 
 # --- figures ---------------------------------------------------------------------------------------
@@ -549,7 +556,7 @@ def test_plan_desk_days_are_exact():
     ],
 )
 def test_cost_per_desk_day(costs, desk_days, expected):
-    same(cost_per_desk_day(costs, desk_days), expected)
+    shown(cost_per_desk_day(costs, desk_days), expected)
 
 
 @pytest.mark.parametrize("desk_days", [Fraction(0), D("0"), D("0.00"), 0])
@@ -558,9 +565,9 @@ def test_cost_per_desk_day_without_a_desk_day_is_none(desk_days):
 
 
 def test_variance():
-    same(variance(D("10740.00"), D("10800.00")), "-60.00")
-    same(variance(D("120.50"), D("100.00")), "20.50")
-    same(variance(D("100.00"), D("100.00")), "0.00")
+    shown(variance(D("10740.00"), D("10800.00")), "-60.00")
+    shown(variance(D("120.50"), D("100.00")), "20.50")
+    shown(variance(D("100.00"), D("100.00")), "0.00")
     assert variance(None, D("1.00")) is None
     assert variance(D("1.00"), None) is None
     assert variance(None, None) is None
@@ -572,7 +579,7 @@ def test_variance_sign(actual_cents, plan_cents):
     got = variance(actual, plan)
     assert (got < 0) == (actual < plan)
     assert (got > 0) == (actual > plan)
-    assert plan + got == actual
+    assert exact(plan) + got == exact(actual)
 
 
 @pytest.mark.parametrize(
@@ -643,7 +650,7 @@ def test_sums_add_every_field():
     same(sums.cost, "7.50")
     assert sums.costs == {"rent": 3, "service_charges": 0, "staff": 4, "equipment": 0, "other": D("0.5")}
     assert sums.occupancy == Fraction(9, 30)
-    same(sums.cost_per_desk_day, "15.00")  # 7.50 ÷ 0.5
+    shown(sums.cost_per_desk_day, "15.00")  # 7.50 ÷ 0.5
 
 
 # --- projection -----------------------------------------------------------------------------------
@@ -665,9 +672,9 @@ def test_projection_from_one_closed_month():
     assert got.basis == ("2027-01",)
     assert got.remaining_months == 11
     assert got.desk_days == 120  # 10 + 11 × 10
-    same(got.income, "2400.00")
-    same(got.costs, "3600.00")
-    same(got.cost_per_desk_day, "30.00")
+    shown(got.income, "2400.00")
+    shown(got.costs, "3600.00")
+    shown(got.cost_per_desk_day, "30.00")
 
 
 def test_projection_rounds_only_at_the_end():
@@ -681,12 +688,12 @@ def test_projection_rounds_only_at_the_end():
     assert got.basis == ("2027-01", "2027-02")
     assert got.remaining_months == 10
     assert got.desk_days == 18  # 3 + 10 × 1.5
-    same(got.income, "0.18")  # 0.03 + 10 × 0.015 (rounding the trend first: 0.23)
-    same(got.costs, "1206.00")  # 201 + 10 × 100.5
-    same(got.cost_per_desk_day, "67.00")  # 1 206 ÷ 18
+    shown(got.income, "0.18")  # 0.03 + 10 × 0.015 (rounding the trend first: 0.23)
+    shown(got.costs, "1206.00")  # 201 + 10 × 100.5
+    shown(got.cost_per_desk_day, "67.00")  # 1 206 ÷ 18
     # three months: costs 100, 100, 101 → trend 100.333…; 301 + 9 × 100.333… = 1 204 exactly
     got = projection([month(2027, m, desk_days=3, cost=c) for m, c in ((1, "100.00"), (2, "100.00"), (3, "101.00"))])
-    same(got.costs, "1204.00")  # rounding the trend first: 301 + 9 × 100.33 = 1 203.97
+    shown(got.costs, "1204.00")  # rounding the trend first: 301 + 9 × 100.33 = 1 203.97
     assert got.desk_days == 36
 
 
@@ -704,9 +711,9 @@ def test_projection_takes_the_last_three_closed_months():
     assert got.remaining_months == 7
     # year to date 150 desk-days, 15.00, 1 500.00; trend 40, 4.00, 400.00 a month
     assert got.desk_days == 150 + 7 * 40
-    same(got.income, "43.00")
-    same(got.costs, "4300.00")
-    same(got.cost_per_desk_day, "10.00")
+    shown(got.income, "43.00")
+    shown(got.costs, "4300.00")
+    shown(got.cost_per_desk_day, "10.00")
     assert recent(months) == [months[5], months[3], months[0]]
 
 
@@ -724,10 +731,10 @@ def test_projection_orders_by_year_then_month():
 def test_projection_without_desk_days_has_no_cost_per_desk_day():
     got = projection([month(2027, 1, cost="10.00")])
     assert got.desk_days == 0
-    same(got.costs, "120.00")
+    shown(got.costs, "120.00")
     assert got.cost_per_desk_day is None
     assert Projection(PROJECTION_METHOD, (), 1, Fraction(2), None, None).cost_per_desk_day is None
-    same(Projection(PROJECTION_METHOD, (), 1, Fraction(3), None, D("1.00")).cost_per_desk_day, "0.33")
+    shown(Projection(PROJECTION_METHOD, (), 1, Fraction(3), None, D("1.00")).cost_per_desk_day, "0.33")
 
 
 def test_projection_of_a_full_year():
@@ -735,8 +742,8 @@ def test_projection_of_a_full_year():
     assert got.remaining_months == 0
     assert got.basis == ("2027-10", "2027-11", "2027-12")
     assert got.desk_days == 12
-    same(got.income, "12.00")
-    same(got.costs, "24.00")
+    shown(got.income, "12.00")
+    shown(got.costs, "24.00")
 
 
 def test_recent():

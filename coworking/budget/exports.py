@@ -58,10 +58,15 @@ def month_rows(view: LineView) -> list[list]:
                 plan_fees[i],
                 month.cost,
                 plan_costs[i],
-                month.cost_per_desk_day,
+                _money(month.cost_per_desk_day),
             ]
         )
     return rows
+
+
+def _money(value):
+    """An exact amount (cost per desk-day, projection) rounded once, as the API and pages do."""
+    return None if value is None else rules.money(value)
 
 
 def year_rows(year: YearView) -> list[list]:
@@ -112,9 +117,9 @@ def to_xlsx(year: YearView) -> bytes:
                 actual.cost,
                 actual.income,
                 rules.decimal_places(actual.occupancy, 4),
-                actual.cost_per_desk_day,
-                projection.costs,
-                projection.income,
+                _money(actual.cost_per_desk_day),
+                _money(projection.costs),
+                _money(projection.income),
                 needed[0] if needed else None,
             ]
         )

@@ -1,12 +1,14 @@
 """Budget arithmetic: pure functions on plain values (no Flask, no database).
 
-Money is ``Decimal`` with 2 places, rounded half up only where a figure is shown or stored;
-in between, sums and ratios are exact (``Fraction``). Occupancy figures come from
-``coworking.reports.rules`` (docs/figures.md); this module adds what the budget needs
-(docs/budget.md):
+Money is ``Decimal`` with 2 places where it is entered or stored (plan, actual costs, a month's
+income). Everything computed from it — cost per desk-day, variances, projections — stays exact
+(``Fraction``) and is rounded once, half up (halves away from zero: 6.845 → 6.85,
+−6.845 → −6.85), by ``money`` where it is shown (``money_text``, the pages, the exports).
+Occupancy figures come from ``coworking.reports.rules`` (docs/figures.md); this module adds
+what the budget needs (docs/budget.md):
 
 - **cost per desk-day** = costs ÷ desk-days (none when no desk-day was used);
-- **variance** = actual − plan (negative: under plan);
+- **variance** = actual − plan (negative: under plan), of the exact figures;
 - **projection** to year end = the closed months (year to date) + each month not yet closed at
   the *recent trend*, the mean of the last three closed months (fewer if fewer are closed);
 - **desks needed** at current demand = booked desk-hours ÷ (target occupancy × opening hours
@@ -52,8 +54,9 @@ def exact(value: Decimal | int | Fraction) -> Fraction:
     return value if isinstance(value, Fraction) else Fraction(value)
 
 
-def money_text(value: Decimal | None) -> str | None:
-    """Money as JSON carries it: a string with exactly two decimals ("1234.50")."""
+def money_text(value: Decimal | Fraction | None) -> str | None:
+    """Money as JSON carries it: a string with exactly two decimals ("1234.50"), the exact
+    value rounded once."""
     return None if value is None else f"{money(value):.2f}"
 
 
@@ -126,13 +129,15 @@ def monthly_plan(annual: Decimal) -> list[Decimal]:
     return [share] * (MONTHS - 1) + [annual - share * (MONTHS - 1)]
 
 
-def cost_per_desk_day(costs: Decimal, desk_days: Fraction | Decimal) -> Decimal | None:
+def cost_per_desk_day(costs: Decimal | Fraction, desk_days: Fraction | Decimal) -> Fraction | None:
+    """Costs ÷ desk-days, exact (not rounded: a variance subtracts it first)."""
     desk_days = exact(desk_days)
-    return money(exact(costs) / desk_days) if desk_days else None
+    return exact(costs) / desk_days if desk_days else None
 
 
-def variance(actual: Decimal | None, plan: Decimal | None) -> Decimal | None:
-    return None if actual is None or plan is None else actual - plan
+def variance(actual: Decimal | Fraction | None, plan: Decimal | Fraction | None) -> Fraction | None:
+    """Actual − plan on the exact values: round the result (``money``), never the operands."""
+    return None if actual is None or plan is None else exact(actual) - exact(plan)
 
 
 # --- plan ------------------------------------------------------------------------------------
@@ -162,7 +167,7 @@ class Plan:
         return exact(self.income["desk_fees"]) / exact(self.desk_day_price)
 
     @property
-    def cost_per_desk_day(self) -> Decimal | None:
+    def cost_per_desk_day(self) -> Fraction | None:
         desk_days = self.desk_days
         return cost_per_desk_day(self.total_costs, desk_days) if desk_days else None
 
@@ -179,7 +184,7 @@ class _Ratios:
         return Fraction(self.booked_seconds, self.capacity_seconds) if self.capacity_seconds else Fraction(0)
 
     @property
-    def cost_per_desk_day(self) -> Decimal | None:
+    def cost_per_desk_day(self) -> Fraction | None:
         return cost_per_desk_day(self.cost, self.desk_days)
 
 
@@ -251,11 +256,11 @@ class Projection:
     basis: tuple[str, ...]  # the months of the recent trend, "YYYY-MM"
     remaining_months: int
     desk_days: Fraction | None
-    income: Decimal | None
-    costs: Decimal | None
+    income: Fraction | None  # exact: rounded where shown
+    costs: Fraction | None
 
     @property
-    def cost_per_desk_day(self) -> Decimal | None:
+    def cost_per_desk_day(self) -> Fraction | None:
         if self.costs is None or not self.desk_days:
             return None
         return cost_per_desk_day(self.costs, self.desk_days)
@@ -276,8 +281,8 @@ def projection(months: Sequence[Month]) -> Projection:
         tuple(m.key for m in trend),
         remaining,
         ytd.desk_days + recent.desk_days / n * remaining,
-        money(exact(ytd.income) + exact(recent.income) / n * remaining),
-        money(exact(ytd.cost) + exact(recent.cost) / n * remaining),
+        exact(ytd.income) + exact(recent.income) / n * remaining,
+        exact(ytd.cost) + exact(recent.cost) / n * remaining,
     )
 
 

@@ -221,11 +221,11 @@ class CurrencyTotals:
     plan_income: Decimal = Decimal("0.00")
     plan_desk_fees: Decimal = Decimal("0.00")
     actual: rules.Sums = field(default_factory=rules.Sums)
-    projected_costs: Decimal = Decimal("0.00")
-    projected_income: Decimal = Decimal("0.00")
+    projected_costs: Fraction = Fraction(0)  # exact, rounded where shown
+    projected_income: Fraction = Fraction(0)
 
     @property
-    def cost_per_desk_day(self) -> Decimal | None:
+    def cost_per_desk_day(self) -> Fraction | None:
         return self.actual.cost_per_desk_day
 
 
@@ -246,8 +246,8 @@ class YearView:
             for month in view.closed_months:
                 t.actual.add(month)
             projection = view.projection
-            t.projected_costs += projection.costs or Decimal("0.00")
-            t.projected_income += projection.income or Decimal("0.00")
+            t.projected_costs += projection.costs or 0
+            t.projected_income += projection.income or 0
         return [by[c] for c in sorted(by)]
 
 
@@ -543,15 +543,15 @@ def frozen_values(report: report_queries.WorkspaceReport, price: Decimal) -> dic
     """The month's figures as a close stores them."""
     figures = report.figures
     totals = figures.totals
-    users = [r for r in report.member_rows() if r.usage.bookings or r.usage.booked]
+    counted = report.member_count()
     return {
         "capacity_seconds": totals.capacity,
         "booked_seconds": totals.booked,
         "open_seconds": sum(day.open_seconds for day in figures.days),
         "occupancy": rules.decimal_places(totals.occupancy, 8),
         "desk_days": rules.decimal_places(totals.desk_days, 6),
-        "members": len(users),
-        "visiting_members": sum(1 for r in users if r.visiting(report.workspace)),
+        "members": counted.members,
+        "visiting_members": counted.visiting,
         "cancellations": figures.cancellations,
         "desk_day_price": price,
         "income": rules.income_for(totals.desk_days, price),

@@ -36,7 +36,8 @@ def _locale() -> str:
 @bp.context_processor
 def _formatting():
     def money(value) -> str:
-        return "–" if value is None else format_decimal(value, format="#,##0.00", locale=_locale())
+        # Rounded once by rules.money (half up, as the API and exports), not by babel (half even).
+        return "–" if value is None else format_decimal(rules.money(value), format="#,##0.00", locale=_locale())
 
     def share(value) -> str:
         return "–" if value is None else format_percent(float(value), format="#,##0.0 %", locale=_locale())

@@ -70,8 +70,11 @@ def usage_figures_json(usage: rules.Usage) -> dict:
 
 def usage_json(report: queries.WorkspaceReport, rows: list[queries.MemberRow]) -> dict:
     """The answer exactly as UsageSchema documents it (sent without a marshmallow pass: with
-    thousands of member rows that pass was two thirds of the request)."""
+    thousands of member rows that pass was two thirds of the request). The rows list every
+    member with activity, cancellations included; the totals count members as
+    ``counting.count_members`` defines them."""
     workspace = report.workspace
+    counted = report.member_count()
     return {
         "workspace": workspace.slug,
         "from": report.figures.first.isoformat(),
@@ -87,8 +90,8 @@ def usage_json(report: queries.WorkspaceReport, rows: list[queries.MemberRow]) -
         ],
         "totals": {
             **usage_figures_json(report.figures.usage),
-            "members": len(rows),
-            "visiting_members": sum(1 for row in rows if row.visiting(workspace)),
+            "members": counted.members,
+            "visiting_members": counted.visiting,
         },
     }
 

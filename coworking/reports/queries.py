@@ -33,6 +33,7 @@ from coworking.accounts.models import User
 from coworking.bookings.models import CANCELLED, CONFIRMED, MAX_LENGTH, Booking
 from coworking.extensions import db
 from coworking.reports import rules
+from coworking.reports.counting import MemberCount, count_members
 from coworking.workspaces.models import Desk, Workspace
 from coworking.workspaces.rules import local_day_bounds
 from coworking.workspaces.services import get_workspace, require_manager
@@ -77,6 +78,11 @@ class WorkspaceReport:
     def member_rows(self) -> list[MemberRow]:
         members = self.members
         return [MemberRow(members[mid], usage) for mid, usage in self.figures.members.items()]
+
+    def member_count(self) -> MemberCount:
+        """The members counted in the period (``counting.count_members``) and those from elsewhere."""
+        homes = {mid: info.home_slug for mid, info in self.members.items()}
+        return count_members(self.figures.members, homes, self.workspace.slug)
 
 
 def managed_workspace(user: User, slug: str) -> Workspace:
@@ -419,16 +425,15 @@ def overview(user: User, first: date, last: date) -> Overview:
     everyone: set[int] = set()
     for workspace in workspaces:
         figures = figures_by_workspace[workspace.id]
-        users = {mid for mid, u in figures.members.items() if u.bookings or u.booked}
-        visitors = {mid for mid in users if homes.get(mid) != workspace.id}
-        everyone |= users
+        counted = count_members(figures.members, homes, workspace.id)
+        everyone |= counted.ids
         result.rows.append(
             OverviewRow(
                 workspace,
                 figures,
-                len(users),
-                len(visitors),
-                rules.sum_fractions(figures.members[mid].desk_days for mid in visitors),
+                counted.members,
+                counted.visiting,
+                rules.sum_fractions(figures.members[mid].desk_days for mid in counted.from_elsewhere),
             )
         )
         result.totals.add(figures.totals)

@@ -78,8 +78,10 @@ class MemberUsageSchema(UsageFiguresSchema):
 
 
 class UsageTotalsSchema(UsageFiguresSchema):
-    members = fields.Integer()
-    visiting_members = fields.Integer()
+    members = fields.Integer(
+        metadata={"description": "Members with a booking or booked time in the period (not those who only cancelled)"}
+    )
+    visiting_members = fields.Integer(metadata={"description": "Of those members, the ones from another workspace"})
 
 
 class UsageSchema(Schema):

@@ -255,7 +255,15 @@ def usage(slug: str):
         return _render("reports/usage.html", period, report=None, **context)
     report = queries.report_for(workspace, period.first, period.last)
     rows = sorted_rows(report.member_rows(), key, descending)
-    return _render("reports/usage.html", period, report=report, rows=rows, total=report.figures.usage, **context)
+    return _render(
+        "reports/usage.html",
+        period,
+        report=report,
+        rows=rows,
+        counted=report.member_count(),
+        total=report.figures.usage,
+        **context,
+    )
 
 
 @bp.get("/me")
