@@ -9,9 +9,20 @@ from decimal import Decimal as D
 from fractions import Fraction
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from coworking.budget import services
-from coworking.budget.rules import Month, money, month_finished, projection, recent
+from coworking.budget.rules import (
+    COST_CATEGORIES,
+    Month,
+    money,
+    month_finished,
+    month_rows,
+    monthly_plans,
+    projection,
+    recent,
+)
 from tests.test_budget import YEAR, build_example, costs_csv, doc_table, import_costs, plan_body, web_login
 
 
@@ -141,3 +152,50 @@ def test_the_api_pages_and_pack_name_the_open_months(example, admin, api_as, db,
         assert f"over, not closed: {listed}" in text, url
     pack = client.get(f"/budget/{YEAR}/pack").get_data(as_text=True)
     assert f"Over but not closed (counted at their live figures): {listed}." in pack
+
+
+# --- item 7: a twelfth per category (docs/budget.md, "A twelfth per category") -----------------
+
+
+def doc_monthly_plan() -> tuple[dict[str, D], list[dict[str, str]]]:
+    rows = doc_table("monthly-plan")
+    year = next(r for r in rows if r["month"] == "year")
+    return {c: D(year[c]) for c in COST_CATEGORIES}, [r for r in rows if r["month"] != "year"]
+
+
+def test_the_docs_monthly_plan_is_split_per_category_and_adds_up_both_ways():
+    annual, rows = doc_monthly_plan()
+    plans = monthly_plans(annual)
+    assert [{c: str(plans[c][i]) for c in COST_CATEGORIES} for i in range(12)] == [
+        {c: r[c] for c in COST_CATEGORIES} for r in rows
+    ]
+    assert [str(v) for v in month_rows(plans)] == [r["costs"] for r in rows]
+    year = next(r for r in doc_table("monthly-plan") if r["month"] == "year")
+    assert str(sum(month_rows(plans))) == year["costs"] == str(sum(annual.values()))
+
+
+@given(st.lists(st.integers(min_value=-(10**11), max_value=10**11), min_size=1, max_size=8))
+def test_every_category_and_every_month_adds_up_to_the_cent(amounts):
+    annual = {f"c{i}": D(c).scaleb(-2) for i, c in enumerate(amounts)}
+    plans = monthly_plans(annual)
+    rows = month_rows(plans)
+    for category, months in plans.items():
+        assert sum(months) == annual[category]
+        assert all(abs(Fraction(m) - Fraction(annual[category]) / 12) < Fraction(1, 100) for m in months)
+        if annual[category] >= 0:
+            assert min(months) >= 0
+    assert sum(rows) == sum(annual.values())
+    # each row is the year's twelfth rounded down or up to the cent
+    assert all(abs(Fraction(r) - Fraction(sum(annual.values())) / 12) < Fraction(1, 100) for r in rows)
+
+
+def test_the_api_shows_the_monthly_plan_per_category(example, admin, api_as):
+    annual, rows = doc_monthly_plan()
+    body = plan_body(approved=False)
+    body["costs"] = {c: str(v) for c, v in annual.items()}
+    api = api_as(admin)
+    r = api._call("put", f"/api/v1/workspaces/canal/budget/{YEAR}", json=body)
+    assert r.status_code == 201, r.json
+    months = api.get(f"/api/v1/workspaces/canal/budget/{YEAR}").json["months"]
+    assert [m["plan_cost"] for m in months] == [r["costs"] for r in rows]
+    assert [m["plan_costs"] for m in months] == [{c: r[c] for c in COST_CATEGORIES} for r in rows]

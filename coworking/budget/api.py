@@ -36,6 +36,7 @@ def month_json(view: services.LineView, month: rules.Month) -> dict:
         "cost": money_text(month.cost),
         "cost_per_desk_day": money_text(month.cost_per_desk_day),
         "plan_cost": money_text(view.monthly_plan_costs[i]),
+        "plan_costs": {c: money_text(months[i]) for c, months in view.plan.monthly_costs.items()},
         "plan_desk_fees": money_text(view.monthly_plan_desk_fees[i]),
         "desk_day_price": money_text(month.desk_day_price),
         "members": month.members if month.closed else None,

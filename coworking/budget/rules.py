@@ -124,11 +124,30 @@ def month_finished(year: int, month: int, local_today: date) -> bool:
     return local_today > month_bounds(year, month)[1]
 
 
+def monthly_plans(annual: dict[str, Decimal]) -> dict[str, list[Decimal]]:
+    """Annual amounts (by category) spread over the twelve months, to the cent, so that each
+    category's months add up to its annual amount and each month's row is the sum of its
+    categories: every month takes the twelfth rounded down to cents, and the cents left over
+    (0–11 for each category) go one to a month, January first, each category carrying on from
+    the month where the previous one stopped. A month's row is then its total's twelfth rounded
+    down or up to the cent, and nothing is ever negative for a positive amount."""
+    out, start = {}, 0
+    for category, amount in annual.items():
+        base, extra = divmod(int(Decimal(amount).scaleb(2).to_integral_value()), MONTHS)
+        cents = [base + ((i - start) % MONTHS < extra) for i in range(MONTHS)]
+        out[category] = [Decimal(c).scaleb(-2) for c in cents]
+        start = (start + extra) % MONTHS
+    return out
+
+
+def month_rows(plans: dict[str, list[Decimal]]) -> list[Decimal]:
+    """The twelve monthly rows of ``monthly_plans``: the sum of the categories of each month."""
+    return [sum((months[i] for months in plans.values()), Decimal("0.00")) for i in range(MONTHS)]
+
+
 def monthly_plan(annual: Decimal) -> list[Decimal]:
-    """An annual amount spread over the months: a twelfth each, rounded to cents, December
-    taking the remainder so the months add up to the year exactly."""
-    share = money(Fraction(exact(annual)) / MONTHS)
-    return [share] * (MONTHS - 1) + [annual - share * (MONTHS - 1)]
+    """One annual amount spread over the months as ``monthly_plans`` spreads a category."""
+    return monthly_plans({"": annual})[""]
 
 
 def cost_per_desk_day(costs: Decimal | Fraction, desk_days: Fraction | Decimal) -> Fraction | None:
@@ -160,6 +179,11 @@ class Plan:
     @property
     def total_income(self) -> Decimal:
         return sum(self.income.values(), Decimal("0.00"))
+
+    @property
+    def monthly_costs(self) -> dict[str, list[Decimal]]:
+        """Each cost category's twelve monthly shares; their rows are the month's planned costs."""
+        return monthly_plans(self.costs)
 
     @property
     def desk_days(self) -> Fraction | None:

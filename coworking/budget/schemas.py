@@ -96,6 +96,7 @@ class MonthSchema(Schema):
     cost = money()
     cost_per_desk_day = money(allow_none=True)
     plan_cost = money()
+    plan_costs = fields.Nested(CostsSchema, metadata={"description": "The month's share of each cost category"})
     plan_desk_fees = money()
     desk_day_price = money()
     members = fields.Integer(allow_none=True, metadata={"description": "Closed months only"})

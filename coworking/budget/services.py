@@ -74,7 +74,7 @@ class LineView:
 
     @property
     def plan_to_date(self) -> dict[str, Decimal]:
-        """The plan's share of the closed months (a twelfth per month, see rules.monthly_plan)."""
+        """The plan's share of the closed months (a twelfth per month, see rules.monthly_plans)."""
         closed = {m.month for m in self.closed_months}
         costs = self.monthly_plan_costs
         income = self.monthly_plan_desk_fees
@@ -85,7 +85,7 @@ class LineView:
 
     @property
     def monthly_plan_costs(self) -> list[Decimal]:
-        return rules.monthly_plan(self.plan.total_costs)
+        return rules.month_rows(self.plan.monthly_costs)
 
     @property
     def monthly_plan_desk_fees(self) -> list[Decimal]:
