@@ -149,7 +149,7 @@ def test_the_api_pages_and_pack_name_the_open_months(example, admin, api_as, db,
     assert "over, not closed" in page and listed in page and "40,260.00" in page
     for url in (f"/budget/{YEAR}", f"/budget/{YEAR}/pack"):
         text = client.get(url).get_data(as_text=True)
-        assert f"over, not closed: {listed}" in text, url
+        assert f"Canal — over, not closed: {listed}" in text, url
     pack = client.get(f"/budget/{YEAR}/pack").get_data(as_text=True)
     assert f"Over but not closed (counted at their live figures): {listed}." in pack
 
