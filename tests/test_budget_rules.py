@@ -460,21 +460,22 @@ def test_month_finished_by_local_date(year, month, today, finished):
 
 
 @pytest.mark.parametrize(
-    ("annual", "share", "december"),
+    ("annual", "first", "extra", "rest"),
     [
-        ("43200.00", "3600.00", "3600.00"),
-        ("1000.00", "83.33", "83.37"),  # 11 × 83.33 = 916.63
-        ("100.00", "8.33", "8.37"),
-        ("1000.06", "83.34", "83.32"),  # 83.338… rounds up; December gives the cents back
-        ("-1000.00", "-83.33", "-83.37"),
-        ("0.00", "0.00", "0.00"),
-        ("0.06", "0.01", "-0.05"),  # 0.005 → 0.01; 11 × 0.01 = 0.11 (see the report in the commit)
-        ("11.94", "1.00", "0.94"),  # 0.995 → 1.00
+        # a twelfth rounded down to the cent; the cents left over go to the first months
+        ("43200.00", "-", 0, "3600.00"),
+        ("1000.00", "83.34", 4, "83.33"),  # 100 000 cents = 12 × 8 333 + 4
+        ("100.00", "8.34", 4, "8.33"),
+        ("1000.06", "83.34", 10, "83.33"),  # 100 006 = 12 × 8 333 + 10
+        ("-1000.00", "-83.33", 8, "-83.34"),  # −100 000 = 12 × −8 334 + 8
+        ("0.00", "-", 0, "0.00"),
+        ("0.06", "0.01", 6, "0.00"),  # never December −0.05 as before
+        ("11.94", "1.00", 6, "0.99"),
     ],
 )
-def test_monthly_plan(annual, share, december):
+def test_monthly_plan(annual, first, extra, rest):
     months = monthly_plan(D(annual))
-    assert [str(m) for m in months] == [share] * 11 + [december]
+    assert [str(m) for m in months] == [first] * extra + [rest] * (12 - extra)
     assert sum(months) == D(annual)
 
 
@@ -484,10 +485,8 @@ def test_monthly_plan_adds_up_to_the_year(cents):
     months = monthly_plan(annual)
     assert len(months) == 12
     assert sum(months, D("0.00")) == annual
-    assert len(set(months[:11])) == 1
-    assert months[0] == money(Fraction(cents, 1200))
-    # each of the eleven is at most half a cent off a twelfth, so December at most 11 halves
-    assert abs(Fraction(months[11]) - Fraction(cents, 1200)) <= Fraction(11, 200)
+    # each month is the twelfth rounded down or up to the cent
+    assert all(abs(Fraction(m) - Fraction(cents, 1200)) < Fraction(1, 100) for m in months)
 
 
 def test_plan_without_price_or_fees():

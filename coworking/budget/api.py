@@ -27,6 +27,7 @@ def month_json(view: services.LineView, month: rules.Month) -> dict:
     return {
         "month": month.key,
         "closed": month.closed,
+        "finished": month.finished,
         "capacity_hours": hours(month.capacity_seconds),
         "booked_hours": hours(month.booked_seconds),
         "occupancy": ratio(month.occupancy),
@@ -35,6 +36,7 @@ def month_json(view: services.LineView, month: rules.Month) -> dict:
         "cost": money_text(month.cost),
         "cost_per_desk_day": money_text(month.cost_per_desk_day),
         "plan_cost": money_text(view.monthly_plan_costs[i]),
+        "plan_costs": {c: money_text(months[i]) for c, months in view.plan.monthly_costs.items()},
         "plan_desk_fees": money_text(view.monthly_plan_desk_fees[i]),
         "desk_day_price": money_text(month.desk_day_price),
         "members": month.members if month.closed else None,
@@ -89,6 +91,7 @@ def line_json(view: services.LineView) -> dict:
             "method": projection.method,
             "basis": list(projection.basis),
             "remaining_months": projection.remaining_months,
+            "open_months": list(projection.open_months),
             "desk_days": _num(projection.desk_days),
             "income": money_text(projection.income),
             "costs": money_text(projection.costs),
@@ -122,7 +125,7 @@ def totals_json(totals: services.CurrencyTotals) -> dict:
 @blp.alt_response(403, description="Not an admin")
 def year_lines(year):
     """Every workspace's budget line for the year, with totals per currency (admins)."""
-    view = services.year_lines(g.user, year)
+    view = services.year_lines(g.user, year, utcnow())
     return {"year": year, "lines": [line_json(v) for v in view.lines], "totals": [totals_json(t) for t in view.totals]}
 
 
@@ -132,7 +135,7 @@ def year_lines(year):
 @blp.alt_response(403, description="Not a manager of this workspace")
 def line(slug, year):
     """One workspace's line: plan, actual (closed months), twelve months, projection."""
-    return line_json(services.budget_line(g.user, slug, year))
+    return line_json(services.budget_line(g.user, slug, year, utcnow()))
 
 
 @blp.route("/workspaces/<slug>/budget/<int:year>", methods=["PUT"])
@@ -146,7 +149,7 @@ def put_plan(data, slug, year):
     """Set the plan (admins). Missing categories are 0; once approved, changes need a reason."""
     data = {k: v for k, v in data.items() if v is not None}
     _, created = commit_work(lambda: services.save_plan(g.user, slug, year, data, utcnow()))
-    return line_json(services.budget_line(g.user, slug, year)), 201 if created else 200
+    return line_json(services.budget_line(g.user, slug, year, utcnow())), 201 if created else 200
 
 
 @blp.route("/budget/close", methods=["POST"])

@@ -9,8 +9,9 @@ what the budget needs (docs/budget.md):
 
 - **cost per desk-day** = costs ÷ desk-days (none when no desk-day was used);
 - **variance** = actual − plan (negative: under plan), of the exact figures;
-- **projection** to year end = the closed months (year to date) + each month not yet closed at
-  the *recent trend*, the mean of the last three closed months (fewer if fewer are closed);
+- **projection** to year end = the closed months (year to date) + the months that are over but
+  not closed, at their live figures + each month still to come (not over) at the *recent
+  trend*, the mean of the last three closed months (fewer if fewer are closed);
 - **desks needed** at current demand = booked desk-hours ÷ (target occupancy × opening hours
   of one desk), over the same recent months, rounded up: the fewest desks that carry the
   demand without running above the target.
@@ -36,8 +37,9 @@ CENT = Decimal("0.01")
 MAX_MONEY = Decimal("9999999999.99")  # Numeric(12, 2)
 FIRST_YEAR, LAST_YEAR = 2000, 2100
 PROJECTION_METHOD = (
-    "Year to date (the closed months) plus each month not yet closed at the recent trend: "
-    "the mean of the last three closed months (fewer if fewer are closed)."
+    "Year to date (the closed months), plus the months that are over but not closed at their live "
+    "figures, plus each month still to come at the recent trend: the mean of the last three closed "
+    "months (fewer if fewer are closed)."
 )
 
 
@@ -122,11 +124,30 @@ def month_finished(year: int, month: int, local_today: date) -> bool:
     return local_today > month_bounds(year, month)[1]
 
 
+def monthly_plans(annual: dict[str, Decimal]) -> dict[str, list[Decimal]]:
+    """Annual amounts (by category) spread over the twelve months, to the cent, so that each
+    category's months add up to its annual amount and each month's row is the sum of its
+    categories: every month takes the twelfth rounded down to cents, and the cents left over
+    (0–11 for each category) go one to a month, January first, each category carrying on from
+    the month where the previous one stopped. A month's row is then its total's twelfth rounded
+    down or up to the cent, and nothing is ever negative for a positive amount."""
+    out, start = {}, 0
+    for category, amount in annual.items():
+        base, extra = divmod(int(Decimal(amount).scaleb(2).to_integral_value()), MONTHS)
+        cents = [base + ((i - start) % MONTHS < extra) for i in range(MONTHS)]
+        out[category] = [Decimal(c).scaleb(-2) for c in cents]
+        start = (start + extra) % MONTHS
+    return out
+
+
+def month_rows(plans: dict[str, list[Decimal]]) -> list[Decimal]:
+    """The twelve monthly rows of ``monthly_plans``: the sum of the categories of each month."""
+    return [sum((months[i] for months in plans.values()), Decimal("0.00")) for i in range(MONTHS)]
+
+
 def monthly_plan(annual: Decimal) -> list[Decimal]:
-    """An annual amount spread over the months: a twelfth each, rounded to cents, December
-    taking the remainder so the months add up to the year exactly."""
-    share = money(Fraction(exact(annual)) / MONTHS)
-    return [share] * (MONTHS - 1) + [annual - share * (MONTHS - 1)]
+    """One annual amount spread over the months as ``monthly_plans`` spreads a category."""
+    return monthly_plans({"": annual})[""]
 
 
 def cost_per_desk_day(costs: Decimal | Fraction, desk_days: Fraction | Decimal) -> Fraction | None:
@@ -158,6 +179,11 @@ class Plan:
     @property
     def total_income(self) -> Decimal:
         return sum(self.income.values(), Decimal("0.00"))
+
+    @property
+    def monthly_costs(self) -> dict[str, list[Decimal]]:
+        """Each cost category's twelve monthly shares; their rows are the month's planned costs."""
+        return monthly_plans(self.costs)
 
     @property
     def desk_days(self) -> Fraction | None:
@@ -205,10 +231,16 @@ class Month(_Ratios):
     desk_day_price: Decimal = Decimal("0.00")
     income: Decimal = Decimal("0.00")
     costs: dict[str, Decimal] = field(default_factory=dict)
+    finished: bool = False  # its last local day is over (``month_finished``); a closed one always is
 
     @property
     def key(self) -> str:
         return month_key(self.year, self.month)
+
+    @property
+    def not_closed(self) -> bool:
+        """Over but not closed: counted at its live figures, shown as such (docs/budget.md)."""
+        return self.finished and not self.closed
 
     @property
     def cost(self) -> Decimal:
@@ -258,6 +290,7 @@ class Projection:
     desk_days: Fraction | None
     income: Fraction | None  # exact: rounded where shown
     costs: Fraction | None
+    open_months: tuple[str, ...] = ()  # over but not closed: counted at their live figures
 
     @property
     def cost_per_desk_day(self) -> Fraction | None:
@@ -267,22 +300,27 @@ class Projection:
 
 
 def projection(months: Sequence[Month]) -> Projection:
-    """Year to date (closed months) + the months not closed × the mean of the last three
-    closed months. Nothing to project from before the first close."""
-    closed = sorted((m for m in months if m.closed), key=lambda m: (m.year, m.month))
-    remaining = MONTHS - len(closed)
+    """Year to date (closed months) + the months over but not closed, at their live figures +
+    each month still to come × the mean of the last three closed months. A month missing from
+    ``months`` is still to come. Nothing to project from before the first close."""
+    ordered = sorted(months, key=lambda m: (m.year, m.month))
+    closed = [m for m in ordered if m.closed]
+    over = [m for m in ordered if m.not_closed]
+    remaining = MONTHS - len(closed) - len(over)
+    open_keys = tuple(m.key for m in over)
     if not closed:
-        return Projection(PROJECTION_METHOD, (), remaining, None, None, None)
-    ytd, trend = total(closed), closed[-TREND_MONTHS:]
+        return Projection(PROJECTION_METHOD, (), remaining, None, None, None, open_keys)
+    known, trend = total(closed + over), closed[-TREND_MONTHS:]
     recent = total(trend)
     n = len(trend)
     return Projection(
         PROJECTION_METHOD,
         tuple(m.key for m in trend),
         remaining,
-        ytd.desk_days + recent.desk_days / n * remaining,
-        exact(ytd.income) + exact(recent.income) / n * remaining,
-        exact(ytd.cost) + exact(recent.cost) / n * remaining,
+        known.desk_days + recent.desk_days / n * remaining,
+        exact(known.income) + exact(recent.income) / n * remaining,
+        exact(known.cost) + exact(recent.cost) / n * remaining,
+        open_keys,
     )
 
 

@@ -66,7 +66,10 @@ class VarianceSchema(Schema):
 class ProjectionSchema(Schema):
     method = fields.String()
     basis = fields.List(fields.String(), metadata={"description": "The months of the recent trend (YYYY-MM)"})
-    remaining_months = fields.Integer()
+    remaining_months = fields.Integer(metadata={"description": "Months still to come (not over), at the trend"})
+    open_months = fields.List(
+        fields.String(), metadata={"description": "Months over but not closed (YYYY-MM), counted at live figures"}
+    )
     desk_days = fields.Float(allow_none=True)
     income = money(allow_none=True)
     costs = money(allow_none=True)
@@ -84,6 +87,7 @@ class DesksNeededSchema(Schema):
 class MonthSchema(Schema):
     month = fields.String(metadata={"description": "YYYY-MM"})
     closed = fields.Boolean(metadata={"description": "Closed: frozen figures; open: computed now"})
+    finished = fields.Boolean(metadata={"description": "Over in the workspace's local time"})
     capacity_hours = fields.Float()
     booked_hours = fields.Float()
     occupancy = fields.Float()
@@ -92,6 +96,7 @@ class MonthSchema(Schema):
     cost = money()
     cost_per_desk_day = money(allow_none=True)
     plan_cost = money()
+    plan_costs = fields.Nested(CostsSchema, metadata={"description": "The month's share of each cost category"})
     plan_desk_fees = money()
     desk_day_price = money()
     members = fields.Integer(allow_none=True, metadata={"description": "Closed months only"})

@@ -74,7 +74,7 @@ class LineView:
 
     @property
     def plan_to_date(self) -> dict[str, Decimal]:
-        """The plan's share of the closed months (a twelfth per month, see rules.monthly_plan)."""
+        """The plan's share of the closed months (a twelfth per month, see rules.monthly_plans)."""
         closed = {m.month for m in self.closed_months}
         costs = self.monthly_plan_costs
         income = self.monthly_plan_desk_fees
@@ -85,7 +85,7 @@ class LineView:
 
     @property
     def monthly_plan_costs(self) -> list[Decimal]:
-        return rules.monthly_plan(self.plan.total_costs)
+        return rules.month_rows(self.plan.monthly_costs)
 
     @property
     def monthly_plan_desk_fees(self) -> list[Decimal]:
@@ -148,10 +148,11 @@ def _months(
     closes: dict[int, MonthClose],
     costs: dict[int, dict[str, Decimal]],
     figures: figure_rules.Figures,
+    now: datetime,
 ) -> list[rules.Month]:
-    """Twelve months: the frozen row of a closed month, live figures of an open one."""
+    """Twelve months: frozen when closed, else live; ``finished`` once over in local time."""
     live: dict[int, rules.Month] = {}
-    price = workspace.price_per_desk_day or Decimal("0.00")
+    price, today = workspace.price_per_desk_day or Decimal("0.00"), now.astimezone(workspace.tz).date()
     for day in figures.days:
         month = live.setdefault(day.day.month, rules.Month(year, day.day.month, False, desk_day_price=price))
         month.capacity_seconds += day.capacity
@@ -160,13 +161,12 @@ def _months(
         month.desk_days += day.desk_days
     out = []
     for number in range(1, 13):
-        close = closes.get(number)
-        if close is not None and close.state == CLOSED:
-            out.append(_frozen(close, costs.get(number, {})))
-            continue
-        month = live.get(number) or rules.Month(year, number, False, desk_day_price=price)
-        month.income = rules.income_for(month.desk_days, price)
-        month.costs = costs.get(number, {})
+        if (close := closes.get(number)) is not None and close.state == CLOSED:
+            month = _frozen(close, costs.get(number, {}))
+        else:
+            month = live.get(number) or rules.Month(year, number, False, desk_day_price=price)
+            month.income, month.costs = rules.income_for(month.desk_days, price), costs.get(number, {})
+        month.finished = month.closed or rules.month_finished(year, number, today)
         out.append(month)
     return out
 
@@ -175,7 +175,7 @@ def _year_span(year: int) -> tuple[date, date]:
     return date(year, 1, 1), date(year, 12, 31)
 
 
-def budget_line(user: User, slug: str, year: int, *, with_audit: bool = False) -> LineView:
+def budget_line(user: User, slug: str, year: int, now: datetime, *, with_audit: bool = False) -> LineView:
     """One workspace's line (its managers and admins; members never)."""
     rules.check_year(year)
     workspace = report_queries.managed_workspace(user, slug)
@@ -188,8 +188,8 @@ def budget_line(user: User, slug: str, year: int, *, with_audit: bool = False) -
     }
     costs = _costs([workspace.id], year).get(workspace.id, {})
     first, last = _year_span(year)
-    figures = report_queries.report_for(workspace, first, last).figures
-    view = LineView(workspace, year, line, plan_of(line, workspace), _months(workspace, year, closes, costs, figures))
+    months = _months(workspace, year, closes, costs, report_queries.report_for(workspace, first, last).figures, now)
+    view = LineView(workspace, year, line, plan_of(line, workspace), months)
     if with_audit:
         view.audit = list(
             db.session.scalars(
@@ -251,7 +251,7 @@ class YearView:
         return [by[c] for c in sorted(by)]
 
 
-def year_lines(user: User, year: int) -> YearView:
+def year_lines(user: User, year: int, now: datetime) -> YearView:
     """Every workspace's line for ``year`` (the cooperative view: admins)."""
     require_admin(user, "see the cooperative budget")
     rules.check_year(year)
@@ -266,7 +266,7 @@ def year_lines(user: User, year: int) -> YearView:
     for row in overview.rows:
         ws = row.workspace
         line = lines.get(ws.id)
-        months = _months(ws, year, closes.get(ws.id, {}), costs.get(ws.id, {}), row.figures)
+        months = _months(ws, year, closes.get(ws.id, {}), costs.get(ws.id, {}), row.figures, now)
         views.append(LineView(ws, year, line, plan_of(line, ws), months))
     return YearView(year, views)
 

@@ -96,7 +96,7 @@ def chart(view: services.LineView) -> dict:
 @bp.get("/<int:year>")
 @login_required
 def year(year):
-    view = services.year_lines(_user(), year)
+    view = services.year_lines(_user(), year, utcnow())
     return render_template("budget/year.html", view=view, year=year)
 
 
@@ -104,7 +104,7 @@ def year(year):
 @login_required
 def pack(year):
     """The assembly pack: every line, printable."""
-    view = services.year_lines(_user(), year)
+    view = services.year_lines(_user(), year, utcnow())
     return render_template(
         "budget/pack.html", view=view, year=year, charts={v.workspace.id: chart(v) for v in view.lines}
     )
@@ -115,7 +115,7 @@ def pack(year):
 def export(year, fmt):
     if fmt not in ("csv", "xlsx"):
         abort(404)
-    view = services.year_lines(_user(), year)
+    view = services.year_lines(_user(), year, utcnow())
     name = f"budget-{year}.{fmt}"
     if fmt == "csv":
         body, mimetype = exports.to_csv(exports.year_rows(view)), "text/csv; charset=utf-8"
@@ -127,7 +127,7 @@ def export(year, fmt):
 @bp.get("/<slug>/<int:year>")
 @login_required
 def line(slug, year):
-    view = services.budget_line(_user(), slug, year, with_audit=True)
+    view = services.budget_line(_user(), slug, year, utcnow(), with_audit=True)
     today = utcnow().astimezone(view.workspace.tz).date()
     closable = [m.key for m in view.months if not m.closed and rules.month_finished(m.year, m.month, today)]
     return render_template("budget/line.html", view=view, year=year, chart=chart(view), closable=closable, today=today)
@@ -167,7 +167,7 @@ def plan(slug, year):
     user = _user()
     if not user.is_admin:
         raise errors.Forbidden("Only admins change budget plans.")
-    view = services.budget_line(user, slug, year)
+    view = services.budget_line(user, slug, year, utcnow())
     form = request.form
     if request.method == "POST":
         data = {
