@@ -197,3 +197,20 @@ def test_the_xlsx_lines_sheet_says_no_plan_and_not_recorded(three_lines, client)
     assert rows["dock"]["plan"] == "no plan" and rows["dock"]["variance_costs"] == "no plan"
     assert rows["canal"]["variance_desk_fees"] == 50 and rows["canal"]["plan_other_income"] == 600
     assert {r["actual_other_income"] for r in rows.values()} == {"not recorded"}
+    months = book["Months"]
+    header = [c.value for c in months[1]]
+    dock = [dict(zip(header, r, strict=True)) for r in months.iter_rows(2, values_only=True) if r[0] == "dock"]
+    assert {(r["plan_cost"], r["plan_desk_fees"]) for r in dock} == {("no plan", "no plan")}
+
+
+def test_the_csv_gives_a_planless_line_no_planned_figures(three_lines, client):
+    import csv
+
+    admin, _api = three_lines
+    web_login(client, admin)
+    rows = list(csv.DictReader(io.StringIO(client.get(f"/budget/{YEAR}/export.csv").get_data(as_text=True))))
+    dock = [r for r in rows if r["workspace"] == "dock"]
+    assert len(dock) == 12 and {(r["plan_cost"], r["plan_desk_fees"]) for r in dock} == {("no plan", "no plan")}
+    assert [r["cost"] for r in dock if r["closed"] == "yes"] == ["30.00"]
+    canal = [r for r in rows if r["workspace"] == "canal"]
+    assert canal[0]["plan_cost"] == "100.00" and canal[0]["plan_desk_fees"] == "50.00"

@@ -44,6 +44,8 @@ def _hours(seconds: int) -> Decimal:
 def month_rows(view: LineView) -> list[list]:
     rows = []
     plan_costs, plan_fees = view.monthly_plan_costs, view.monthly_plan_desk_fees
+    if not totals.has_plan(view):  # a line without a plan: no planned figures (never 0.00)
+        plan_costs = plan_fees = [NO_PLAN] * rules.MONTHS
     for month in view.months:
         i = month.month - 1
         rows.append(
