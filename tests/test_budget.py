@@ -190,6 +190,16 @@ def test_the_worked_example_in_the_docs_is_what_the_api_says(example, admin, api
             "cost_per_desk_day": "84.24",
             "projected_costs": "42960.00",
             "projected_income": "10200.00",
+            # Added by issue 14 (items 4 and 5): what the cost per desk-day covers, and income
+            # per category (Alfama has no plan and no costs: outside the cost per desk-day).
+            "lines": 2,
+            "lines_with_costs": 1,
+            "desk_days_with_costs": 127.5,
+            "plan_desk_fees": "19200.00",
+            "plan_other_income": "18000.00",
+            "actual_desk_fees": "2550.00",
+            "actual_other_income": None,
+            "other_income_recorded": False,
         }
     ]
 

@@ -96,11 +96,14 @@ def lines(draw):
 @given(lines())
 def test_no_shown_money_figure_differs_from_the_exact_one_rounded_once(line):
     from coworking.budget.api import line_json
+    from coworking.budget.models import BudgetLine
     from coworking.budget.services import LineView
     from coworking.workspaces.models import Workspace
 
     plan, months = line
-    view = LineView(Workspace(slug="canal", name="Canal", currency="EUR"), YEAR, None, plan, months)
+    # A line with a plan (issue 14, item 6: a line without one shows no variance at all).
+    stored = BudgetLine(year=YEAR, currency="EUR", approved=False)
+    view = LineView(Workspace(slug="canal", name="Canal", currency="EUR"), YEAR, stored, plan, months)
     body = line_json(view)
 
     def cost(m: Month) -> Fraction:

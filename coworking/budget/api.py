@@ -11,6 +11,7 @@ from flask import g
 from coworking.accounts.auth import token_required
 from coworking.apibase import ApiBlueprint
 from coworking.budget import rules, schemas, services
+from coworking.budget import totals as budget_totals
 from coworking.budget.rules import money_text
 from coworking.db import commit_work, utcnow
 from coworking.reports.rules import hours, ratio
@@ -47,7 +48,7 @@ def month_json(view: services.LineView, month: rules.Month) -> dict:
 
 def line_json(view: services.LineView) -> dict:
     plan, actual, projection = view.plan, view.actual, view.projection
-    to_date = view.plan_to_date
+    var = view.variance
     needed = view.desks_needed
     line = view.line
     return {
@@ -66,6 +67,7 @@ def line_json(view: services.LineView) -> dict:
             "desk_day_price": money_text(plan.desk_day_price),
             "desk_days": _num(plan.desk_days),
             "cost_per_desk_day": money_text(plan.cost_per_desk_day),
+            "other_income": money_text(budget_totals.other_income(plan)),
             "approved": bool(line and line.approved),
             "approved_on": line.approved_on.isoformat() if line and line.approved_on else None,
         },
@@ -79,12 +81,17 @@ def line_json(view: services.LineView) -> dict:
             "occupancy": ratio(actual.occupancy),
             "desk_days": _num(actual.desk_days),
             "cost_per_desk_day": money_text(actual.cost_per_desk_day),
+            "desk_fees": money_text(actual.income),
+            "other_income": None,
+            "other_income_recorded": False,
         },
         "variance": {
-            "costs": money_text(rules.variance(actual.cost, to_date["costs"])),
-            "desk_fees": money_text(rules.variance(actual.income, to_date["desk_fees"])),
-            "occupancy": ratio(actual.occupancy - Fraction(plan.target_occupancy)) if actual.months else None,
-            "cost_per_desk_day": money_text(rules.variance(actual.cost_per_desk_day, plan.cost_per_desk_day)),
+            "no_plan": var.no_plan,
+            "costs": money_text(var.costs),
+            "desk_fees": money_text(var.desk_fees),
+            "occupancy": None if var.occupancy is None else ratio(var.occupancy),
+            "cost_per_desk_day": money_text(var.cost_per_desk_day),
+            "other_income": None,
         },
         "months": [month_json(view, m) for m in view.months],
         "projection": {
@@ -96,8 +103,8 @@ def line_json(view: services.LineView) -> dict:
             "income": money_text(projection.income),
             "costs": money_text(projection.costs),
             "cost_per_desk_day": money_text(projection.cost_per_desk_day),
-            "variance_costs": money_text(rules.variance(projection.costs, plan.total_costs)),
-            "variance_desk_fees": money_text(rules.variance(projection.income, plan.income["desk_fees"])),
+            "variance_costs": money_text(var.projected_costs),
+            "variance_desk_fees": money_text(var.projected_desk_fees),
         },
         "desks_needed": None
         if needed is None
@@ -105,8 +112,16 @@ def line_json(view: services.LineView) -> dict:
     }
 
 
-def totals_json(totals: services.CurrencyTotals) -> dict:
+def totals_json(totals: budget_totals.CurrencyTotals) -> dict:
     return {
+        "lines": totals.lines,
+        "lines_with_costs": totals.lines_with_costs,
+        "desk_days_with_costs": _num(totals.desk_days_with_costs),
+        "plan_desk_fees": money_text(totals.plan_desk_fees),
+        "plan_other_income": money_text(totals.plan_other_income),
+        "actual_desk_fees": money_text(totals.actual.income),
+        "actual_other_income": None,
+        "other_income_recorded": False,
         "currency": totals.currency,
         "plan_costs": money_text(totals.plan_costs),
         "plan_income": money_text(totals.plan_income),

@@ -11,7 +11,7 @@ from decimal import Decimal
 
 from openpyxl import Workbook
 
-from coworking.budget import rules
+from coworking.budget import rules, totals
 from coworking.budget.services import LineView, YearView
 from coworking.reports.exports import to_csv as write_csv
 from coworking.reports.exports import write_table
@@ -33,6 +33,8 @@ COLUMNS = (
 )
 MONEY_COLUMNS = {"income", "plan_desk_fees", "cost", "plan_cost", "cost_per_desk_day"}
 HOUR = 3600
+NO_PLAN = "no plan"
+NOT_RECORDED = "not recorded"
 
 
 def _hours(seconds: int) -> Decimal:
@@ -42,6 +44,8 @@ def _hours(seconds: int) -> Decimal:
 def month_rows(view: LineView) -> list[list]:
     rows = []
     plan_costs, plan_fees = view.monthly_plan_costs, view.monthly_plan_desk_fees
+    if not totals.has_plan(view):  # a line without a plan: no planned figures (never 0.00)
+        plan_costs = plan_fees = [NO_PLAN] * rules.MONTHS
     for month in view.months:
         i = month.month - 1
         rows.append(
@@ -101,10 +105,16 @@ def to_xlsx(year: YearView) -> bytes:
         "projected_costs",
         "projected_income",
         "desks_needed",
+        # Issue 14: other income apart from desk fees, and no variance without a plan.
+        "plan",
+        "plan_other_income",
+        "actual_other_income",
+        "variance_costs",
+        "variance_desk_fees",
     )
     rows = []
     for view in year.lines:
-        actual, projection, needed = view.actual, view.projection, view.desks_needed
+        actual, projection, needed, var = view.actual, view.projection, view.desks_needed, view.variance
         rows.append(
             [
                 view.workspace.slug,
@@ -121,6 +131,11 @@ def to_xlsx(year: YearView) -> bytes:
                 _money(projection.costs),
                 _money(projection.income),
                 needed[0] if needed else None,
+                NO_PLAN if var.no_plan else "yes",
+                None if var.no_plan else totals.other_income(view.plan),
+                NOT_RECORDED,
+                NO_PLAN if var.no_plan else _money(var.costs),
+                NO_PLAN if var.no_plan else _money(var.desk_fees),
             ]
         )
     _table(
@@ -136,6 +151,9 @@ def to_xlsx(year: YearView) -> bytes:
             "cost_per_desk_day",
             "projected_costs",
             "projected_income",
+            "plan_other_income",
+            "variance_costs",
+            "variance_desk_fees",
         },
     )
     about = book.create_sheet("About")
@@ -143,6 +161,12 @@ def to_xlsx(year: YearView) -> bytes:
         ("year", str(year.year)),
         ("definitions", "docs/budget.md and docs/figures.md"),
         ("projection", rules.PROJECTION_METHOD),
+        (
+            "income",
+            "actual income is desk fees only; other income (partner contributions, subsidies) is "
+            "planned but not recorded",
+        ),
+        ("no plan", 'a line without a plan has no variance: the cells say "no plan"'),
         ("money", "exact, two decimals, in each line's currency (never summed across currencies)"),
     ):
         about.append([key, value])

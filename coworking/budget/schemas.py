@@ -24,6 +24,10 @@ def money_in(**kw) -> fields.String:
     return fields.String(metadata={"description": MONEY_IN, "example": "1234.50"}, **kw)
 
 
+def not_recorded() -> fields.Raw:
+    return fields.Raw(allow_none=True, metadata={"description": "Always null: actual other income is not recorded"})
+
+
 CostsSchema = Schema.from_dict({c: money() for c in COST_CATEGORIES}, name="BudgetCosts")
 IncomeSchema = Schema.from_dict({c: money() for c in INCOME_CATEGORIES}, name="BudgetIncome")
 CostsInSchema = Schema.from_dict({c: money_in(required=True) for c in COST_CATEGORIES}, name="BudgetCostsIn")
@@ -40,6 +44,7 @@ class PlanSchema(Schema):
     desk_day_price = money()
     desk_days = fields.Float(allow_none=True, metadata={"description": "Planned desk fees ÷ desk-day price"})
     cost_per_desk_day = money(allow_none=True)
+    other_income = money(MONEY + "; partner contributions + subsidies (income that is not desk fees)")
     approved = fields.Boolean()
     approved_on = fields.String(allow_none=True, metadata={"description": "Date of the assembly's vote, YYYY-MM-DD"})
 
@@ -54,13 +59,18 @@ class ActualSchema(Schema):
     occupancy = fields.Float()
     desk_days = fields.Float()
     cost_per_desk_day = money(allow_none=True)
+    desk_fees = money(MONEY + "; the same as income: actual income is desk fees only")
+    other_income = not_recorded()
+    other_income_recorded = fields.Boolean(metadata={"description": "False: only desk fees are recorded as income"})
 
 
 class VarianceSchema(Schema):
-    costs = money(MONEY + "; actual − plan for the closed months (negative: under plan)")
-    desk_fees = money()
-    occupancy = fields.Float(metadata={"description": "Year-to-date occupancy − target"})
+    no_plan = fields.Boolean(metadata={"description": "True: the line has no plan, so every variance is null"})
+    costs = money(MONEY + "; actual − plan for the closed months (negative: under plan)", allow_none=True)
+    desk_fees = money(allow_none=True)
+    occupancy = fields.Float(allow_none=True, metadata={"description": "Year-to-date occupancy − target"})
     cost_per_desk_day = money(allow_none=True)
+    other_income = not_recorded()
 
 
 class ProjectionSchema(Schema):
@@ -120,12 +130,22 @@ class LineSchema(Schema):
 
 class TotalsSchema(Schema):
     currency = fields.String()
+    lines = fields.Integer(metadata={"description": "Lines of this currency"})
+    lines_with_costs = fields.Integer(
+        metadata={"description": "Lines with costs entered in their closed months: cost_per_desk_day covers these only"}
+    )
+    desk_days_with_costs = fields.Float(metadata={"description": "Desk-days of the lines with costs entered"})
+    plan_desk_fees = money()
+    plan_other_income = money(MONEY + "; partner contributions + subsidies")
+    actual_desk_fees = money(MONEY + "; the same as actual_income: actual income is desk fees only")
+    actual_other_income = fields.Raw(allow_none=True, metadata={"description": "Always null: not recorded"})
+    other_income_recorded = fields.Boolean()
     plan_costs = money()
     plan_income = money()
     actual_costs = money()
     actual_income = money()
     desk_days = fields.Float()
-    cost_per_desk_day = money(allow_none=True)
+    cost_per_desk_day = money(MONEY + "; costs ÷ desk-days of the lines with costs entered only", allow_none=True)
     projected_costs = money()
     projected_income = money()
 

@@ -27,7 +27,7 @@ from sqlalchemy import select
 
 from coworking import errors
 from coworking.accounts.models import User
-from coworking.budget import closing, rules
+from coworking.budget import closing, rules, totals
 from coworking.budget.models import CLOSED, REOPENED, ActualCost, BudgetAudit, BudgetLine, MonthClose
 from coworking.extensions import db
 from coworking.reports import queries as report_queries
@@ -98,6 +98,10 @@ class LineView:
     @property
     def recent(self) -> rules.Sums:
         return rules.total(rules.recent(self.months))
+
+    @property
+    def variance(self) -> totals.Variance:
+        return totals.variance_of(self)
 
     @property
     def desks_needed(self) -> tuple[int, Fraction] | None:
@@ -215,40 +219,14 @@ def _costs(workspace_ids: list[int] | None, year: int) -> dict[int, dict[int, di
 
 
 @dataclass
-class CurrencyTotals:
-    currency: str
-    plan_costs: Decimal = Decimal("0.00")
-    plan_income: Decimal = Decimal("0.00")
-    plan_desk_fees: Decimal = Decimal("0.00")
-    actual: rules.Sums = field(default_factory=rules.Sums)
-    projected_costs: Fraction = Fraction(0)  # exact, rounded where shown
-    projected_income: Fraction = Fraction(0)
-
-    @property
-    def cost_per_desk_day(self) -> Fraction | None:
-        return self.actual.cost_per_desk_day
-
-
-@dataclass
 class YearView:
     year: int
     lines: list[LineView]
 
     @property
-    def totals(self) -> list[CurrencyTotals]:
-        """Sums per currency (amounts in different currencies are never added)."""
-        by: dict[str, CurrencyTotals] = {}
-        for view in self.lines:
-            t = by.setdefault(view.currency, CurrencyTotals(view.currency))
-            t.plan_costs += view.plan.total_costs
-            t.plan_income += view.plan.total_income
-            t.plan_desk_fees += view.plan.income["desk_fees"]
-            for month in view.closed_months:
-                t.actual.add(month)
-            projection = view.projection
-            t.projected_costs += projection.costs or 0
-            t.projected_income += projection.income or 0
-        return [by[c] for c in sorted(by)]
+    def totals(self) -> list[totals.CurrencyTotals]:
+        """Sums per currency, like by like (budget.totals)."""
+        return totals.per_currency(self.lines)
 
 
 def year_lines(user: User, year: int, now: datetime) -> YearView:

@@ -17,6 +17,7 @@ from flask_login import current_user, login_required
 
 from coworking import errors
 from coworking.budget import exports, rules, services
+from coworking.budget import totals as budget_totals
 from coworking.db import commit_work, utcnow
 from coworking.downloads import content_disposition
 
@@ -51,7 +52,19 @@ def _formatting():
     def hours_of(seconds: int) -> str:
         return number(rules.decimal_places(rules.exact(seconds) / 3600, 2))
 
-    return {"money": money, "share": share, "number": number, "hours_of": hours_of, "rules": rules}
+    def planned(view, value, fmt=money) -> str:
+        """A planned figure or a variance; "no plan" for a line without a plan (docs/budget.md)."""
+        return _("no plan") if not budget_totals.has_plan(view) else fmt(value)
+
+    return {
+        "money": money,
+        "share": share,
+        "number": number,
+        "hours_of": hours_of,
+        "planned": planned,
+        "other_income": budget_totals.other_income,
+        "rules": rules,
+    }
 
 
 def _this_year(user) -> int:
