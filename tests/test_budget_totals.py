@@ -157,10 +157,12 @@ def test_a_line_without_a_plan_has_no_variance_in_the_api(three_lines):
     dock = line_of(body, "dock")
     check(dock, "noplan")
     assert dock == api.get(f"/api/v1/workspaces/dock/budget/{YEAR}").json
-    # A planned line keeps its variances (Alfama: no costs entered, desk fees 45.00 − 400/12).
+    # A planned line keeps its variances (Alfama: no costs entered, desk fees 45.00 against
+    # January's plan; January's twelfths take the leftover cents first: 1 000.00 → 83.34 and
+    # 400.00 → 33.34, see "A twelfth per category" in docs/budget.md).
     alfama = line_of(body, "alfama")
     assert alfama["variance"]["no_plan"] is False
-    assert (alfama["variance"]["costs"], alfama["variance"]["desk_fees"]) == ("-83.33", "11.67")
+    assert (alfama["variance"]["costs"], alfama["variance"]["desk_fees"]) == ("-83.34", "11.66")
 
 
 @pytest.mark.parametrize("path", [f"/budget/dock/{YEAR}", f"/budget/{YEAR}/pack"])
