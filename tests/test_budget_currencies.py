@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from tests.support.budget import plan_body
 from tests.test_budget import import_costs, web_login, weekdays
 from tests.test_reports_figures import at, booking_row, insert_bookings
 
@@ -27,18 +28,6 @@ LINES = {
     "hackney": ("GBP", "Europe/London", "32.00", "5000.00", "3000.00", "700.00"),
 }
 MONEY = ("plan_costs", "plan_income", "actual_costs", "actual_income", "projected_costs", "projected_income")
-
-
-def plan(rent: str, fees: str, price: str) -> dict:
-    zero = "0.00"
-    return {
-        "costs": {"rent": rent, "service_charges": zero, "staff": zero, "equipment": zero, "other": zero},
-        "income": {"desk_fees": fees, "partner_contributions": zero, "subsidies": zero},
-        "target_occupancy": "0.5",
-        "planned_desks": 2,
-        "desk_day_price": price,
-        "approved": False,
-    }
 
 
 @pytest.fixture
@@ -58,7 +47,7 @@ def three_lines(db, make_workspace, make_desk, make_user, api_as, clock):
         )
         desk = make_desk(ws, code="A1")
         member = make_user(email=f"member@{slug}.example.org", workspaces=[ws])
-        r = api._call("put", f"/api/v1/workspaces/{slug}/budget/{YEAR}", json=plan(rent, fees, price))
+        r = api._call("put", f"/api/v1/workspaces/{slug}/budget/{YEAR}", json=plan_body(rent, fees, price, desks=2))
         assert r.status_code == 201, r.json
         assert import_costs(db, admin, slug, f"month,category,amount\n{YEAR}-01,rent,{january}\n") == 1
         zone = ZoneInfo(tz)

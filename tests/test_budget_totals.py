@@ -16,12 +16,12 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from tests.support.budget import ZERO, plan_body
 from tests.test_budget import doc_table, import_costs, value, web_login, weekdays
 from tests.test_reports_figures import at, booking_row, insert_bookings
 
 YEAR = 2027
 HOURS_9_TO_17 = [{"weekday": d, "open": "09:00", "close": "17:00"} for d in range(5)]
-ZERO = "0.00"
 # slug: (time zone, price, plan (rent, desk fees, partner contributions, subsidies) or None,
 #        January rent or None, full days booked in January)
 LINES = {
@@ -29,17 +29,6 @@ LINES = {
     "alfama": ("Europe/Lisbon", "15.00", ("1000.00", "400.00", ZERO, ZERO), None, 3),
     "dock": ("Europe/Amsterdam", "10.00", None, "30.00", 4),
 }
-
-
-def plan_body(rent: str, fees: str, partners: str, subsidies: str, price: str) -> dict:
-    return {
-        "costs": {"rent": rent, "service_charges": ZERO, "staff": ZERO, "equipment": ZERO, "other": ZERO},
-        "income": {"desk_fees": fees, "partner_contributions": partners, "subsidies": subsidies},
-        "target_occupancy": "0.5",
-        "planned_desks": 1,
-        "desk_day_price": price,
-        "approved": False,
-    }
 
 
 @pytest.fixture
@@ -59,7 +48,9 @@ def three_lines(db, make_workspace, make_desk, make_user, api_as, clock):
         desk = make_desk(ws, code="A1")
         member = make_user(email=f"member@{slug}.example.org", workspaces=[ws])
         if plan is not None:
-            r = api._call("put", f"/api/v1/workspaces/{slug}/budget/{YEAR}", json=plan_body(*plan, price))
+            rent_plan, fees, partners, subsidies = plan
+            body = plan_body(rent_plan, fees, price, partners=partners, subsidies=subsidies)
+            r = api._call("put", f"/api/v1/workspaces/{slug}/budget/{YEAR}", json=body)
             assert r.status_code == 201, r.json
         if rent is not None:
             assert import_costs(db, admin, slug, f"month,category,amount\n{YEAR}-01,rent,{rent}\n") == 1
