@@ -5,9 +5,7 @@ from __future__ import annotations
 ZERO = "0.00"
 
 
-def plan_body(
-    rent: str, fees: str, price: str, *, partners: str = ZERO, subsidies: str = ZERO, desks: int = 1
-) -> dict:
+def plan_body(rent: str, fees: str, price: str, *, partners: str = ZERO, subsidies: str = ZERO, desks: int = 1) -> dict:
     """A budget plan as PUT /api/v1/workspaces/<slug>/budget/<year> takes it: rent as the only
     cost, desk fees (and optionally partner contributions and subsidies) as income."""
     return {
