@@ -13,7 +13,7 @@ from coworking.apibase import ApiBlueprint
 from coworking.budget import rules, schemas, services
 from coworking.budget import totals as budget_totals
 from coworking.budget.rules import money_text
-from coworking.db import commit_work, utcnow
+from coworking.db import utcnow
 from coworking.reports.rules import hours, ratio
 
 blp = ApiBlueprint("api_budget", __name__, url_prefix="/api/v1", description="Budget lines fed by occupancy")
@@ -163,7 +163,7 @@ def line(slug, year):
 def put_plan(data, slug, year):
     """Set the plan (admins). Missing categories are 0; once approved, changes need a reason."""
     data = {k: v for k, v in data.items() if v is not None}
-    _, created = commit_work(lambda: services.save_plan(g.user, slug, year, data, utcnow()))
+    _, created = services.save_plan(g.user, slug, year, data, utcnow())
     return line_json(services.budget_line(g.user, slug, year, utcnow())), 201 if created else 200
 
 
@@ -176,7 +176,7 @@ def put_plan(data, slug, year):
 @blp.alt_response(422, description="month_not_finished: the month is not over in some workspace's local time")
 def close(data):
     """Close a finished month for every workspace, freezing its figures (admins)."""
-    closes = commit_work(lambda: services.close_month(g.user, data["month"], utcnow()))
+    closes = services.close_month(g.user, data["month"], utcnow())
     return {"month": data["month"], "closed": [close_json(c) for c in closes]}
 
 
@@ -207,5 +207,5 @@ def close_json(close) -> dict:
 @blp.alt_response(422, description="No reason given")
 def reopen(data):
     """Reopen one workspace's closed month (admins, with a reason; recorded)."""
-    commit_work(lambda: services.reopen_month(g.user, data["workspace"], data["month"], data["reason"], utcnow()))
+    services.reopen_month(g.user, data["workspace"], data["month"], data["reason"], utcnow())
     return {"month": data["month"], "closed": []}

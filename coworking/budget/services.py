@@ -2,7 +2,7 @@
 actual costs, close and reopen months.
 
 Services take the user and ``now``, raise ``DomainError`` and only flush; the web layer, the
-API and the CLI commit (``coworking.db.commit_work``). Occupancy figures come from
+API and the CLI commit (``coworking.web.unit_of_work``). Occupancy figures come from
 ``coworking.reports`` (one definition each, docs/figures.md): a closed month is read from its
 frozen ``MonthClose`` row, an open month is computed live.
 

@@ -18,8 +18,9 @@ from flask_login import current_user, login_required
 from coworking import errors
 from coworking.budget import exports, rules, services
 from coworking.budget import totals as budget_totals
-from coworking.db import commit_work, utcnow
+from coworking.db import utcnow
 from coworking.downloads import content_disposition
+from coworking.web.unit_of_work import refusals
 
 bp = Blueprint("budget", __name__, url_prefix="/budget")
 
@@ -192,11 +193,11 @@ def plan(slug, year):
             "approved_on": _date(form.get("approved_on")),
             "reason": form.get("reason", ""),
         }
-        try:
+        with refusals() as refused:
             data["target_occupancy"] = _share(form.get("target_occupancy", "0"))
-            commit_work(lambda: services.save_plan(user, slug, year, data, utcnow()))
-        except errors.DomainError as exc:
-            return render_template("budget/plan.html", view=view, year=year, form=form, error=exc.detail), 422
+            services.save_plan(user, slug, year, data, utcnow())
+        if refused:
+            return render_template("budget/plan.html", view=view, year=year, form=form, error=refused.error.detail), 422
         flash(_("The plan was saved."), "success")
         return _back(slug, year)
     return render_template("budget/plan.html", view=view, year=year, form=None, error=None)
@@ -233,12 +234,12 @@ def import_costs(slug, year):
     user = _user()
     upload = request.files.get("file")
     text = _decode(upload.read()) if upload else ""
-    try:
-        count = commit_work(lambda: services.import_costs(user, slug, text, utcnow()))
-    except errors.DomainError as exc:
-        if exc.status in (401, 403, 404):
-            raise
-        _flash_error(exc)
+    with refusals() as refused:
+        count = services.import_costs(user, slug, text, utcnow())
+    if refused:
+        if refused.error.status in (401, 403, 404):
+            raise refused.error
+        _flash_error(refused.error)
         return _back(slug, year)
     flash(ngettext("%(num)d row imported.", "%(num)d rows imported.", count), "success")
     return _back(slug, year)
@@ -262,12 +263,12 @@ def close():
             _flash_error(exc)
             return back
         return render_template("budget/close.html", plan=plan, slug=slug, year=year)
-    try:
-        closes = commit_work(lambda: services.close_month(user, month, utcnow()))
-    except errors.DomainError as exc:
-        if exc.status in (401, 403):
-            raise
-        _flash_error(exc)
+    with refusals() as refused:
+        closes = services.close_month(user, month, utcnow())
+    if refused:
+        if refused.error.status in (401, 403):
+            raise refused.error
+        _flash_error(refused.error)
     else:
         flash(
             ngettext(
@@ -285,16 +286,12 @@ def close():
 @login_required
 def reopen(slug, year):
     user = _user()
-    try:
-        commit_work(
-            lambda: services.reopen_month(
-                user, slug, request.form.get("month", ""), request.form.get("reason"), utcnow()
-            )
-        )
-    except errors.DomainError as exc:
-        if exc.status in (401, 403, 404):
-            raise
-        _flash_error(exc)
+    with refusals() as refused:
+        services.reopen_month(user, slug, request.form.get("month", ""), request.form.get("reason"), utcnow())
+    if refused:
+        if refused.error.status in (401, 403, 404):
+            raise refused.error
+        _flash_error(refused.error)
     else:
         flash(_("The month was reopened."), "success")
     return _back(slug, year)
