@@ -12,7 +12,7 @@ from decimal import Decimal
 from openpyxl import Workbook
 
 from coworking.budget import rules, totals
-from coworking.budget.services import LineView, YearView
+from coworking.budget.lines import LineView, YearView
 from coworking.reports.exports import to_csv as write_csv
 from coworking.reports.exports import write_table
 
