@@ -105,7 +105,7 @@ def to_xlsx(year: YearView) -> bytes:
         "projected_costs",
         "projected_income",
         "desks_needed",
-        # Issue 14: other income apart from desk fees, and no variance without a plan.
+        # Other income apart from desk fees; a line without a plan has no planned figure or variance.
         "plan",
         "plan_other_income",
         "actual_other_income",
