@@ -6,7 +6,7 @@ import click
 from flask.cli import AppGroup
 
 from coworking import errors
-from coworking.budget import services
+from coworking.budget import close as budget_close
 from coworking.db import utcnow
 from coworking.web import unit_of_work
 
@@ -21,7 +21,7 @@ def close_month(month):
     Refused for the current or a future month (in any workspace's local time) and for a
     month every workspace has already closed."""
     try:
-        closes = unit_of_work.run(services.close_month, None, month, utcnow())
+        closes = unit_of_work.run(budget_close.close_month, None, month, utcnow())
     except errors.DomainError as exc:
         raise click.ClickException(f"{exc.code}: {exc.detail}") from None
     for close in closes:
