@@ -32,8 +32,10 @@ def register_config(app: Flask, config: dict | None) -> None:
 
 def register_logging(app: Flask) -> None:
     from coworking.ops import logging as ops_logging
+    from coworking.ops import ratelimits
 
     ops_logging.init_app(app)
+    ratelimits.init_app(app)  # the limiter's messages in this log; the per-worker warning
 
 
 def register_extensions(app: Flask) -> None:
