@@ -8,13 +8,13 @@ from fractions import Fraction
 
 from flask import g
 
-from coworking.accounts.auth import token_required
 from coworking.apibase import ApiBlueprint
 from coworking.budget import rules, schemas, services
 from coworking.budget import totals as budget_totals
 from coworking.budget.rules import money_text
 from coworking.db import utcnow
 from coworking.reports.rules import hours, ratio
+from coworking.web.auth import token_required
 
 blp = ApiBlueprint("api_budget", __name__, url_prefix="/api/v1", description="Budget lines fed by occupancy")
 
