@@ -92,8 +92,8 @@ def test_unexpected_errors_are_a_friendly_500_and_roll_back(app, database_url):
     from flask import request
 
     from coworking.accounts import services
-    from coworking.accounts.auth import bearer_user
     from coworking.extensions import db
+    from coworking.web.auth import bearer_user
     from tests.conftest import PASSWORD, make_app
 
     app = make_app(database_url, PROPAGATE_EXCEPTIONS=False)  # the schema: the ``app`` fixture's
