@@ -15,6 +15,7 @@ def create_app(config: dict | None = None) -> Flask:
     register_blueprints(app)
     register_errors(app)
     register_unit_of_work(app)
+    register_signals(app)
     register_cli(app)
     return app
 
@@ -126,6 +127,14 @@ def register_unit_of_work(app: Flask) -> None:
     from coworking.web import unit_of_work
 
     unit_of_work.init_app(app)
+
+
+def register_signals(app: Flask) -> None:
+    """Features that react to another feature's changes subscribe here, when the app is built,
+    never as a side effect of importing a module."""
+    from coworking.bookings import closures
+
+    closures.connect()
 
 
 def register_cli(app: Flask) -> None:

@@ -9,7 +9,6 @@ from flask.views import MethodView
 
 from coworking.accounts.auth import token_required
 from coworking.apibase import ApiBlueprint, shaped
-from coworking.bookings import services as booking_services
 from coworking.bookings.queries import day_availability
 from coworking.db import utcnow
 from coworking.workspaces import schemas, services
@@ -122,7 +121,7 @@ class Desks(MethodView):
 @blp.response(201, schemas.ClosureSchema)
 def create_closure(data, slug):
     """Close the workspace on a date range (inclusive); cancels the bookings inside."""
-    closure, cancelled = booking_services.add_closure(
+    closure, cancelled = services.add_closure(
         g.user,
         services.get_workspace(slug),
         start_date=data["start_date"],
