@@ -76,8 +76,10 @@ def register_blueprints(app: Flask) -> None:
     from coworking.accounts.views import bp as accounts_pages
     from coworking.audit.api import blp as audit_api
     from coworking.audit.views import bp as audit_pages
+    from coworking.bookings.api import availability_blp as availability_api
     from coworking.bookings.api import blp as bookings_api
     from coworking.bookings.views import bp as bookings_pages
+    from coworking.bookings.workspace_pages import bp as workspaces_pages
     from coworking.budget.api import blp as budget_api
     from coworking.budget.views import bp as budget_pages
     from coworking.calendar.api import blp as me_api
@@ -88,13 +90,13 @@ def register_blueprints(app: Flask) -> None:
     from coworking.reports.api import blp as reports_api
     from coworking.reports.views import bp as reports_pages
     from coworking.workspaces.api import blp as workspaces_api
-    from coworking.workspaces.views import bp as workspaces_pages
 
     for blp in (
         tokens_api,
         personal_data_api,
         users_api,
         workspaces_api,
+        availability_api,
         bookings_api,
         me_api,
         reports_api,
