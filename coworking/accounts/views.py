@@ -203,7 +203,7 @@ def profile():
             flash(_("Your profile is saved."), "success")
             return redirect(url_for("accounts.profile"))
     from coworking.calendar.services import managed_workspaces
-    from coworking.calendar.views import member_feed_url, workspace_feed_url
+    from coworking.calendar.urls import member_feed_url, workspace_feed_url
 
     user = current_user._get_current_object()
     feeds = [(w, workspace_feed_url(user, w)) for w in managed_workspaces(user)]
