@@ -10,9 +10,8 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from coworking.bookings.models import CONFIRMED, MAX_LENGTH, Booking
-from coworking.bookings.schemas import BookingSchema
+from coworking.bookings.schemas import AvailabilitySchema, BookingSchema
 from coworking.workspaces.rules import BookingPolicy
-from coworking.workspaces.schemas import AvailabilitySchema
 from tests.conftest import MONDAY, problem_code
 
 TUESDAY = MONDAY + timedelta(days=1)
