@@ -14,7 +14,7 @@ from coworking.budget import rules, schemas, services
 from coworking.budget import totals as budget_totals
 from coworking.budget.rules import money_text
 from coworking.db import commit_work, utcnow
-from coworking.reports.rules import hours, ratio
+from coworking.reports.figures.rounding import hours, ratio
 
 blp = ApiBlueprint("api_budget", __name__, url_prefix="/api/v1", description="Budget lines fed by occupancy")
 

@@ -30,8 +30,11 @@ from coworking.accounts.models import User
 from coworking.budget import closing, rules, totals
 from coworking.budget.models import CLOSED, REOPENED, ActualCost, BudgetAudit, BudgetLine, MonthClose
 from coworking.extensions import db
-from coworking.reports import queries as report_queries
-from coworking.reports import rules as figure_rules
+from coworking.reports.access import managed_workspace
+from coworking.reports.figures.results import Figures
+from coworking.reports.figures.snapshots import snapshot
+from coworking.reports.queries import cooperative
+from coworking.reports.queries.workspace_report import WorkspaceReport, report_for
 from coworking.workspaces.models import Workspace
 from coworking.workspaces.services import get_workspace
 
@@ -151,7 +154,7 @@ def _months(
     year: int,
     closes: dict[int, MonthClose],
     costs: dict[int, dict[str, Decimal]],
-    figures: figure_rules.Figures,
+    figures: Figures,
     now: datetime,
 ) -> list[rules.Month]:
     """Twelve months: frozen when closed, else live; ``finished`` once over in local time."""
@@ -182,7 +185,7 @@ def _year_span(year: int) -> tuple[date, date]:
 def budget_line(user: User, slug: str, year: int, now: datetime, *, with_audit: bool = False) -> LineView:
     """One workspace's line (its managers and admins; members never)."""
     rules.check_year(year)
-    workspace = report_queries.managed_workspace(user, slug)
+    workspace = managed_workspace(user, slug)
     line = db.session.scalar(select(BudgetLine).where(BudgetLine.workspace_id == workspace.id, BudgetLine.year == year))
     closes = {
         c.month: c
@@ -192,7 +195,7 @@ def budget_line(user: User, slug: str, year: int, now: datetime, *, with_audit: 
     }
     costs = _costs([workspace.id], year).get(workspace.id, {})
     first, last = _year_span(year)
-    months = _months(workspace, year, closes, costs, report_queries.report_for(workspace, first, last).figures, now)
+    months = _months(workspace, year, closes, costs, report_for(workspace, first, last).figures, now)
     view = LineView(workspace, year, line, plan_of(line, workspace), months)
     if with_audit:
         view.audit = list(
@@ -234,7 +237,7 @@ def year_lines(user: User, year: int, now: datetime) -> YearView:
     require_admin(user, "see the cooperative budget")
     rules.check_year(year)
     first, last = _year_span(year)
-    overview = report_queries.overview(user, first, last)
+    overview = cooperative.overview(user, first, last)
     lines = {line.workspace_id: line for line in db.session.scalars(select(BudgetLine).where(BudgetLine.year == year))}
     closes: dict[int, dict[int, MonthClose]] = defaultdict(dict)
     for close in db.session.scalars(select(MonthClose).where(MonthClose.year == year)):
@@ -517,7 +520,7 @@ def import_costs(user: User, slug: str, text: str, now: datetime) -> int:
 # --- monthly close -------------------------------------------------------------------------------
 
 
-def frozen_values(report: report_queries.WorkspaceReport, price: Decimal) -> dict:
+def frozen_values(report: WorkspaceReport, price: Decimal) -> dict:
     """The month's figures as a close stores them."""
     figures = report.figures
     totals = figures.totals
@@ -556,7 +559,7 @@ def close_month(user: User | None, month_text: str, now: datetime) -> list[Month
     first, last = rules.month_bounds(year, month)
     done = []
     for workspace in plan.todo:
-        report = report_queries.report_for(workspace, first, last)
+        report = report_for(workspace, first, last)
         values = frozen_values(report, workspace.price_per_desk_day or Decimal("0.00"))
         close = closes.get(workspace.id)
         if close is None:
@@ -566,7 +569,7 @@ def close_month(user: User | None, month_text: str, now: datetime) -> list[Month
             setattr(close, name, value)
         close.currency = workspace.currency
         # Reports read the closed month from here from now on (docs/figures.md).
-        close.report_snapshot = figure_rules.snapshot(report.figures)
+        close.report_snapshot = snapshot(report.figures)
         close.state = CLOSED
         close.closed_at = now
         close.closed_by_id = user.id if user else None
