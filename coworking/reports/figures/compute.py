@@ -32,47 +32,6 @@ from coworking.reports.figures.results import (
 from coworking.workspaces.rules import Schedule
 
 
-def peak_at_once(pieces: Sequence[tuple[datetime, datetime]]) -> int:
-    """The most intervals that overlap at one instant (half-open: an end and a start at the
-    same instant do not overlap). The most is reached at some start: the intervals started
-    by then less those ended by then."""
-    starts = sorted(start for start, _ in pieces)
-    ends = sorted(end for _, end in pieces)
-    best = ended = 0
-    for started, instant in enumerate(starts, 1):
-        while ends[ended] <= instant:
-            ended += 1
-        best = max(best, started - ended)
-    return best
-
-
-def _desks_in_service(desks: Sequence[DeskRow], first: date, last: date) -> list[int]:
-    """How many desks are in service on each day of the period (a running sum of +1 on each
-    desk's first day and −1 after its last)."""
-    n = (last - first).days + 1
-    steps = [0] * (n + 1)
-    for desk in desks:
-        start = max(0, (desk.service_from - first).days)
-        end = n - 1 if desk.service_until is None else min(n - 1, (desk.service_until - first).days)
-        if start <= end:
-            steps[start] += 1
-            steps[end + 1] -= 1
-    counts, running = [], 0
-    for step in steps[:n]:
-        running += step
-        counts.append(running)
-    return counts
-
-
-def _desk_capacity(desk: DeskRow, first: date, running_open: list[int]) -> int:
-    """Σ opening seconds over the desk's in-service days; ``running_open[i]`` is the opening
-    seconds of the period's first ``i`` days."""
-    n = len(running_open) - 1
-    start = max(0, (desk.service_from - first).days)
-    end = n - 1 if desk.service_until is None else min(n - 1, (desk.service_until - first).days)
-    return running_open[end + 1] - running_open[start] if start <= end else 0
-
-
 def compute(
     schedule: Schedule,
     desks: Sequence[DeskRow],
@@ -266,13 +225,42 @@ def _members_desk_days(members: dict[int, Usage], member_seconds: dict[int, dict
             )
 
 
-def _set_desk_capacities(desk_figures: dict[int, DeskFigures], desks: Sequence[DeskRow], days, first: date) -> None:
+def _set_desk_capacities(
+    desk_figures: dict[int, DeskFigures], desks: Sequence[DeskRow], days: dict[date, DayOpen], first: date
+) -> None:
     """Each desk's capacity: the opening seconds of its days in service."""
     running_open = [0]
     for opening in days.values():
         running_open.append(running_open[-1] + opening.seconds)
     for desk in desks:
         desk_figures[desk.id].capacity = _desk_capacity(desk, first, running_open)
+
+
+def _desk_capacity(desk: DeskRow, first: date, running_open: list[int]) -> int:
+    """Σ opening seconds over the desk's in-service days; ``running_open[i]`` is the opening
+    seconds of the period's first ``i`` days."""
+    n = len(running_open) - 1
+    start = max(0, (desk.service_from - first).days)
+    end = n - 1 if desk.service_until is None else min(n - 1, (desk.service_until - first).days)
+    return running_open[end + 1] - running_open[start] if start <= end else 0
+
+
+def _desks_in_service(desks: Sequence[DeskRow], first: date, last: date) -> list[int]:
+    """How many desks are in service on each day of the period (a running sum of +1 on each
+    desk's first day and −1 after its last)."""
+    n = (last - first).days + 1
+    steps = [0] * (n + 1)
+    for desk in desks:
+        start = max(0, (desk.service_from - first).days)
+        end = n - 1 if desk.service_until is None else min(n - 1, (desk.service_until - first).days)
+        if start <= end:
+            steps[start] += 1
+            steps[end + 1] -= 1
+    counts, running = [], 0
+    for step in steps[:n]:
+        running += step
+        counts.append(running)
+    return counts
 
 
 def _day_figures(
@@ -296,6 +284,20 @@ def _day_figures(
         figures.peak = Fraction(figures.peak_desks, count) if count else ZERO
         day_figures.append(figures)
     return day_figures
+
+
+def peak_at_once(pieces: Sequence[tuple[datetime, datetime]]) -> int:
+    """The most intervals that overlap at one instant (half-open: an end and a start at the
+    same instant do not overlap). The most is reached at some start: the intervals started
+    by then less those ended by then."""
+    starts = sorted(start for start, _ in pieces)
+    ends = sorted(end for _, end in pieces)
+    best = ended = 0
+    for started, instant in enumerate(starts, 1):
+        while ends[ended] <= instant:
+            ended += 1
+        best = max(best, started - ended)
+    return best
 
 
 def _heatmap_capacity(

@@ -41,7 +41,7 @@ def _utc_span(first: date, last: date) -> tuple[datetime, datetime]:
 
 def member_usage(user: User, first: date, last: date) -> MyUsage:
     """``user``'s own usage per workspace, each in its local dates ``first``..``last``; closed
-    months from their snapshots (one more statement), like ``report_for``."""
+    months from their snapshots, like ``report_for``."""
     check_period(first, last)
     start, end = _utc_span(first, last)
     rows = db.session.execute(

@@ -115,8 +115,8 @@ def _member_infos(member_ids: list[int]) -> dict[int, MemberInfo]:
 def figures_for(workspaces: list[Workspace], first: date, last: date) -> dict[int, Figures]:
     """Figures of each workspace for its local dates ``first``..``last``: closed months from
     their snapshots, the rest computed from bookings — exactly the figures ``compute``
-    gives over the whole period from the data as it was at each close. Statements: the
-    snapshots (1), the desks (1), the bookings of the live spans (1)."""
+    gives over the whole period from the data as it was at each close. The snapshots, the
+    desks and the bookings of the live spans are each read for all the workspaces at once."""
     ids = [w.id for w in workspaces]
     closed = closed_months.snapshots(ids, first, last)
     plans = [closed_months.plan(w, first, last, closed.get(w.id, [])) for w in workspaces]
