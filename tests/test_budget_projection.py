@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from coworking.budget import services
+from coworking.budget import costs
 from coworking.budget.rules import (
     COST_CATEGORIES,
     Month,
@@ -37,7 +37,7 @@ def example(db, make_workspace, make_desk, make_user):
 
 
 def doc_months() -> list[Month]:
-    """The months of the docs' table, as services build them (closed, or finished and live)."""
+    """The months of the docs' table, as budget.lines builds them (closed, or finished and live)."""
     out = []
     for row in doc_table("open-months"):
         year, number = (int(p) for p in row["month"].split("-"))
@@ -123,7 +123,7 @@ def test_the_api_pages_and_pack_name_the_open_months(example, admin, api_as, db,
     assert r.status_code == 201, r.json
     import_costs(db, admin, "canal", costs_csv())
     clock.move_to(datetime(YEAR, 5, 10, 12, tzinfo=UTC))
-    services.set_costs(admin, "canal", "2027-04", {"rent": "2000.00"}, datetime.now(UTC))
+    costs.set_costs(admin, "canal", "2027-04", {"rent": "2000.00"}, datetime.now(UTC))
     db.session.commit()
     assert api.post("/api/v1/budget/close", json={"month": "2027-03"}).status_code == 201
 
