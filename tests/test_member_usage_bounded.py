@@ -65,17 +65,17 @@ def test_closed_months_are_read_from_their_snapshots(member, db, client, auth):
 
 
 def test_the_live_part_is_worked_out_on_the_booked_days_only(member, db, client, auth, monkeypatch):
-    from coworking.reports import rules
+    from coworking.reports.figures import compute
 
     _close_march(db)
     planned = []
-    real_plan_days = rules.plan_days
+    real_plan_days = compute.plan_days
 
     def recording_plan_days(schedule, first, last):
         planned.append((first, last))
         return real_plan_days(schedule, first, last)
 
-    monkeypatch.setattr(rules, "plan_days", recording_plan_days)
+    monkeypatch.setattr(compute, "plan_days", recording_plan_days)
     resp = client.get(f"/api/v1/me/usage?{FIVE_YEARS}", headers=auth(member))
     assert resp.status_code == 200 and resp.json["totals"]["bookings"] == 6
     days = sum((last - first).days + 1 for first, last in planned)

@@ -105,34 +105,35 @@ def same(frozen, live) -> None:
 
 
 def reports(periods):
-    from coworking.reports import queries
+    from coworking.reports.queries.workspace_report import report_for
+    from coworking.workspaces.services import get_workspace
 
-    workspace = queries.get_workspace("nuit", with_hours=True)
-    return {period: queries.report_for(workspace, *period) for period in periods}
+    workspace = get_workspace("nuit", with_hours=True)
+    return {period: report_for(workspace, *period) for period in periods}
 
 
 def test_snapshots_of_closed_months_merged_with_live_figures_equal_live_figures(year, db, make_user):
     from sqlalchemy import text
 
     from coworking.budget import close as budget_close
-    from coworking.reports import queries
+    from coworking.reports.queries import closed_months, cooperative
 
     admin = make_user(role="admin")
     live = reports(PERIODS)
     live_members = {period: {r.member.id: r for r in report.member_rows()} for period, report in live.items()}
-    live_overview = queries.overview(admin, *PERIODS[0])
+    live_overview = cooperative.overview(admin, *PERIODS[0])
     assert live[PERIODS[0]].figures.totals.booked > 0 and live[PERIODS[0]].figures.late_cancellations == 2
 
     for month in CLOSED:
         budget_close.close_month(None, month, AFTER)
     db.session.commit()
-    assert len(queries._snapshots([year.id], *PERIODS[-1])[year.id]) == len(CLOSED)
+    assert len(closed_months.snapshots([year.id], *PERIODS[-1])[year.id]) == len(CLOSED)
 
     frozen = reports(PERIODS)
     for period in PERIODS:
         same(frozen[period].figures, live[period].figures)
         assert {r.member.id: r for r in frozen[period].member_rows()} == live_members[period]
-    overview = queries.overview(admin, *PERIODS[0])
+    overview = cooperative.overview(admin, *PERIODS[0])
     assert overview.members == live_overview.members
     for row, before in zip(overview.rows, live_overview.rows, strict=True):
         same(row.figures, before.figures)
@@ -147,7 +148,7 @@ def test_snapshots_of_closed_months_merged_with_live_figures_equal_live_figures(
     db.session.commit()
     nulls = text("SELECT workspace_id FROM month_closes WHERE month = 3 AND report_snapshot IS NULL")
     assert db.session.execute(nulls).scalars().all() == [year.id]  # SQL NULL, not JSON null
-    assert len(queries._snapshots([year.id], *PERIODS[-1])[year.id]) == len(CLOSED) - 1
+    assert len(closed_months.snapshots([year.id], *PERIODS[-1])[year.id]) == len(CLOSED) - 1
     for period, report in reports(PERIODS).items():
         same(report.figures, live[period].figures)
 
@@ -157,7 +158,7 @@ def test_a_closed_month_is_frozen_and_a_close_without_snapshot_is_live(year, db,
 
     from coworking.budget import close as budget_close
     from coworking.budget.models import MonthClose
-    from coworking.reports import queries
+    from coworking.reports.queries import closed_months
 
     march = (d(3, 1), d(3, 31))
     before = reports([march])[march].figures
@@ -171,21 +172,21 @@ def test_a_closed_month_is_frozen_and_a_close_without_snapshot_is_live(year, db,
     # A close made before snapshots existed has none: the month is computed live.
     db.session.execute(update(MonthClose).values(report_snapshot=None))
     db.session.commit()
-    assert queries._snapshots([year.id], *march) == {}
+    assert closed_months.snapshots([year.id], *march) == {}
     live = reports([march])[march].figures
     assert live.totals.capacity > before.totals.capacity
 
 
 def test_many_members_are_read_in_one_statement_without_a_list_of_ids(year, make_user, monkeypatch):
-    from coworking.reports import queries
+    from coworking.reports.queries import cooperative, rows
 
     admin = make_user(role="admin")
     period = PERIODS[0]
     by_id = {r.member.id: r for r in reports([period])[period].member_rows()}
-    homes = {row.workspace.slug: row.visitors for row in queries.overview(admin, *period).rows}
-    monkeypatch.setattr(queries, "MAX_IDS", 1)
+    homes = {row.workspace.slug: row.visitors for row in cooperative.overview(admin, *period).rows}
+    monkeypatch.setattr(rows, "MAX_IDS", 1)
     assert {r.member.id: r for r in reports([period])[period].member_rows()} == by_id
-    assert {row.workspace.slug: row.visitors for row in queries.overview(admin, *period).rows} == homes
+    assert {row.workspace.slug: row.visitors for row in cooperative.overview(admin, *period).rows} == homes
     assert len(by_id) == 3 and homes == {"nuit": 1, "alfama": 0}
 
 
@@ -196,13 +197,15 @@ def test_a_members_own_usage_reads_closed_months_like_the_workspace_reports(year
 
     from coworking.accounts.models import User
     from coworking.budget import close as budget_close
-    from coworking.reports import queries
+    from coworking.reports.queries.own_usage import member_usage
+    from coworking.reports.queries.workspace_report import report_for
     from coworking.workspaces.rules import parse_hhmm
+    from coworking.workspaces.services import get_workspace
 
     def both(first: date, last: date) -> tuple:
-        ws = queries.get_workspace("nuit", with_hours=True)
-        workspace_row = queries.report_for(ws, first, last).figures.members[ana.id]
-        own = next(u for w, u in queries.member_usage(ana, first, last).rows if w.slug == "nuit")
+        ws = get_workspace("nuit", with_hours=True)
+        workspace_row = report_for(ws, first, last).figures.members[ana.id]
+        own = next(u for w, u in member_usage(ana, first, last).rows if w.slug == "nuit")
         return workspace_row, own
 
     ana = db.session.scalar(select(User).where(User.name == "Ana"))
@@ -211,7 +214,7 @@ def test_a_members_own_usage_reads_closed_months_like_the_workspace_reports(year
     db.session.commit()
     frozen = both(*march)
     assert frozen[0] == frozen[1] and frozen[0].booked > 0
-    for hours in queries.get_workspace("nuit", with_hours=True).opening_hours:
+    for hours in get_workspace("nuit", with_hours=True).opening_hours:
         if hours.opens_at == parse_hhmm("09:00"):
             hours.opens_at = parse_hhmm("10:00")
     db.session.commit()

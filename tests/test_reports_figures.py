@@ -201,9 +201,9 @@ def test_the_worked_example_in_the_docs_is_what_the_api_says(example, admin_api)
 
 
 def test_worked_example_desks_kinds_zones_heatmap_and_lead_time(example, make_user):
-    from coworking.reports import queries
+    from coworking.reports.queries.workspace_report import workspace_report
 
-    report = queries.workspace_report(make_user(role="admin"), "dansaert", MON, SUN)
+    report = workspace_report(make_user(role="admin"), "dansaert", MON, SUN)
     figures = report.figures
     assert (figures.totals.capacity, figures.totals.booked) == (88 * H, 21 * H)
     assert figures.totals.occupancy == Fraction(21, 88)
@@ -320,9 +320,9 @@ def night(db, make_workspace, make_desk, make_user):
 
 
 def test_hand_computed_figures_across_the_clock_change(night):
-    from coworking.reports import queries
+    from coworking.reports.queries.workspace_report import workspace_report
 
-    report = queries.workspace_report(night["manager"], "nachtwerk", FIRST, LAST)
+    report = workspace_report(night["manager"], "nachtwerk", FIRST, LAST)
     f = report.figures
     days = {d.day: d for d in f.days}
     # Capacity: weekdays 8 h × 2 desks until Tue 30, then × 1; Sun 28 is 5 h (clocks go forward);
@@ -405,9 +405,9 @@ def test_hand_computed_through_the_api_and_for_the_member(night, api_as):
 
 
 def test_overview_puts_both_time_zones_side_by_side(night, make_user):
-    from coworking.reports import queries
+    from coworking.reports.queries.cooperative import overview
 
-    result = queries.overview(make_user(role="admin"), FIRST, LAST)
+    result = overview(make_user(role="admin"), FIRST, LAST)
     rows = {row.workspace.slug: row for row in result.rows}
     assert rows["nachtwerk"].figures.totals.booked == 17 * H
     assert rows["alfama"].figures.totals.booked == 3 * H
@@ -423,16 +423,17 @@ def test_overview_puts_both_time_zones_side_by_side(night, make_user):
 def test_fall_back_day_has_a_25_hour_night():
     """The rules alone: a window 00:00–06:00 on the night clocks go back lasts 7 hours, and
     the repeated hour counts double in the heatmap."""
-    from coworking.reports import rules
+    from coworking.reports.figures.compute import compute
+    from coworking.reports.figures.inputs import BookingRow, DeskRow
     from coworking.workspaces.rules import Schedule, Window
 
     sunday = date(2027, 10, 31)
     schedule = Schedule(BRUSSELS, (Window(6, time(0), time(6)),))
-    desk = rules.DeskRow(1, "N1", "hot_desk", "", date(2020, 1, 1), None)
-    booking = rules.BookingRow(
+    desk = DeskRow(1, "N1", "hot_desk", "", date(2020, 1, 1), None)
+    booking = BookingRow(
         1, 1, 7, at(BRUSSELS, sunday, 1), at(BRUSSELS, sunday, 4), True, datetime(2027, 10, 1, tzinfo=UTC)
     )
-    f = rules.compute(schedule, [desk], [booking], sunday, sunday, 60)
+    f = compute(schedule, [desk], [booking], sunday, sunday, 60)
     assert f.totals.capacity == 7 * H
     assert f.totals.booked == 4 * H  # 01:00 CEST .. 04:00 CET
     assert f.heatmap[(6, 2)].capacity == 2 * H and f.heatmap[(6, 2)].booked == 2 * H
@@ -451,24 +452,24 @@ def test_fall_back_day_has_a_25_hour_night():
 )
 def test_period_limits(first, last, ok):
     from coworking import errors
-    from coworking.reports import rules
+    from coworking.reports.figures.periods import check_period
 
     if ok:
-        rules.check_period(date.fromisoformat(first), date.fromisoformat(last))
+        check_period(date.fromisoformat(first), date.fromisoformat(last))
     else:
         with pytest.raises(errors.ValidationFailed):
-            rules.check_period(date.fromisoformat(first), date.fromisoformat(last))
+            check_period(date.fromisoformat(first), date.fromisoformat(last))
 
 
 def test_rounding_is_half_up_at_the_edge_only():
-    from coworking.reports import rules
+    from coworking.reports.figures.rounding import heat_level, hours, ratio
 
-    assert rules.ratio(Fraction(21, 8), 2) == 2.63
-    assert rules.ratio(Fraction(1, 8), 2) == 0.13
-    assert rules.hours(5400) == 1.5
-    assert rules.ratio(Fraction(2, 3)) == 0.6667
-    assert [rules.heat_level(Fraction(n, 10)) for n in range(11)] == [0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5]
-    assert rules.heat_level(None) is None
+    assert ratio(Fraction(21, 8), 2) == 2.63
+    assert ratio(Fraction(1, 8), 2) == 0.13
+    assert hours(5400) == 1.5
+    assert ratio(Fraction(2, 3)) == 0.6667
+    assert [heat_level(Fraction(n, 10)) for n in range(11)] == [0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5]
+    assert heat_level(None) is None
 
 
 # --- properties (hypothesis), through the database ------------------------------------------------
@@ -610,19 +611,23 @@ def check_bounds(value):
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(scenario=scenarios())
 def test_figures_reconcile_and_stay_within_bounds(db, three_members, serials, scenario):
-    from coworking.reports import queries, rules
+    from coworking.reports.figures.periods import GRANULARITIES
+    from coworking.reports.figures.results import Usage
+    from coworking.reports.queries.own_usage import member_usage
+    from coworking.reports.queries.workspace_report import report_for
+    from coworking.workspaces.services import get_workspace
 
     ws = build_scenario(db, three_members, scenario, next(serials))
     try:
-        workspace = queries.get_workspace(ws.slug, with_hours=True)
-        report = queries.report_for(workspace, scenario["first"], scenario["last"])
+        workspace = get_workspace(ws.slug, with_hours=True)
+        report = report_for(workspace, scenario["first"], scenario["last"])
         f = report.figures
         total = f.totals
         # Σ per member = the workspace (exactly).
         assert sum(u.booked for u in f.members.values()) == total.booked
         assert sum((u.desk_days for u in f.members.values()), Fraction(0)) == total.desk_days
         # Σ of every series = the period's total; the peak is the highest bucket's.
-        for granularity in rules.GRANULARITIES:
+        for granularity in GRANULARITIES:
             buckets = f.series(granularity)
             assert buckets[0].start == scenario["first"] and buckets[-1].end == scenario["last"]
             assert sum(b.totals.capacity for b in buckets) == total.capacity
@@ -653,8 +658,8 @@ def test_figures_reconcile_and_stay_within_bounds(db, three_members, serials, sc
         assert f.late_cancellations <= f.cancellations
         # A member's own usage (another query, across workspaces) says the same.
         for member in three_members:
-            mine = queries.member_usage(member, scenario["first"], scenario["last"])
-            expected = f.members.get(member.id, rules.Usage())
+            mine = member_usage(member, scenario["first"], scenario["last"])
+            expected = f.members.get(member.id, Usage())
             assert mine.total == expected
     finally:
         remove_scenario(db, ws)

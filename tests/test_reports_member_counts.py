@@ -80,10 +80,10 @@ def test_usage_page_says_the_same_count(app, example, make_user):
 
 
 def test_overview_and_close_count_the_same_members(example, make_user, api_as, db, clock):
-    from coworking.reports import queries
+    from coworking.reports.queries import cooperative
 
     admin = make_user(role="admin")
-    overview = queries.overview(admin, MON, SUN)
+    overview = cooperative.overview(admin, MON, SUN)
     row = next(r for r in overview.rows if r.workspace.slug == "dansaert")
     assert (row.members, row.visitors) == (3, 1)
     assert overview.members == 3  # Ana, Bo, Cy; Cy also used Alfama, counted once
@@ -103,7 +103,7 @@ def test_the_definition_itself():
     from fractions import Fraction
 
     from coworking.reports.counting import count_members
-    from coworking.reports.rules import Usage
+    from coworking.reports.figures.results import Usage
 
     usage = {
         1: Usage(bookings=1, booked=3600, desk_days=Fraction(1, 8)),

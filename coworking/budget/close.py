@@ -21,8 +21,8 @@ from coworking.budget import rules, trail
 from coworking.budget.access import require_admin
 from coworking.budget.models import CLOSED, REOPENED, ActualCost, MonthClose
 from coworking.extensions import db
-from coworking.reports import queries as report_queries
-from coworking.reports import rules as figure_rules
+from coworking.reports.figures.snapshots import snapshot
+from coworking.reports.queries.workspace_report import WorkspaceReport, report_for
 from coworking.workspaces.models import Workspace
 from coworking.workspaces.services import get_workspace
 
@@ -99,7 +99,7 @@ def plan_close(month_text: str, now: datetime) -> ClosePlan:
     )
 
 
-def frozen_values(report: report_queries.WorkspaceReport, price: Decimal) -> dict:
+def frozen_values(report: WorkspaceReport, price: Decimal) -> dict:
     """The month's figures as a close stores them (the columns ``FROZEN`` names)."""
     figures = report.figures
     totals = figures.totals
@@ -138,7 +138,7 @@ def close_month(user: User | None, month_text: str, now: datetime) -> list[Month
     first, last = rules.month_bounds(year, month)
     done = []
     for workspace in plan.todo:
-        report = report_queries.report_for(workspace, first, last)
+        report = report_for(workspace, first, last)
         values = frozen_values(report, workspace.price_per_desk_day or Decimal("0.00"))
         close = closes.get(workspace.id)
         if close is None:
@@ -148,7 +148,7 @@ def close_month(user: User | None, month_text: str, now: datetime) -> list[Month
             setattr(close, name, value)
         close.currency = workspace.currency
         # Reports read the closed month from here from now on (docs/figures.md).
-        close.report_snapshot = figure_rules.snapshot(report.figures)
+        close.report_snapshot = snapshot(report.figures)
         close.state = CLOSED
         close.closed_at = now
         close.closed_by_id = user.id if user else None

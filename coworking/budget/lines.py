@@ -21,8 +21,10 @@ from coworking.budget import rules, totals
 from coworking.budget.access import require_admin
 from coworking.budget.models import CLOSED, ActualCost, BudgetAudit, BudgetLine, MonthClose
 from coworking.extensions import db
-from coworking.reports import queries as report_queries
-from coworking.reports import rules as figure_rules
+from coworking.reports.access import managed_workspace
+from coworking.reports.figures.results import Figures
+from coworking.reports.queries import cooperative
+from coworking.reports.queries.workspace_report import report_for
 from coworking.workspaces.models import Workspace
 
 
@@ -142,7 +144,7 @@ def _months(
     year: int,
     closes: dict[int, MonthClose],
     costs: dict[int, dict[str, Decimal]],
-    figures: figure_rules.Figures,
+    figures: Figures,
     now: datetime,
 ) -> list[rules.Month]:
     """Twelve months: frozen when closed, else live; ``finished`` once over in local time."""
@@ -186,7 +188,7 @@ def _costs(workspace_ids: list[int] | None, year: int) -> dict[int, dict[int, di
 def budget_line(user: User, slug: str, year: int, now: datetime, *, with_audit: bool = False) -> LineView:
     """One workspace's line (its managers and admins; members never)."""
     rules.check_year(year)
-    workspace = report_queries.managed_workspace(user, slug)
+    workspace = managed_workspace(user, slug)
     line = db.session.scalar(select(BudgetLine).where(BudgetLine.workspace_id == workspace.id, BudgetLine.year == year))
     closes = {
         c.month: c
@@ -196,7 +198,7 @@ def budget_line(user: User, slug: str, year: int, now: datetime, *, with_audit: 
     }
     costs = _costs([workspace.id], year).get(workspace.id, {})
     first, last = _year_span(year)
-    months = _months(workspace, year, closes, costs, report_queries.report_for(workspace, first, last).figures, now)
+    months = _months(workspace, year, closes, costs, report_for(workspace, first, last).figures, now)
     view = LineView(workspace, year, line, plan_of(line, workspace), months)
     if with_audit:
         view.audit = list(
@@ -215,7 +217,7 @@ def year_lines(user: User, year: int, now: datetime) -> YearView:
     require_admin(user, "see the cooperative budget")
     rules.check_year(year)
     first, last = _year_span(year)
-    overview = report_queries.overview(user, first, last)
+    overview = cooperative.overview(user, first, last)
     lines = {line.workspace_id: line for line in db.session.scalars(select(BudgetLine).where(BudgetLine.year == year))}
     closes: dict[int, dict[int, MonthClose]] = defaultdict(dict)
     for close in db.session.scalars(select(MonthClose).where(MonthClose.year == year)):

@@ -152,7 +152,7 @@ class MonthClose(Base):
     reopened_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     reopened_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     reopen_reason: Mapped[str | None] = mapped_column(Text)
-    # The month's report figures as ``reports.rules.snapshot`` makes them: reports read a closed
+    # The month's report figures as ``reports.figures.snapshots.snapshot`` makes them: reports read a closed
     # month from here. None for closes made before it existed (computed live) and once reopened.
     report_snapshot: Mapped[dict | None] = mapped_column(JSON(none_as_null=True))
 

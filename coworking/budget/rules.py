@@ -4,7 +4,7 @@ Money is ``Decimal`` with 2 places where it is entered or stored (plan, actual c
 income). Everything computed from it — cost per desk-day, variances, projections — stays exact
 (``Fraction``) and is rounded once, half up (halves away from zero: 6.845 → 6.85,
 −6.845 → −6.85), by ``money`` where it is shown (``money_text``, the pages, the exports).
-Occupancy figures come from ``coworking.reports.rules`` (docs/figures.md); this module adds
+Occupancy figures come from ``coworking.reports.figures`` (docs/figures.md); this module adds
 what the budget needs (docs/budget.md):
 
 - **cost per desk-day** = costs ÷ desk-days (none when no desk-day was used);

@@ -7,8 +7,12 @@ from flask import g
 
 from coworking.apibase import ApiBlueprint, shaped
 from coworking.ops import ratelimits
-from coworking.reports import queries, rules, schemas
-from coworking.reports.rules import hours, ratio
+from coworking.reports import access, schemas
+from coworking.reports.figures.periods import check_granularity, parse_period
+from coworking.reports.figures.results import Totals, Usage
+from coworking.reports.figures.rounding import hours, ratio
+from coworking.reports.queries import own_usage
+from coworking.reports.queries.workspace_report import MemberRow, WorkspaceReport, report_for, sorted_rows
 from coworking.web.auth import token_required
 
 blp = ApiBlueprint(
@@ -17,13 +21,10 @@ blp = ApiBlueprint(
 
 
 def period(args: dict) -> tuple:
-    first = rules.parse_day(args.get("from_"), "from")
-    last = rules.parse_day(args.get("to"), "to")
-    rules.check_period(first, last)
-    return first, last
+    return parse_period(args.get("from_"), args.get("to"))
 
 
-def figures_json(totals: rules.Totals) -> dict:
+def figures_json(totals: Totals) -> dict:
     return {
         "capacity_hours": hours(totals.capacity),
         "booked_hours": hours(totals.booked),
@@ -34,7 +35,7 @@ def figures_json(totals: rules.Totals) -> dict:
     }
 
 
-def occupancy_json(report: queries.WorkspaceReport, granularity: str) -> dict:
+def occupancy_json(report: WorkspaceReport, granularity: str) -> dict:
     figures = report.figures
     median, mean = figures.lead_time_median, figures.lead_time_mean
     return {
@@ -58,7 +59,7 @@ def occupancy_json(report: queries.WorkspaceReport, granularity: str) -> dict:
     }
 
 
-def usage_figures_json(usage: rules.Usage) -> dict:
+def usage_figures_json(usage: Usage) -> dict:
     return {
         "bookings": usage.bookings,
         "desk_hours": hours(usage.booked),
@@ -68,7 +69,7 @@ def usage_figures_json(usage: rules.Usage) -> dict:
     }
 
 
-def usage_json(report: queries.WorkspaceReport, rows: list[queries.MemberRow]) -> dict:
+def usage_json(report: WorkspaceReport, rows: list[MemberRow]) -> dict:
     """The answer exactly as UsageSchema documents it (sent without a marshmallow pass: with
     thousands of member rows that pass was two thirds of the request). The rows list every
     member with activity, cancellations included; the totals count members as
@@ -96,22 +97,6 @@ def usage_json(report: queries.WorkspaceReport, rows: list[queries.MemberRow]) -
     }
 
 
-def sorted_rows(rows: list[queries.MemberRow], key: str = "desk_hours", descending: bool = True):
-    """Per-member rows sorted by a column (the pages' ``sort`` and ``dir``); ties by name."""
-    keys = {
-        "name": lambda r: r.member.name.casefold(),
-        "email": lambda r: r.member.email,
-        "home": lambda r: (r.member.home_name or "").casefold(),
-        "bookings": lambda r: r.usage.bookings,
-        "desk_hours": lambda r: r.usage.booked,
-        "desk_days": lambda r: r.usage.desk_days,
-        "cancellations": lambda r: r.usage.cancellations,
-        "late_cancellations": lambda r: r.usage.late_cancellations,
-    }
-    by_name = sorted(rows, key=lambda r: (r.member.name.casefold(), r.member.id))
-    return sorted(by_name, key=keys.get(key, keys["desk_hours"]), reverse=descending)
-
-
 @blp.route("/workspaces/<slug>/occupancy", methods=["GET"])
 @token_required
 @ratelimits.reports
@@ -121,10 +106,10 @@ def sorted_rows(rows: list[queries.MemberRow], key: str = "desk_hours", descendi
 @blp.alt_response(422, description="Bad dates, 'from' after 'to', more than 5 years, unknown granularity")
 def occupancy(args, slug):
     """Capacity, booked hours, occupancy, desk-days and peak per day, ISO week or month."""
-    workspace = queries.managed_workspace(g.user, slug)  # 404 / 403 before looking at the dates
+    workspace = access.managed_workspace(g.user, slug)  # 404 / 403 before looking at the dates
     first, last = period(args)
-    granularity = rules.check_granularity(args["granularity"])
-    return occupancy_json(queries.report_for(workspace, first, last), granularity)
+    granularity = check_granularity(args["granularity"])
+    return occupancy_json(report_for(workspace, first, last), granularity)
 
 
 @blp.route("/workspaces/<slug>/usage", methods=["GET"])
@@ -136,9 +121,9 @@ def occupancy(args, slug):
 @blp.alt_response(422, description="Bad dates, 'from' after 'to', more than 5 years")
 def usage(args, slug):
     """Usage per member (bookings, desk-hours, desk-days, cancellations), most desk-hours first."""
-    workspace = queries.managed_workspace(g.user, slug)
+    workspace = access.managed_workspace(g.user, slug)
     first, last = period(args)
-    report = queries.report_for(workspace, first, last)
+    report = report_for(workspace, first, last)
     return shaped(usage_json(report, sorted_rows(report.member_rows())))
 
 
@@ -151,7 +136,7 @@ def usage(args, slug):
 def my_usage(args):
     """The caller's own usage per workspace (each in its local dates)."""
     first, last = period(args)
-    mine = queries.member_usage(g.user, first, last)
+    mine = own_usage.member_usage(g.user, first, last)
     return {
         "from_": first.isoformat(),
         "to": last.isoformat(),

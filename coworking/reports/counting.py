@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Hashable, Mapping
 from dataclasses import dataclass
 
-from coworking.reports.rules import Usage
+from coworking.reports.figures.results import Usage
 
 
 def counts(usage: Usage) -> bool:

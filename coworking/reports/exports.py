@@ -15,7 +15,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from coworking.reports.rules import Bucket, Figures, Totals, Usage, hours, ratio
+from coworking.reports.figures.results import Bucket, Figures, Totals, Usage
+from coworking.reports.figures.rounding import hours, ratio
 
 OCCUPANCY_COLUMNS = (
     "row",

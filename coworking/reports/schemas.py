@@ -1,11 +1,11 @@
 """Marshmallow schemas for the reports API (they document the OpenAPI; dates are checked by
-``reports.rules`` so the API, pages and exports refuse the same periods the same way)."""
+``reports.figures.periods`` so the API, pages and exports refuse the same periods the same way)."""
 
 from __future__ import annotations
 
 from marshmallow import Schema, fields
 
-from coworking.reports.rules import GRANULARITIES
+from coworking.reports.figures.periods import GRANULARITIES
 
 PERIOD = "Local date (YYYY-MM-DD) in the workspace's time zone, inclusive"
 

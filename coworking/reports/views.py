@@ -2,7 +2,7 @@
 the cooperative overview (admins) and a member's own usage; CSV and XLSX downloads.
 
 Thin: read the period from the query string → one query → render. Figures come from
-``reports.queries`` (defined in ``reports.rules`` and docs/figures.md)."""
+``reports.queries`` (defined in ``reports.figures`` and docs/figures.md)."""
 
 from __future__ import annotations
 
@@ -24,8 +24,11 @@ from coworking import errors
 from coworking.db import utcnow
 from coworking.downloads import content_disposition
 from coworking.ops import ratelimits
-from coworking.reports import charts, exports, queries, rules
-from coworking.reports.api import sorted_rows
+from coworking.reports import access, charts, exports
+from coworking.reports.figures import periods, rounding
+from coworking.reports.figures.results import Bucket, Figures
+from coworking.reports.queries import board, cooperative, own_usage
+from coworking.reports.queries.workspace_report import report_for, sorted_rows
 
 bp = Blueprint("reports", __name__, url_prefix="/reports")
 
@@ -55,14 +58,14 @@ def _formatting():
     def decimal(value, digits: int = 2) -> str:
         if value is None:
             return "–"
-        return format_decimal(rules.ratio(Fraction(value), digits), format="#,##0." + "#" * digits, locale=_locale())
+        return format_decimal(rounding.ratio(Fraction(value), digits), format="#,##0." + "#" * digits, locale=_locale())
 
     def hours_of(seconds) -> str:
-        return decimal(rules.hours(seconds), 2)
+        return decimal(rounding.hours(seconds), 2)
 
     def duration(seconds) -> str:
         """A lead time: hours up to two days, then days (one decimal)."""
-        hours = Fraction(seconds, rules.HOUR)
+        hours = Fraction(seconds, rounding.HOUR)
         if hours < 48:
             return _("%(hours)s h", hours=decimal(hours, 1))
         return _("%(days)s days", days=decimal(hours / 24, 1))
@@ -78,7 +81,7 @@ def _formatting():
         "decimal": decimal,
         "hours_of": hours_of,
         "duration": duration,
-        "heat_level": rules.heat_level,
+        "heat_level": rounding.heat_level,
         "kind_names": kind_names,
     }
 
@@ -123,7 +126,7 @@ def _error_text(exc: errors.DomainError) -> str:
     if reason == "reversed":
         return _("The start date is after the end date.")
     if reason == "too_long":
-        return _("A report can cover at most %(years)d years.", years=rules.MAX_YEARS)
+        return _("A report can cover at most %(years)d years.", years=periods.MAX_YEARS)
     if reason == "unknown":
         return _("Choose days, weeks or months.")
     return _("Please enter the dates as YYYY-MM-DD.")
@@ -139,13 +142,13 @@ def _period(today: date) -> Period:
     period = Period(first, last, granularity, raw_from, raw_to)
     try:
         if raw_from or raw_to:
-            period.first = rules.parse_day(raw_from, "from")
-            period.last = rules.parse_day(raw_to, "to")
-            rules.check_period(period.first, period.last)
-        period.granularity = rules.check_granularity(granularity or rules.auto_granularity(period.first, period.last))
+            period.first, period.last = periods.parse_period(raw_from, raw_to)
+        period.granularity = periods.check_granularity(
+            granularity or periods.auto_granularity(period.first, period.last)
+        )
     except errors.ValidationFailed as exc:
         period.first, period.last = first, last
-        period.granularity = granularity if granularity in rules.GRANULARITIES else "day"
+        period.granularity = granularity if granularity in periods.GRANULARITIES else "day"
         period.error = _error_text(exc)
         period.error_field = exc.extra.get("field")
     return period
@@ -168,7 +171,7 @@ def _render(template: str, period: Period | None = None, **context):
 @ratelimits.reports
 def index():
     user = _user()
-    workspaces = queries.reportable_workspaces(user)
+    workspaces = access.reportable_workspaces(user)
     if not workspaces and not user.is_admin:
         raise errors.Forbidden("Reports are for managers and admins.")
     return render_template("reports/index.html", workspaces=workspaces)
@@ -178,11 +181,11 @@ def index():
 @login_required
 @ratelimits.reports
 def today(slug: str):
-    view = queries.today(_user(), slug, utcnow())
+    view = board.today(_user(), slug, utcnow())
     return render_template("reports/today.html", workspace=view.workspace, view=view)
 
 
-def _heatmap(figures: rules.Figures) -> dict:
+def _heatmap(figures: Figures) -> dict:
     hours = sorted({h for (_wd, h), cell in figures.heatmap.items() if cell.capacity})
     weekdays = sorted({wd for (wd, _h), cell in figures.heatmap.items() if cell.capacity})
     names = get_day_names("wide", locale=_locale())
@@ -196,7 +199,7 @@ AXIS_SKELETONS = {"month": "yMMM", "week": "MMMd", "day": "MMMEd"}
 TITLE_SKELETONS = {"month": "yMMMM", "week": "yMMMd", "day": "yMMMEd"}
 
 
-def _trend(buckets: list[rules.Bucket], granularity: str) -> charts.BarChart:
+def _trend(buckets: list[Bucket], granularity: str) -> charts.BarChart:
     """The occupancy bar chart, its labels in the page's language (Babel's CLDR data)."""
     locale = _locale()
     percent = [format_percent(q / 4, locale=locale) for q in range(5)]
@@ -210,12 +213,12 @@ def _trend(buckets: list[rules.Bucket], granularity: str) -> charts.BarChart:
 @login_required
 @ratelimits.reports
 def occupancy(slug: str):
-    workspace = queries.managed_workspace(_user(), slug)
+    workspace = access.managed_workspace(_user(), slug)
     today_ = _workspace_today(workspace)
     period = _period(today_)
     if period.error:
         return _render("reports/occupancy.html", period, workspace=workspace, report=None, presets=_presets(today_))
-    report = queries.report_for(workspace, period.first, period.last)
+    report = report_for(workspace, period.first, period.last)
     buckets = report.figures.series(period.granularity)
     ranked = report.figures.ranked_desks()
     return _render(
@@ -246,14 +249,14 @@ def _sort() -> tuple[str, bool]:
 @login_required
 @ratelimits.reports
 def usage(slug: str):
-    workspace = queries.managed_workspace(_user(), slug)
+    workspace = access.managed_workspace(_user(), slug)
     today_ = _workspace_today(workspace)
     period = _period(today_)
     key, descending = _sort()
     context = {"workspace": workspace, "presets": _presets(today_), "sort": key, "descending": descending}
     if period.error:
         return _render("reports/usage.html", period, report=None, **context)
-    report = queries.report_for(workspace, period.first, period.last)
+    report = report_for(workspace, period.first, period.last)
     rows = sorted_rows(report.member_rows(), key, descending)
     return _render(
         "reports/usage.html",
@@ -277,7 +280,7 @@ def mine():
     return _render(
         "reports/mine.html",
         period,
-        usage=queries.member_usage(_user(), period.first, period.last),
+        usage=own_usage.member_usage(_user(), period.first, period.last),
         presets=_presets(today_),
     )
 
@@ -287,12 +290,12 @@ def mine():
 @ratelimits.reports
 def overview():
     user = _user()
-    queries.require_admin(user)
+    access.require_admin(user)
     today_ = utcnow().date()
     period = _period(today_)
     if period.error:
         return _render("reports/overview.html", period, overview=None, presets=_presets(today_))
-    result = queries.overview(user, period.first, period.last)
+    result = cooperative.overview(user, period.first, period.last)
     trends = {
         row.workspace.id: (
             charts.sparkline([b.totals.occupancy for b in row.figures.series(result.granularity)]),
@@ -343,9 +346,9 @@ def _about(workspace, period: Period, what: str) -> list[tuple[str, str]]:
 def occupancy_download(slug: str, fmt: str):
     if fmt not in FORMATS:
         abort(404)
-    workspace = queries.managed_workspace(_user(), slug)
+    workspace = access.managed_workspace(_user(), slug)
     period = _download_period(workspace)
-    report = queries.report_for(workspace, period.first, period.last)
+    report = report_for(workspace, period.first, period.last)
     rows = exports.occupancy_rows(report.figures, report.figures.series(period.granularity))
     name = f"{workspace.slug}-occupancy-{period.first.isoformat()}-{period.last.isoformat()}"
     if fmt == "csv":
@@ -360,9 +363,9 @@ def occupancy_download(slug: str, fmt: str):
 def usage_download(slug: str, fmt: str):
     if fmt not in FORMATS:
         abort(404)
-    workspace = queries.managed_workspace(_user(), slug)
+    workspace = access.managed_workspace(_user(), slug)
     period = _download_period(workspace)
-    report = queries.report_for(workspace, period.first, period.last)
+    report = report_for(workspace, period.first, period.last)
     key, descending = _sort()
     rows = exports.usage_rows(sorted_rows(report.member_rows(), key, descending), report.figures.usage)
     name = f"{workspace.slug}-usage-{period.first.isoformat()}-{period.last.isoformat()}"

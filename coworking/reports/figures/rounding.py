@@ -1,0 +1,47 @@
+"""The edge of the figures: rounding for people and JSON. Figures stay exact inside the app;
+they are rounded here only, halves away from zero, as people round."""
+
+from __future__ import annotations
+
+import math
+from fractions import Fraction
+
+HOUR = 3600
+
+
+def round_half_up(value: Fraction, places: int) -> Fraction:
+    """Rounded to ``places`` decimals, halves away from zero (2.625 → 2.63), as people do."""
+    value = Fraction(value)
+    return Fraction(_half_up(value.numerator, value.denominator, places), 10**places)
+
+
+def _half_up(numerator: int, denominator: int, places: int) -> int:
+    """numerator ÷ denominator × 10**places, rounded half away from zero, in integers
+    (⌊|n| × scale ÷ d + ½⌋ = ⌊(2 |n| scale + d) ÷ 2d⌋)."""
+    magnitude = (2 * abs(numerator) * 10**places + denominator) // (2 * denominator)
+    return magnitude if numerator >= 0 else -magnitude
+
+
+def _exact(value) -> tuple[int, int]:
+    if not isinstance(value, int | Fraction):
+        value = Fraction(value)
+    return value.numerator, value.denominator
+
+
+def hours(seconds: int | Fraction, places: int = 2) -> float:
+    numerator, denominator = _exact(seconds)
+    # An int ÷ an int is correctly rounded: the same float as float(round_half_up(...)).
+    return _half_up(numerator, denominator * HOUR, places) / 10**places
+
+
+def ratio(value: Fraction | None, places: int = 4) -> float | None:
+    if value is None:
+        return None
+    return _half_up(*_exact(value), places) / 10**places
+
+
+def heat_level(value: Fraction | None) -> int | None:
+    """Shade for a heatmap cell, 0 (nothing booked) to 5 (over 80 %); None without capacity."""
+    if value is None:
+        return None
+    return min(5, math.ceil(value * 5))
