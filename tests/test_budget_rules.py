@@ -27,7 +27,6 @@ from coworking.budget.rules import (
     Sums,
     check_year,
     cost_per_desk_day,
-    decimal_places,
     desks_needed,
     exact,
     income_for,
@@ -44,6 +43,7 @@ from coworking.budget.rules import (
     total,
     variance,
 )
+from coworking.rounding import decimal_places
 
 D = Decimal
 HOUR = 3600

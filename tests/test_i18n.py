@@ -299,3 +299,16 @@ def test_every_error_code_has_a_translated_message(lang, app):
     with app.test_request_context("/", headers={"Accept-Language": lang}):
         for code in codes:
             assert error_message(code) == translated(lang, english[code]), code
+
+
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_every_kind_of_desk_has_a_translated_name(lang, app):
+    from coworking.workspaces.labels import kind_label
+    from coworking.workspaces.rules import DESK_KINDS
+
+    with app.test_request_context("/", headers={"Accept-Language": "en"}):
+        english = {kind: kind_label(kind) for kind in DESK_KINDS}
+    assert all(english[kind] != kind for kind in DESK_KINDS)
+    with app.test_request_context("/", headers={"Accept-Language": lang}):
+        for kind in DESK_KINDS:
+            assert kind_label(kind) == translated(lang, english[kind]), kind

@@ -462,7 +462,8 @@ def test_period_limits(first, last, ok):
 
 
 def test_rounding_is_half_up_at_the_edge_only():
-    from coworking.reports.figures.rounding import heat_level, hours, ratio
+    from coworking.reports.figures.heat import heat_level
+    from coworking.rounding import hours, ratio
 
     assert ratio(Fraction(21, 8), 2) == 2.63
     assert ratio(Fraction(1, 8), 2) == 0.13

@@ -15,7 +15,7 @@ from coworking.budget import plan as budget_plan
 from coworking.budget import totals as budget_totals
 from coworking.budget.rules import money_text
 from coworking.db import utcnow
-from coworking.reports.figures.rounding import hours, ratio
+from coworking.rounding import hours, ratio
 from coworking.web.auth import token_required
 
 blp = ApiBlueprint("api_budget", __name__, url_prefix="/api/v1", description="Budget lines fed by occupancy")

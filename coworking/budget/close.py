@@ -23,6 +23,7 @@ from coworking.budget.models import CLOSED, REOPENED, ActualCost, MonthClose
 from coworking.extensions import db
 from coworking.reports.figures.snapshots import snapshot
 from coworking.reports.queries.workspace_report import WorkspaceReport, report_for
+from coworking.rounding import decimal_places
 from coworking.workspaces.models import Workspace
 from coworking.workspaces.services import get_workspace
 
@@ -108,8 +109,8 @@ def frozen_values(report: WorkspaceReport, price: Decimal) -> dict:
         "capacity_seconds": totals.capacity,
         "booked_seconds": totals.booked,
         "open_seconds": sum(day.open_seconds for day in figures.days),
-        "occupancy": rules.decimal_places(totals.occupancy, 8),
-        "desk_days": rules.decimal_places(totals.desk_days, 6),
+        "occupancy": decimal_places(totals.occupancy, 8),
+        "desk_days": decimal_places(totals.desk_days, 6),
         "members": counted.members,
         "visiting_members": counted.visiting,
         "cancellations": figures.cancellations,

@@ -15,6 +15,7 @@ from coworking.budget import rules, totals
 from coworking.budget.lines import LineView, YearView
 from coworking.reports.exports import to_csv as write_csv
 from coworking.reports.exports import write_table
+from coworking.rounding import decimal_places
 
 COLUMNS = (
     "workspace",
@@ -38,7 +39,7 @@ NOT_RECORDED = "not recorded"
 
 
 def _hours(seconds: int) -> Decimal:
-    return rules.decimal_places(rules.exact(seconds) / HOUR, 2)
+    return decimal_places(rules.exact(seconds) / HOUR, 2)
 
 
 def month_rows(view: LineView) -> list[list]:
@@ -56,8 +57,8 @@ def month_rows(view: LineView) -> list[list]:
                 "yes" if month.closed else "no",
                 _hours(month.capacity_seconds),
                 _hours(month.booked_seconds),
-                rules.decimal_places(month.occupancy, 4),
-                rules.decimal_places(month.desk_days, 2),
+                decimal_places(month.occupancy, 4),
+                decimal_places(month.desk_days, 2),
                 month.income,
                 plan_fees[i],
                 month.cost,
@@ -126,7 +127,7 @@ def to_xlsx(year: YearView) -> bytes:
                 actual.months,
                 actual.cost,
                 actual.income,
-                rules.decimal_places(actual.occupancy, 4),
+                decimal_places(actual.occupancy, 4),
                 _money(actual.cost_per_desk_day),
                 _money(projection.costs),
                 _money(projection.income),

@@ -28,6 +28,7 @@ from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 
 from coworking import errors
+from coworking.rounding import decimal_places
 
 COST_CATEGORIES = ("rent", "service_charges", "staff", "equipment", "other")
 INCOME_CATEGORIES = ("desk_fees", "partner_contributions", "subsidies")
@@ -60,14 +61,6 @@ def money_text(value: Decimal | Fraction | None) -> str | None:
     """Money as JSON carries it: a string with exactly two decimals ("1234.50"), the exact
     value rounded once."""
     return None if value is None else f"{money(value):.2f}"
-
-
-def decimal_places(value: Fraction | Decimal | int, places: int) -> Decimal:
-    """``value`` rounded half away from zero to ``places`` decimals, computed exactly."""
-    value = exact(value)
-    scaled = abs(value) * 10**places
-    magnitude = math.floor(scaled + Fraction(1, 2))
-    return Decimal(magnitude if value >= 0 else -magnitude).scaleb(-places).quantize(Decimal(1).scaleb(-places))
 
 
 def parse_money(text, name: str = "amount") -> Decimal:

@@ -9,13 +9,12 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from babel.numbers import format_decimal, format_percent
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
-from flask_babel import get_locale, ngettext
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 
-from coworking import errors
+from coworking import errors, i18n
 from coworking.budget import close as budget_close
 from coworking.budget import costs, exports, lines, rules
 from coworking.budget import plan as budget_plan
@@ -33,44 +32,16 @@ def _user():
     return current_user._get_current_object()
 
 
-def _locale() -> str:
-    return str(get_locale() or "en")
-
-
 @bp.context_processor
-def _formatting():
-    def money(value) -> str:
-        # Rounded once by rules.money (half up, as the API and exports), not by babel (half even).
-        return "–" if value is None else format_decimal(rules.money(value), format="#,##0.00", locale=_locale())
-
-    def share(value) -> str:
-        return "–" if value is None else format_percent(float(value), format="#,##0.0 %", locale=_locale())
-
-    def number(value, digits: int = 2) -> str:
-        if value is None:
-            return "–"
-        value = rules.decimal_places(value, digits)  # exact Fractions and Decimals alike
-        return format_decimal(value, format="#,##0." + "#" * digits, locale=_locale())
-
-    def hours_of(seconds: int) -> str:
-        return number(rules.decimal_places(rules.exact(seconds) / 3600, 2))
-
-    def planned(view, value, fmt=money) -> str:
+def _budget_figures():
+    def planned(view, value, fmt=i18n.amount) -> str:
         """A planned figure or a variance; "no plan" for a line without a plan (docs/budget.md)."""
         return _("no plan") if not budget_totals.has_plan(view) else fmt(value)
 
-    return {
-        "money": money,
-        "share": share,
-        "number": number,
-        "hours_of": hours_of,
-        "planned": planned,
-        "other_income": budget_totals.other_income,
-        "rules": rules,
-    }
+    return {"planned": planned, "other_income": budget_totals.other_income}
 
 
-def _this_year(user) -> int:
+def _this_year() -> int:
     return utcnow().date().year
 
 
@@ -79,7 +50,7 @@ def _this_year(user) -> int:
 def index():
     """Admins: the cooperative view; managers: their workspaces' lines; members: none."""
     user = _user()
-    year = _this_year(user)
+    year = _this_year()
     if user.is_admin:
         return redirect(url_for("budget.year", year=year))
     if user.role != "manager":

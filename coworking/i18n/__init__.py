@@ -4,17 +4,20 @@ and money, and the translated text of an error code (the texts live with the cod
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime, time
+from fractions import Fraction
 from zoneinfo import ZoneInfo
 
 from babel import Locale
 from babel.dates import format_date, format_datetime, format_time, get_timezone_name
-from babel.numbers import format_currency, format_decimal
+from babel.numbers import format_currency, format_decimal, format_percent
 from flask import request, session
 from flask_babel import get_locale, gettext
 from flask_login import current_user
 
 from coworking.errors import message_for
+from coworking.rounding import HOUR, decimal_places
 
 LANGUAGE_NAMES = {"en": "English", "nl": "Nederlands", "fr": "Français", "de": "Deutsch"}
 
@@ -48,49 +51,108 @@ def select_locale() -> str:
     return locale_for(language)
 
 
-def _locale() -> Locale:
+def current_locale() -> Locale:
     return get_locale() or Locale("en")
 
 
 def current_language() -> str:
     """The language of this request's pages, e.g. "nl"."""
-    return str(_locale().language)
+    return str(current_locale().language)
 
 
 def local_datetime(instant: datetime, tz: str | ZoneInfo, fmt: str = "medium") -> str:
     zone = ZoneInfo(tz) if isinstance(tz, str) else tz
-    return format_datetime(instant.astimezone(zone), fmt, tzinfo=zone, locale=_locale())
+    return format_datetime(instant.astimezone(zone), fmt, tzinfo=zone, locale=current_locale())
 
 
 def local_time(value: datetime | time, tz: str | ZoneInfo | None = None) -> str:
     if isinstance(value, datetime):
         zone = ZoneInfo(tz) if isinstance(tz, str) else tz
         value = value.astimezone(zone).time()
-    return format_time(value, "short", locale=_locale())
+    return format_time(value, "short", locale=current_locale())
 
 
 def local_date(value: date | datetime, fmt: str = "full", tz: str | ZoneInfo | None = None) -> str:
     if isinstance(value, datetime):
         zone = ZoneInfo(tz) if isinstance(tz, str) else tz
         value = value.astimezone(zone).date()
-    return format_date(value, fmt, locale=_locale())
+    return format_date(value, fmt, locale=current_locale())
 
 
 def zone_label(tz: str) -> str:
     """E.g. "Europe/Brussels (Central European Time)" in the page's language."""
     try:
-        return f"{tz} ({get_timezone_name(ZoneInfo(tz), locale=_locale())})"
+        return f"{tz} ({get_timezone_name(ZoneInfo(tz), locale=current_locale())})"
     except LookupError:
         return tz
 
 
 def country_name(code: str) -> str:
-    return _locale().territories.get(code, code)
+    return current_locale().territories.get(code, code)
+
+
+# --- numbers: every figure a page shows goes through these -------------------------------------
+
+NOTHING = "–"  # a figure that does not exist (no capacity, no plan): never shown as 0
 
 
 def number(value, digits: int = 0) -> str:
-    return format_decimal(value, format=f"#,##0.{'0' * digits}" if digits else "#,##0", locale=_locale())
+    """Exactly ``digits`` decimals, e.g. 1,234.50."""
+    return format_decimal(value, format=f"#,##0.{'0' * digits}" if digits else "#,##0", locale=current_locale())
+
+
+def decimal(value, digits: int = 2) -> str:
+    """An exact figure rounded half up to at most ``digits`` decimals (2.5, 1,234.57, 3)."""
+    if value is None:
+        return NOTHING
+    return format_decimal(decimal_places(value, digits), format="#,##0." + "#" * digits, locale=current_locale())
+
+
+def amount(value) -> str:
+    """Money without its currency sign, rounded half up to cents once (1,234.50)."""
+    if value is None:
+        return NOTHING
+    return format_decimal(decimal_places(value, 2), format="#,##0.00", locale=current_locale())
 
 
 def money(value, currency: str) -> str:
-    return format_currency(value, currency, locale=_locale())
+    """Money with its currency, as the locale writes it (€1,234.50, 1.234,50 €)."""
+    return format_currency(value, currency, locale=current_locale())
+
+
+def percent(value) -> str:
+    """A share in the locale's percent format with at most one decimal (23.9 %, 25 %)."""
+    if value is None:
+        return NOTHING
+    locale = current_locale()
+    pattern = re.sub(r"0(?!.*0)", "0.#", locale.percent_formats[None].pattern)
+    return format_percent(float(decimal_places(value, 3)), format=pattern, locale=locale)
+
+
+def hours_of(seconds) -> str:
+    """Seconds as hours with at most two decimals (7.5)."""
+    return decimal(Fraction(seconds, HOUR), 2)
+
+
+def duration(seconds) -> str:
+    """A lead time: hours up to two days, then days (one decimal)."""
+    hours = Fraction(seconds, HOUR)
+    if hours < 48:
+        return gettext("%(hours)s h", hours=decimal(hours, 1))
+    return gettext("%(days)s days", days=decimal(hours / 24, 1))
+
+
+FORMATTERS = {
+    "local_datetime": local_datetime,
+    "local_time": local_time,
+    "local_date": local_date,
+    "zone_label": zone_label,
+    "country_name": country_name,
+    "number": number,
+    "decimal": decimal,
+    "amount": amount,
+    "money": money,
+    "percent": percent,
+    "hours_of": hours_of,
+    "duration": duration,
+}

@@ -10,9 +10,9 @@ from coworking.ops import ratelimits
 from coworking.reports import access, schemas
 from coworking.reports.figures.periods import check_granularity, parse_period
 from coworking.reports.figures.results import Totals, Usage
-from coworking.reports.figures.rounding import hours, ratio
 from coworking.reports.queries import own_usage
 from coworking.reports.queries.workspace_report import MemberRow, WorkspaceReport, report_for, sorted_rows
+from coworking.rounding import hours, ratio
 from coworking.web.auth import token_required
 
 blp = ApiBlueprint(

@@ -16,7 +16,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from coworking.reports.figures.results import Bucket, Figures, Totals, Usage
-from coworking.reports.figures.rounding import hours, ratio
+from coworking.rounding import hours, ratio
 
 OCCUPANCY_COLUMNS = (
     "row",

@@ -7,25 +7,21 @@ Thin: read the period from the query string → one query → render. Figures co
 from __future__ import annotations
 
 import calendar
-import re
 from dataclasses import dataclass
 from datetime import date, time, timedelta
 from fractions import Fraction
 
-from babel import Locale
 from babel.dates import format_skeleton, get_day_names
-from babel.numbers import format_decimal, format_percent
 from flask import Blueprint, Response, abort, render_template, request, url_for
-from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from coworking import errors
+from coworking import errors, i18n
 from coworking.db import utcnow
 from coworking.downloads import content_disposition
 from coworking.ops import ratelimits
 from coworking.reports import access, charts, exports
-from coworking.reports.figures import periods, rounding
+from coworking.reports.figures import heat, periods
 from coworking.reports.figures.results import Bucket, Figures
 from coworking.reports.queries import board, cooperative, own_usage
 from coworking.reports.queries.workspace_report import report_for, sorted_rows
@@ -41,49 +37,9 @@ def _user():
     return current_user._get_current_object()
 
 
-def _locale():
-    return get_locale() or "en"
-
-
 @bp.context_processor
-def _formatting():
-    def percent(value) -> str:
-        """E.g. 23.9 % in the page's language (one decimal at most)."""
-        if value is None:
-            return "–"
-        locale = Locale.parse(str(_locale()))
-        pattern = re.sub(r"0(?!.*0)", "0.#", locale.percent_formats[None].pattern)
-        return format_percent(float(value), format=pattern, locale=locale)
-
-    def decimal(value, digits: int = 2) -> str:
-        if value is None:
-            return "–"
-        return format_decimal(rounding.ratio(Fraction(value), digits), format="#,##0." + "#" * digits, locale=_locale())
-
-    def hours_of(seconds) -> str:
-        return decimal(rounding.hours(seconds), 2)
-
-    def duration(seconds) -> str:
-        """A lead time: hours up to two days, then days (one decimal)."""
-        hours = Fraction(seconds, rounding.HOUR)
-        if hours < 48:
-            return _("%(hours)s h", hours=decimal(hours, 1))
-        return _("%(days)s days", days=decimal(hours / 24, 1))
-
-    kind_names = {
-        "hot_desk": _("hot desk"),
-        "fixed_desk": _("fixed desk"),
-        "meeting_room": _("meeting room"),
-        "phone_booth": _("phone booth"),
-    }
-    return {
-        "percent": percent,
-        "decimal": decimal,
-        "hours_of": hours_of,
-        "duration": duration,
-        "heat_level": rounding.heat_level,
-        "kind_names": kind_names,
-    }
+def _figures():
+    return {"heat_level": heat.heat_level}
 
 
 # --- the period in the query string ------------------------------------------------------------
@@ -188,7 +144,7 @@ def today(slug: str):
 def _heatmap(figures: Figures) -> dict:
     hours = sorted({h for (_wd, h), cell in figures.heatmap.items() if cell.capacity})
     weekdays = sorted({wd for (wd, _h), cell in figures.heatmap.items() if cell.capacity})
-    names = get_day_names("wide", locale=_locale())
+    names = get_day_names("wide", locale=i18n.current_locale())
     rows = [(names[wd], [(h, figures.heatmap.get((wd, h))) for h in hours]) for wd in weekdays]
     return {"hours": [time(h) for h in hours], "rows": rows}
 
@@ -201,8 +157,8 @@ TITLE_SKELETONS = {"month": "yMMMM", "week": "yMMMd", "day": "yMMMEd"}
 
 def _trend(buckets: list[Bucket], granularity: str) -> charts.BarChart:
     """The occupancy bar chart, its labels in the page's language (Babel's CLDR data)."""
-    locale = _locale()
-    percent = [format_percent(q / 4, locale=locale) for q in range(5)]
+    locale = i18n.current_locale()
+    percent = [i18n.percent(Fraction(q, 4)) for q in range(5)]
     axis, title = AXIS_SKELETONS[granularity], TITLE_SKELETONS[granularity]
     labels = [format_skeleton(axis, b.start, locale=locale) for b in buckets]
     points = [(format_skeleton(title, b.start, locale=locale), b.totals.occupancy) for b in buckets]

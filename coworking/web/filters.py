@@ -1,5 +1,7 @@
 """The presentation layer's registration: Babel with the request's locale, and every
-formatting function of ``coworking.i18n`` as a template filter, registered once."""
+formatting function of ``coworking.i18n`` (numbers, money, shares, hours, dates, local times)
+as a template filter and global, registered once for every page. Features register their own
+labels the same way (``workspaces.labels``: the kinds of desk)."""
 
 from __future__ import annotations
 
@@ -13,15 +15,9 @@ def init_app(app) -> None:
     babel.init_app(app, locale_selector=i18n.select_locale, default_translation_directories="translations")
     login_manager.login_message = "Please log in to see this page."  # translated by the callback
     login_manager.localize_callback = gettext
-    app.jinja_env.filters.update(
-        local_datetime=i18n.local_datetime,
-        local_time=i18n.local_time,
-        local_date=i18n.local_date,
-        zone_label=i18n.zone_label,
-        country_name=i18n.country_name,
-        number=i18n.number,
-        money=i18n.money,
-    )
+    # Each formatter both ways: ``{{ value|decimal(1) }}`` and ``{{ decimal(value, 1) }}``.
+    app.jinja_env.filters.update(i18n.FORMATTERS)
+    app.jinja_env.globals.update(i18n.FORMATTERS)
 
     @app.context_processor
     def _languages():

@@ -1,7 +1,8 @@
 """What workspaces tells the features below it, which do not import it: accounts finds a
 member's home and a manager's workspaces by slug (``accounts.directory``); the audit trail
 names the workspaces of its events, shows their times in the workspace's zone and filters by
-slug (``audit.labels``). Connected at app start by ``create_app``."""
+slug (``audit.labels``); every page has the kinds of desk's names (``labels.kind_label``).
+Connected at app start by ``create_app``."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from sqlalchemy import select
 from coworking.accounts import directory
 from coworking.audit import labels
 from coworking.extensions import db
+from coworking.workspaces.labels import kind_label
 from coworking.workspaces.models import Workspace
 
 
@@ -40,6 +42,8 @@ def id_for_slug(slug: str) -> int | None:
     return db.session.scalar(select(Workspace.id).where(Workspace.slug == slug))
 
 
-def init_app(_app) -> None:
+def init_app(app) -> None:
+    app.add_template_filter(kind_label)
+    app.add_template_global(kind_label)
     directory.provide(directory.WorkspaceDirectory(with_slugs=with_slugs, every=every_workspace, choices=choices))
     labels.provide_workspaces(audit_labels, id_for_slug)

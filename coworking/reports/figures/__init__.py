@@ -2,7 +2,7 @@
 
 Pure functions on plain values (no Flask, no database). Everything is exact: durations are
 whole seconds (``int``), ratios are ``Fraction``; rounding happens only where a figure leaves
-the app (``rounding.hours``, ``rounding.ratio``), so the reconciliations hold exactly:
+the app (``coworking.rounding.hours``, ``ratio``), so the reconciliations hold exactly:
 
 - Σ per-member desk-seconds = the workspace's booked desk-seconds;
 - Σ of a series (days, weeks or months) = the period's total, for capacity, booked and
@@ -23,5 +23,5 @@ The modules, in the order they build on each other:
 - ``results``: what the figures are (totals, days, desks, members, heatmap) and how days sum;
 - ``compute``: the figures of one workspace and period from its bookings;
 - ``snapshots``: a closed month's figures as JSON, and merging them with computed ones;
-- ``rounding``: the one place figures are rounded, for people and JSON.
+- ``heat``: the heatmap's shades (rounding for people and JSON is ``coworking.rounding``).
 """

@@ -1,9 +1,10 @@
-"""The edge of the figures: rounding for people and JSON. Figures stay exact inside the app;
-they are rounded here only, halves away from zero, as people round."""
+"""Rounding for people and JSON, in one place. Figures and money stay exact inside the app
+(``int`` seconds, ``Fraction``, ``Decimal``) and are rounded only where they leave it: here,
+halves away from zero, as people round (2.625 → 2.63, −6.845 → −6.85)."""
 
 from __future__ import annotations
 
-import math
+from decimal import Decimal
 from fractions import Fraction
 
 HOUR = 3600
@@ -15,6 +16,12 @@ def round_half_up(value: Fraction, places: int) -> Fraction:
     return Fraction(_half_up(value.numerator, value.denominator, places), 10**places)
 
 
+def decimal_places(value: Fraction | Decimal | int, places: int) -> Decimal:
+    """``value`` rounded to ``places`` decimals as a ``Decimal`` with exactly that many places."""
+    numerator, denominator = _exact(value)
+    return Decimal(_half_up(numerator, denominator, places)).scaleb(-places).quantize(Decimal(1).scaleb(-places))
+
+
 def _half_up(numerator: int, denominator: int, places: int) -> int:
     """numerator ÷ denominator × 10**places, rounded half away from zero, in integers
     (⌊|n| × scale ÷ d + ½⌋ = ⌊(2 |n| scale + d) ÷ 2d⌋)."""
@@ -23,7 +30,7 @@ def _half_up(numerator: int, denominator: int, places: int) -> int:
 
 
 def _exact(value) -> tuple[int, int]:
-    if not isinstance(value, int | Fraction):
+    if not isinstance(value, int | Fraction):  # Decimal and float convert exactly
         value = Fraction(value)
     return value.numerator, value.denominator
 
@@ -38,10 +45,3 @@ def ratio(value: Fraction | None, places: int = 4) -> float | None:
     if value is None:
         return None
     return _half_up(*_exact(value), places) / 10**places
-
-
-def heat_level(value: Fraction | None) -> int | None:
-    """Shade for a heatmap cell, 0 (nothing booked) to 5 (over 80 %); None without capacity."""
-    if value is None:
-        return None
-    return min(5, math.ceil(value * 5))
