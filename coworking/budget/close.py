@@ -17,8 +17,8 @@ from sqlalchemy.orm import selectinload
 
 from coworking import errors
 from coworking.accounts.models import User
+from coworking.accounts.permissions import require_admin
 from coworking.budget import rules, trail
-from coworking.budget.access import require_admin
 from coworking.budget.models import CLOSED, REOPENED, ActualCost, MonthClose
 from coworking.extensions import db
 from coworking.reports.figures.snapshots import snapshot
@@ -125,7 +125,7 @@ def _as_json(values: dict) -> dict:
 
 def preview_close(user: User, month_text: str, now: datetime) -> ClosePlan:
     """What ``close_month`` would freeze now (admins): the close step shows it to confirm."""
-    require_admin(user, "close months")
+    require_admin(user, "Only admins close months.")
     return plan_close(month_text, now)
 
 
@@ -133,7 +133,7 @@ def close_month(user: User | None, month_text: str, now: datetime) -> list[Month
     """Close a finished month for every workspace (admins; ``user`` None: the command line):
     the workspaces ``plan_close`` names (refusals are documented there)."""
     if user is not None:
-        require_admin(user, "close months")
+        require_admin(user, "Only admins close months.")
     plan = plan_close(month_text, now)
     year, month, closes = plan.year, plan.month, plan.existing
     first, last = rules.month_bounds(year, month)
@@ -162,7 +162,7 @@ def close_month(user: User | None, month_text: str, now: datetime) -> list[Month
 
 def reopen_month(user: User, slug: str, month_text: str, reason: str | None, now: datetime) -> MonthClose:
     """Reopen a workspace's closed month (admins, with a reason, recorded)."""
-    require_admin(user, "reopen months")
+    require_admin(user, "Only admins reopen months.")
     workspace = get_workspace(slug)
     year, month = rules.parse_month(month_text)
     reason = trail.reason(reason)

@@ -11,8 +11,8 @@ from sqlalchemy import select
 
 from coworking import errors
 from coworking.accounts.models import User
+from coworking.accounts.permissions import require_admin
 from coworking.budget import rules, trail
-from coworking.budget.access import require_admin
 from coworking.budget.costs_csv import parse_costs
 from coworking.budget.models import CLOSED, ActualCost, MonthClose
 from coworking.extensions import db
@@ -51,7 +51,7 @@ def _store_costs(workspace: Workspace, amounts: dict[tuple[int, int, str], Decim
 
 def set_costs(user: User, slug: str, month_text: str, amounts: dict[str, object], now: datetime) -> None:
     """Enter one month's actual costs by category (admins); a closed month is locked."""
-    require_admin(user, "enter actual costs")
+    require_admin(user, "Only admins enter actual costs.")
     workspace = get_workspace(slug)
     year, month = rules.parse_month(month_text)
     if (year, month) in _closed_months(workspace.id, year):
@@ -82,7 +82,7 @@ def import_costs(user: User, slug: str, text: str, now: datetime) -> int:
     of rows with the same month and category are added up and replace what was stored for
     that month and category. Any error refuses the whole file, with the line numbers
     (``costs_csv.parse_costs``). Returns the number of rows read."""
-    require_admin(user, "import actual costs")
+    require_admin(user, "Only admins import actual costs.")
     workspace = get_workspace(slug)
     read = parse_costs(text, workspace.slug, _closed_months(workspace.id))
     _store_costs(workspace, read.amounts, user, now)

@@ -17,8 +17,8 @@ from fractions import Fraction
 from sqlalchemy import select
 
 from coworking.accounts.models import User
+from coworking.accounts.permissions import require_admin
 from coworking.budget import rules, totals
-from coworking.budget.access import require_admin
 from coworking.budget.models import CLOSED, ActualCost, BudgetAudit, BudgetLine, MonthClose
 from coworking.extensions import db
 from coworking.reports.access import managed_workspace
@@ -214,7 +214,7 @@ def budget_line(user: User, slug: str, year: int, now: datetime, *, with_audit: 
 
 def year_lines(user: User, year: int, now: datetime) -> YearView:
     """Every workspace's line for ``year`` (the cooperative view: admins)."""
-    require_admin(user, "see the cooperative budget")
+    require_admin(user, "Only admins see the cooperative budget.")
     rules.check_year(year)
     first, last = _year_span(year)
     overview = cooperative.overview(user, first, last)

@@ -158,10 +158,6 @@ class MonthClose(Base):
 
     workspace: Mapped[Workspace] = relationship()
 
-    @property
-    def is_closed(self) -> bool:
-        return self.state == CLOSED
-
 
 class BudgetAudit(Base):
     """Append-only: plan changes after approval, approvals, closes and reopens."""

@@ -13,8 +13,8 @@ from sqlalchemy import select
 
 from coworking import errors
 from coworking.accounts.models import User
+from coworking.accounts.permissions import require_admin
 from coworking.budget import rules, trail
-from coworking.budget.access import require_admin
 from coworking.budget.models import BudgetLine
 from coworking.extensions import db
 from coworking.workspaces.services import get_workspace
@@ -27,7 +27,7 @@ def save_plan(user: User, slug: str, year: int, data: dict, now: datetime) -> tu
     ``target_occupancy`` (0..1), ``planned_desks``, ``desk_day_price``, ``approved`` and
     ``approved_on``, ``reason``. Once a line is approved every change needs a reason and is
     recorded in the audit trail (as is the approval itself)."""
-    require_admin(user, "change budget plans")
+    require_admin(user, "Only admins change budget plans.")
     rules.check_year(year)
     workspace = get_workspace(slug)
     costs = data.get("costs") or {}

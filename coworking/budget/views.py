@@ -15,6 +15,7 @@ from flask_babel import ngettext
 from flask_login import current_user, login_required
 
 from coworking import errors, i18n
+from coworking.accounts import permissions
 from coworking.budget import close as budget_close
 from coworking.budget import costs, exports, lines, rules
 from coworking.budget import plan as budget_plan
@@ -51,11 +52,11 @@ def index():
     """Admins: the cooperative view; managers: their workspaces' lines; members: none."""
     user = _user()
     year = _this_year()
-    if user.is_admin:
+    if permissions.is_admin(user):
         return redirect(url_for("budget.year", year=year))
-    if user.role != "manager":
+    if not permissions.is_manager(user):
         raise errors.Forbidden("Budget lines are for managers and admins.")
-    workspaces = sorted(user.managed_workspaces, key=lambda w: w.name)
+    workspaces = permissions.managed_workspaces(user)
     return render_template("budget/index.html", workspaces=workspaces, year=year)
 
 
@@ -152,8 +153,7 @@ def _flash_error(exc: errors.DomainError) -> None:
 @login_required
 def plan(slug, year):
     user = _user()
-    if not user.is_admin:
-        raise errors.Forbidden("Only admins change budget plans.")
+    permissions.require_admin(user, "Only admins change budget plans.")
     view = lines.budget_line(user, slug, year, utcnow())
     form = request.form
     if request.method == "POST":

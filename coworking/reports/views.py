@@ -17,6 +17,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from coworking import errors, i18n
+from coworking.accounts import permissions
 from coworking.db import utcnow
 from coworking.downloads import content_disposition
 from coworking.ops import ratelimits
@@ -128,7 +129,7 @@ def _render(template: str, period: Period | None = None, **context):
 def index():
     user = _user()
     workspaces = access.reportable_workspaces(user)
-    if not workspaces and not user.is_admin:
+    if not workspaces and not permissions.is_admin(user):
         raise errors.Forbidden("Reports are for managers and admins.")
     return render_template("reports/index.html", workspaces=workspaces)
 
@@ -246,7 +247,7 @@ def mine():
 @ratelimits.reports
 def overview():
     user = _user()
-    access.require_admin(user)
+    permissions.require_admin(user, "Only admins see the cooperative overview.")
     today_ = utcnow().date()
     period = _period(today_)
     if period.error:

@@ -10,8 +10,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from coworking.accounts.models import User
+from coworking.accounts.permissions import require_admin
 from coworking.extensions import db
-from coworking.reports.access import require_admin
 from coworking.reports.counting import count_members
 from coworking.reports.figures.periods import auto_granularity, check_period
 from coworking.reports.figures.results import Figures, Totals, Usage, sum_fractions
@@ -45,7 +45,7 @@ class Overview:
 
 def overview(user: User, first: date, last: date) -> Overview:
     """Every workspace side by side (admins)."""
-    require_admin(user)
+    require_admin(user, "Only admins see the cooperative overview.")
     check_period(first, last)
     workspaces = db.session.scalars(
         select(Workspace)
