@@ -36,7 +36,8 @@ def _plain(value: Any) -> Any:
 
 
 # The table ``audit_events.workspace_id`` refers to: a row of it is its own workspace.
-_WORKSPACE_TABLE = next(iter(AuditEvent.__table__.c.workspace_id.foreign_keys)).column.table.name
+# Read from the foreign key's target name, so nothing needs the workspaces table loaded yet.
+_WORKSPACE_TABLE = next(iter(AuditEvent.__table__.c.workspace_id.foreign_keys)).target_fullname.split(".")[0]
 
 
 @dataclass(frozen=True)
