@@ -22,7 +22,7 @@ import pytest
 
 from tests.browser.helpers import CHROMIUM_ARGS, LANGUAGES
 from tests.conftest import make_app, migrate_to_head
-from tests.live_server import LiveServer
+from tests.support.live_server import LiveServer
 
 REQUIRE_BROWSER = os.environ.get("COWORKING_REQUIRE_BROWSER") == "1"
 PASSWORD = "browser-test-passphrase"
