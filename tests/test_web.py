@@ -8,7 +8,10 @@ from datetime import date
 import pytest
 from icalendar import Calendar
 
-from tests.conftest import MONDAY, PASSWORD, make_app, problem_code
+from tests.support.app import make_app
+from tests.support.clock import MONDAY
+from tests.support.factories import PASSWORD
+from tests.support.http import problem_code
 
 TUESDAY = date(2027, 3, 2)
 EVERY_DAY = [{"weekday": d, "open": "08:00", "close": "18:00"} for d in range(7)]

@@ -9,7 +9,8 @@ from datetime import UTC, datetime, timedelta
 
 import sqlalchemy as sa
 
-from tests.conftest import MONDAY, PASSWORD
+from tests.support.clock import MONDAY
+from tests.support.factories import PASSWORD
 
 TUESDAY = MONDAY + timedelta(days=1)
 EVERY_DAY = [{"weekday": d, "open": "08:00", "close": "18:00"} for d in range(7)]

@@ -11,7 +11,9 @@ import pytest
 import sqlalchemy as sa
 
 from tests.budget.test_budget import YEAR, build_example
-from tests.conftest import MONDAY, PASSWORD, problem_code
+from tests.support.clock import MONDAY
+from tests.support.factories import PASSWORD
+from tests.support.http import problem_code
 
 TUESDAY = MONDAY + timedelta(days=1)
 

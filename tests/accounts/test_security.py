@@ -11,7 +11,10 @@ from datetime import datetime, timedelta
 import pytest
 import sqlalchemy as sa
 
-from tests.conftest import MONDAY, PASSWORD, make_app, problem_code
+from tests.support.app import make_app
+from tests.support.clock import MONDAY
+from tests.support.factories import PASSWORD
+from tests.support.http import problem_code
 
 TUESDAY = MONDAY + timedelta(days=1)
 EVERY_DAY = [{"weekday": d, "open": "08:00", "close": "18:00"} for d in range(7)]

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.conftest import PASSWORD
+from tests.support.factories import PASSWORD
 
 EDGES = [
     ("from", "0001-01-01"),

@@ -9,7 +9,9 @@ from datetime import timedelta
 import pytest
 import sqlalchemy as sa
 
-from tests.conftest import MONDAY, PASSWORD, problem_code
+from tests.support.clock import MONDAY
+from tests.support.factories import PASSWORD
+from tests.support.http import problem_code
 
 TUESDAY = MONDAY + timedelta(days=1)
 WEDNESDAY = MONDAY + timedelta(days=2)

@@ -9,7 +9,8 @@ import pytest
 from sqlalchemy import select
 
 from coworking.bookings.models import Booking
-from tests.conftest import MONDAY, problem_code
+from tests.support.clock import MONDAY
+from tests.support.http import problem_code
 
 TUESDAY = MONDAY + timedelta(days=1)
 

@@ -10,7 +10,7 @@ import time_machine
 from sqlalchemy import select
 
 from coworking.bookings.models import Booking
-from tests.conftest import problem_code
+from tests.support.http import problem_code
 
 ALL_DAYS_ALL_HOURS = [{"weekday": d, "open": "00:00", "close": "23:30"} for d in range(7)]
 

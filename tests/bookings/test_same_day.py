@@ -15,7 +15,7 @@ import pytest
 import time_machine
 from sqlalchemy import event, select
 
-from tests.conftest import PASSWORD
+from tests.support.factories import PASSWORD
 
 EVERY_DAY = [{"weekday": d, "open": "08:00", "close": "18:00"} for d in range(7)]
 TUESDAY = date(2027, 3, 2)

@@ -24,7 +24,7 @@ from openpyxl import load_workbook
 from playwright.sync_api import Page, expect
 
 from tests.browser.helpers import BLOCKING_IMPACTS, PHONE, assert_fits, axe_violations, describe, log_in
-from tests.conftest import make_app
+from tests.support.app import make_app
 
 pytestmark = pytest.mark.browser
 

@@ -15,8 +15,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from tests.conftest import PASSWORD, problem_code
 from tests.reports.test_figures import at, booking_row, cancelled, insert_bookings, number
+from tests.support.factories import PASSWORD
+from tests.support.http import problem_code
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "budget.md"
 BRUSSELS = ZoneInfo("Europe/Brussels")

@@ -15,7 +15,7 @@ from ical.calendar_stream import IcsCalendarStream
 from icalendar import Calendar
 from sqlalchemy import event
 
-from tests.conftest import PASSWORD
+from tests.support.factories import PASSWORD
 from tests.support.live_server import LiveServer
 
 ALL_DAY = [{"weekday": d, "open": "07:00", "close": "20:00"} for d in range(7)]
@@ -361,7 +361,7 @@ def test_feed_runs_the_same_number_of_queries_for_5_and_500_bookings(client, app
 
 def test_feeds_are_rate_limited(database_url, world):
     from coworking.extensions import db, limiter
-    from tests.conftest import make_app
+    from tests.support.app import make_app
 
     was = limiter.enabled
     app = make_app(database_url, RATELIMIT_ENABLED=True, CALENDAR_RATE_LIMIT="2 per minute")

@@ -258,7 +258,7 @@ def test_seed_demo_refuses_a_partial_demo(app, db, make_workspace):
 
 
 def _empty_tables(db) -> None:
-    from tests.conftest import empty_tables
+    from tests.support.database import empty_tables
 
     db.session.remove()
     with db.engine.begin() as conn:

@@ -20,7 +20,7 @@ from babel.messages.mofile import read_mo
 from babel.messages.pofile import read_po
 from markupsafe import escape
 
-from tests.conftest import PASSWORD
+from tests.support.factories import PASSWORD
 
 ROOT = Path(__file__).resolve().parents[2]
 TRANSLATIONS = ROOT / "coworking" / "translations"

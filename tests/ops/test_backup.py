@@ -14,7 +14,8 @@ import pytest
 import sqlalchemy as sa
 
 from coworking.extensions import db
-from tests.conftest import PASSWORD, make_app, migrate_to_head
+from tests.support.app import make_app, migrate_to_head
+from tests.support.factories import PASSWORD
 
 EVERY_DAY = [{"weekday": d, "open": "07:00", "close": "22:00"} for d in range(7)]
 

@@ -13,7 +13,8 @@ import re
 import pytest
 
 from coworking.ops import ratelimits
-from tests.conftest import PASSWORD, make_app
+from tests.support.app import make_app
+from tests.support.factories import PASSWORD
 
 EMAIL = "ana@example.org"
 CSRF_VALUE = re.compile(r'(?<=name="csrf_token" )value="[^"]*"')

@@ -8,7 +8,8 @@ import logging
 from urllib.parse import urlsplit
 
 from coworking.ops.logging import JsonFormatter, TextFormatter, request_id_from
-from tests.conftest import PASSWORD, make_app
+from tests.support.app import make_app
+from tests.support.factories import PASSWORD
 
 
 def _formatted(caplog) -> str:

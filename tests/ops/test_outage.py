@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import PASSWORD, make_app
+from tests.support.app import make_app
+from tests.support.factories import PASSWORD
 
 PROBLEM_JSON = "application/problem+json"
 

@@ -22,7 +22,8 @@ from datetime import UTC, datetime
 import pytest
 import requests
 
-from tests.conftest import PASSWORD, make_app, migrate_to_head
+from tests.support.app import make_app, migrate_to_head
+from tests.support.factories import PASSWORD
 from tests.support.live_server import LiveServer
 
 pytestmark = pytest.mark.slow

@@ -20,7 +20,8 @@ from urllib.parse import quote
 import pytest
 import requests
 
-from tests.conftest import PASSWORD, make_app, migrate_to_head
+from tests.support.app import make_app, migrate_to_head
+from tests.support.factories import PASSWORD
 from tests.support.live_server import LiveServer
 
 pytestmark = pytest.mark.slow

@@ -17,7 +17,8 @@ import requests
 
 from coworking.ops.logging import JsonFormatter, TextFormatter
 from coworking.security import redact
-from tests.conftest import PASSWORD, make_app, migrate_to_head
+from tests.support.app import make_app, migrate_to_head
+from tests.support.factories import PASSWORD
 from tests.support.live_server import REPO_ROOT, LiveServer
 
 GUNICORN_CONF = runpy.run_path(str(REPO_ROOT / "gunicorn.conf.py"))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from coworking import create_app
-from tests.conftest import problem_code
+from tests.support.http import problem_code
 
 
 def test_production_refuses_to_start_without_a_secret_key(monkeypatch, tmp_path):
@@ -64,7 +64,7 @@ def test_storage_busy_is_a_503_not_a_500(app, client, make_user, monkeypatch):
     from sqlalchemy.exc import OperationalError
 
     from coworking.accounts import services
-    from tests.conftest import PASSWORD
+    from tests.support.factories import PASSWORD
 
     make_user(email="ana@example.org")
     attempts = []
@@ -94,7 +94,8 @@ def test_unexpected_errors_are_a_friendly_500_and_roll_back(app, database_url):
     from coworking.accounts import services
     from coworking.accounts.auth import bearer_user
     from coworking.extensions import db
-    from tests.conftest import PASSWORD, make_app
+    from tests.support.app import make_app
+    from tests.support.factories import PASSWORD
 
     app = make_app(database_url, PROPAGATE_EXCEPTIONS=False)  # the schema: the ``app`` fixture's
 

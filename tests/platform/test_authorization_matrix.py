@@ -26,7 +26,7 @@ from typing import Any
 
 import pytest
 
-from tests.conftest import PASSWORD
+from tests.support.factories import PASSWORD
 
 ROLES = ("anonymous", "member", "other_member", "manager_here", "manager_elsewhere", "admin")
 YEAR = 2027

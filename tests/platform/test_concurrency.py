@@ -19,7 +19,7 @@ import requests
 import sqlalchemy as sa
 
 from coworking.bookings.models import Booking
-from tests.conftest import local
+from tests.support.clock import local
 from tests.support.live_server import LiveServer
 
 pytestmark = pytest.mark.slow

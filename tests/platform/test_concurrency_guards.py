@@ -17,7 +17,6 @@ from datetime import date
 import pytest
 
 from coworking.bookings.models import Booking
-from tests.conftest import local
 from tests.platform.test_concurrency import (  # noqa: F401  (server and setup are fixtures)
     N,
     check_one_winner,
@@ -28,6 +27,7 @@ from tests.platform.test_concurrency import (  # noqa: F401  (server and setup a
     setup,
     target_day,
 )
+from tests.support.clock import local
 
 pytestmark = pytest.mark.slow
 

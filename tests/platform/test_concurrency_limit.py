@@ -19,8 +19,8 @@ import pytest
 import sqlalchemy as sa
 
 from coworking.bookings.models import Booking
-from tests.conftest import local
 from tests.platform.test_concurrency import EVERY_DAY_7_TO_22, PROBLEM_JSON, fire_together, report, rows, target_day
+from tests.support.clock import local
 from tests.support.live_server import LiveServer
 
 pytestmark = pytest.mark.slow

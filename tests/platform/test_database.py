@@ -169,7 +169,7 @@ def test_guard_migrations_downgrade_to_exactly_what_they_replaced(tmp_path):
     """0008 → 0007 → 0006 restores each revision's SQLite triggers byte for byte."""
     from flask_migrate import downgrade, upgrade
 
-    from tests.conftest import make_app
+    from tests.support.app import make_app
 
     app = make_app(f"sqlite:///{tmp_path / 'guards.sqlite'}")
     triggers = sa.text("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' ORDER BY name")
@@ -322,7 +322,7 @@ def test_guards_exist_in_the_schema(db):
 
 def test_sqlite_runs_in_wal_mode_with_busy_timeout(tmp_path):
     from coworking.extensions import db
-    from tests.conftest import make_app, migrate_to_head
+    from tests.support.app import make_app, migrate_to_head
 
     app = make_app(f"sqlite:///{tmp_path / 'wal.sqlite'}")
     migrate_to_head(app)
@@ -362,7 +362,7 @@ def test_the_audit_delete_guard_migrates_up_and_down(tmp_path):
     """0009 → 0010 adds exactly SQLite's DELETE trigger on audit_events; downgrading removes it."""
     from flask_migrate import downgrade, upgrade
 
-    from tests.conftest import make_app
+    from tests.support.app import make_app
 
     app = make_app(f"sqlite:///{tmp_path / 'audit.sqlite'}")
     triggers = sa.text("SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'audit_events'")

@@ -13,7 +13,8 @@ from coworking.bookings.models import CONFIRMED, MAX_LENGTH, Booking
 from coworking.bookings.schemas import BookingSchema
 from coworking.workspaces.rules import BookingPolicy
 from coworking.workspaces.schemas import AvailabilitySchema
-from tests.conftest import MONDAY, problem_code
+from tests.support.clock import MONDAY
+from tests.support.http import problem_code
 
 TUESDAY = MONDAY + timedelta(days=1)
 

@@ -6,7 +6,9 @@ from datetime import datetime, timedelta
 
 from openapi_spec_validator import validate
 
-from tests.conftest import PASSWORD, make_app, problem_code
+from tests.support.app import make_app
+from tests.support.factories import PASSWORD
+from tests.support.http import problem_code
 
 
 def test_openapi_document_is_served_valid_and_complete(client):

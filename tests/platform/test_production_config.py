@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import PASSWORD, make_app
+from tests.support.app import make_app
+from tests.support.factories import PASSWORD
 
 DEV_SECRET_KEY = "dev-only-not-a-secret"  # the key development and tests use
 
@@ -56,7 +57,7 @@ def _logged_in(app):
 
     from coworking.accounts import services
     from coworking.extensions import db
-    from tests.conftest import migrate_to_head
+    from tests.support.app import migrate_to_head
 
     migrate_to_head(app)
     with app.app_context():

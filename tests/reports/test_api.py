@@ -8,8 +8,8 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import event
 
-from tests.conftest import problem_code
 from tests.reports.test_figures import BRUSSELS, at, booking_row, build_worked_example, insert_bookings
+from tests.support.http import problem_code
 
 OCCUPANCY = "/api/v1/workspaces/dansaert/occupancy?from=2027-03-22&to=2027-03-28&granularity=week"
 USAGE = "/api/v1/workspaces/dansaert/usage?from=2027-03-22&to=2027-03-28"

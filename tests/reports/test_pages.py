@@ -11,8 +11,8 @@ from datetime import date, datetime
 import pytest
 from openpyxl import load_workbook
 
-from tests.conftest import PASSWORD
 from tests.reports.test_figures import BRUSSELS, at, booking_row, build_worked_example, insert_bookings
+from tests.support.factories import PASSWORD
 
 PERIOD = "from=2027-03-22&to=2027-03-28"
 
@@ -177,7 +177,7 @@ def test_pages_default_to_this_month(clock, people):
 
 def api_json(app, make_user, url):
     """The API's answer for the same figures, as an admin."""
-    from tests.conftest import Api
+    from tests.support.http import Api
 
     return Api(app.test_client(), {"Authorization": f"Bearer {admin_token(app, make_user)}"}).get(url).json
 

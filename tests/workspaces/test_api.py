@@ -6,7 +6,8 @@ from datetime import date
 
 import pytest
 
-from tests.conftest import WEEKDAYS_9_TO_18, problem_code
+from tests.support.factories import WEEKDAYS_9_TO_18
+from tests.support.http import problem_code
 
 NEW_WORKSPACE = {
     "slug": "porto-ribeira",
