@@ -10,15 +10,12 @@ from datetime import UTC, datetime, timedelta
 import sqlalchemy as sa
 
 from tests.support.clock import MONDAY
-from tests.support.factories import PASSWORD
+from tests.support.downloads import sheet_text
+from tests.support.http import logged_in
 
 TUESDAY = MONDAY + timedelta(days=1)
 EVERY_DAY = [{"weekday": d, "open": "08:00", "close": "18:00"} for d in range(7)]
 SECRETS = ("Lopes", "ana@example.org", "M-17", "ring twice", "daughter", "asked by phone", "raise the rent")
-
-
-def web_login(client, email):
-    assert client.post("/login", data={"email": email, "password": PASSWORD}).status_code == 302
 
 
 def test_erasure_blanks_every_text_and_keeps_every_figure(app, db, clock, make_workspace, make_desk, make_user, api_as):
@@ -44,10 +41,10 @@ def test_erasure_blanks_every_text_and_keeps_every_figure(app, db, clock, make_w
     by_manager = book(member, a1, TUESDAY + timedelta(days=2))
     bos = book(other, a2, TUESDAY + timedelta(days=2))
     site = app.test_client()
-    web_login(site, "ana@example.org")
+    logged_in(site, "ana@example.org")
     site.post(f"/bookings/{mine}/cancel", data={"reason": "my daughter is ill"})
     office = app.test_client()
-    web_login(office, "lopes.manager@example.org")
+    logged_in(office, "lopes.manager@example.org")
     office.post(f"/bookings/{by_manager}/cancel", data={"reason": "Ana Lopes asked by phone"})
     office.post(f"/bookings/{bos}/cancel", data={"reason": "Bo asked by phone"})
     db.session.add(
@@ -95,7 +92,7 @@ def test_erasure_blanks_every_text_and_keeps_every_figure(app, db, clock, make_w
     ]
     boss = make_user(role="manager", email="boss@example.org", workspaces=[ws])
     boss_site = app.test_client()
-    web_login(boss_site, boss.email)
+    logged_in(boss_site, boss.email)
     views += [boss_site.get(f"/bookings/{b}").get_data(as_text=True) for b in (mine, by_manager, bos)]
     for text in views:
         for secret in SECRETS:
@@ -106,18 +103,6 @@ def test_erasure_blanks_every_text_and_keeps_every_figure(app, db, clock, make_w
     trail = db.session.execute(sa.select(BudgetAudit.reason, BudgetAudit.user_email)).one()
     assert tuple(trail) == ("", f"erased-{ana.id}@invalid")
     assert db.session.get(User, bo.id).name == "Bo"
-
-
-def sheet_text(data: bytes) -> str:
-    """Every cell of every sheet of an XLSX file, as one text."""
-    import io
-
-    import openpyxl
-
-    book = openpyxl.load_workbook(io.BytesIO(data))
-    return "\n".join(
-        str(cell) for sheet in book.worksheets for row in sheet.iter_rows(values_only=True) for cell in row if cell
-    )
 
 
 def test_erasure_reaches_every_managers_export_feed_presence_and_the_audit_page(
@@ -139,8 +124,8 @@ def test_erasure_reaches_every_managers_export_feed_presence_and_the_audit_page(
     feed_url = api_as(boss).get("/api/v1/me/calendar").json["workspace_feeds"]["gent"]
     feed_path = feed_url.split("://", 1)[1].split("/", 1)[1]
     office, admin_site = app.test_client(), app.test_client()
-    web_login(office, boss.email)
-    web_login(admin_site, admin.email)
+    logged_in(office, boss.email)
+    logged_in(admin_site, admin.email)
     span = f"from={MONDAY}&to={MONDAY + timedelta(days=30)}"
 
     def views() -> dict[str, str]:

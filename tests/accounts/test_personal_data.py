@@ -10,7 +10,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 import sqlalchemy as sa
 
-from tests.budget.test_budget import YEAR, build_example
+from tests.support.budget import YEAR, build_example
 from tests.support.clock import MONDAY
 from tests.support.factories import PASSWORD
 from tests.support.http import problem_code
@@ -108,12 +108,12 @@ def test_erasing_unknown_users_or_oneself(people):
     assert admin.post(f"/api/v1/users/{people['admin'].id}/erase").status_code == 422
 
 
-def test_erasure_keeps_bookings_and_a_closed_month_identical(db, make_workspace, make_desk, make_user, api_as, clock):
+def test_erasure_keeps_bookings_and_a_closed_month_identical(db, factories, make_user, api_as, clock):
     from coworking.accounts.models import ApiToken, User
     from coworking.audit.models import AuditEvent
     from coworking.bookings.models import Booking
 
-    build_example(db, make_workspace, make_desk, make_user)
+    build_example(db, factories)
     admin_user = make_user(role="admin", email="admin@example.org", name="Admin")
     ana_user = db.session.scalar(sa.select(User).where(User.email == "ana@example.org"))
     db.session.execute(sa.update(Booking).where(Booking.member_id == ana_user.id).values(note="ring the bell twice"))
@@ -208,7 +208,7 @@ def test_an_erased_member_is_out_of_every_later_export(people, app, db):
     """Every export made after the erasure, by anyone: another member's own export, the
     managers' usage and occupancy downloads (CSV and XLSX) and workspace feed, the admins'
     audit, bookings and usage API. The erased member's own export is gone with their tokens."""
-    from tests.accounts.test_erasure_complete import sheet_text
+    from tests.support.downloads import sheet_text
 
     ana = people["api"](people["ana"])
     assert ana.book(people["desk"], TUESDAY, "09:00", "10:00", note="hello").status_code == 201

@@ -7,129 +7,20 @@ from __future__ import annotations
 
 import csv
 import io
-import re
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime
 from decimal import Decimal
-from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import pytest
 
-from tests.reports.test_figures import at, booking_row, cancelled, insert_bookings, number
-from tests.support.factories import PASSWORD
-from tests.support.http import problem_code
-
-DOC = Path(__file__).resolve().parents[2] / "docs" / "budget.md"
-BRUSSELS = ZoneInfo("Europe/Brussels")
-YEAR = 2027
-
-
-def doc_table(name: str) -> list[dict[str, str]]:
-    text = DOC.read_text(encoding="utf-8")
-    block = re.search(rf"<!-- budget-example:{name} -->\n(.*?)\n<!-- /budget-example:{name} -->", text, re.S)
-    assert block, f"docs/budget.md has no budget-example:{name} table"
-    lines = [line.strip().strip("|").split("|") for line in block.group(1).strip().splitlines()]
-    header = [c.strip() for c in lines[0]]
-    return [dict(zip(header, (c.strip() for c in cells), strict=True)) for cells in lines[2:]]
-
-
-def weekdays(first: date, last: date) -> list[date]:
-    return [
-        first + timedelta(days=i) for i in range((last - first).days + 1) if (first + timedelta(days=i)).weekday() < 5
-    ]
-
-
-def add_closure(db, workspace, first, last):
-    from coworking.workspaces.models import Closure
-
-    db.session.add(
-        Closure(
-            workspace_id=workspace.id, start_date=first, end_date=last, reason="Holiday", created_at=datetime.now(UTC)
-        )
-    )
-    db.session.commit()
-
-
-def build_example(db, make_workspace, make_desk, make_user):
-    """The worked example of docs/budget.md (bookings and closure; plan and costs come later)."""
-    canal = make_workspace(
-        slug="canal",
-        name="Canal",
-        opening_hours=[{"weekday": d, "open": "09:00", "close": "17:00"} for d in range(5)],
-        price_per_desk_day=Decimal("20.00"),
-    )
-    alfama = make_workspace(slug="alfama", name="Alfama", city="Lisbon", country="PT", timezone="Europe/Lisbon")
-    desks = {code: make_desk(canal, code=code) for code in ("A1", "A2", "A3", "A4")}
-    add_closure(db, canal, date(YEAR, 1, 1), date(YEAR, 1, 1))
-    ana = make_user(name="Ana", email="ana@example.org", workspaces=[canal])
-    bo = make_user(name="Bo", email="bo@example.org", workspaces=[canal])
-    cy = make_user(name="Cy", email="cy@example.org", workspaces=[alfama])
-    b = BRUSSELS
-    rows = []
-    for day in weekdays(date(YEAR, 1, 4), date(YEAR, 1, 29)):
-        rows.append(booking_row(desks["A1"], ana, at(b, day, 9), at(b, day, 17)))
-    for day in weekdays(date(YEAR, 1, 4), date(YEAR, 1, 15)):
-        rows.append(booking_row(desks["A2"], bo, at(b, day, 9), at(b, day, 17)))
-    for day in weekdays(date(YEAR, 2, 1), date(YEAR, 2, 26)):
-        rows.append(booking_row(desks["A1"], ana, at(b, day, 9), at(b, day, 17)))
-        rows.append(booking_row(desks["A2"], bo, at(b, day, 9), at(b, day, 17)))
-    wed = date(YEAR, 2, 10)
-    rows.append(cancelled(booking_row(desks["A3"], cy, at(b, wed, 9), at(b, wed, 17)), at(b, date(YEAR, 2, 1), 9), cy))
-    for day in weekdays(date(YEAR, 3, 1), date(YEAR, 3, 31)):
-        rows.append(booking_row(desks["A1"], ana, at(b, day, 9), at(b, day, 17)))
-        rows.append(booking_row(desks["A2"], bo, at(b, day, 9), at(b, day, 17)))
-        rows.append(booking_row(desks["A3"], cy, at(b, day, 13), at(b, day, 17)))
-    insert_bookings(db, rows)
-    return canal, alfama, desks
-
-
-def plan_body(**extra) -> dict:
-    values = {row["item"]: row["amount"] for row in doc_table("plan")}
-    body = {
-        "costs": {c: values[c] for c in ("rent", "service_charges", "staff", "equipment", "other")},
-        "income": {c: values[c] for c in ("desk_fees", "partner_contributions", "subsidies")},
-        "target_occupancy": values["target_occupancy"],
-        "planned_desks": int(values["planned_desks"]),
-        "desk_day_price": values["desk_day_price"],
-        "approved": False,
-    }
-    body.update(extra)
-    return body
-
-
-def costs_csv() -> str:
-    rows = doc_table("costs")
-    return "month,category,amount\n" + "".join(f"{r['month']},{r['category']},{r['amount']}\n" for r in rows)
-
-
-@pytest.fixture
-def admin(make_user):
-    return make_user(role="admin", email="admin@example.org", name="Admin")
-
-
-@pytest.fixture
-def example(db, make_workspace, make_desk, make_user):
-    return build_example(db, make_workspace, make_desk, make_user)
-
-
-def import_costs(db, admin, slug, text, now=None):
-    from coworking.budget import services
-
-    count = services.import_costs(admin, slug, text, now or datetime.now(UTC))
-    db.session.commit()
-    return count
-
-
-def value(body: dict, dotted: str):
-    for key in dotted.split("."):
-        body = body[key]
-    return body
+from tests.support.budget import YEAR, costs_csv, doc_plan_body, doc_table, import_costs, value
+from tests.support.docs import number
+from tests.support.http import logged_in, problem_code
 
 
 def test_the_worked_example_in_the_docs_is_what_the_api_says(example, admin, api_as, db, clock):
     api = api_as(admin)
     r = api._call(
-        "put", f"/api/v1/workspaces/canal/budget/{YEAR}", json=plan_body(approved=True, approved_on="2026-12-12")
+        "put", f"/api/v1/workspaces/canal/budget/{YEAR}", json=doc_plan_body(approved=True, approved_on="2026-12-12")
     )
     assert r.status_code == 201, r.json
     assert import_costs(db, admin, "canal", costs_csv()) == 13
@@ -326,13 +217,13 @@ def test_the_cli_closes_every_workspace_once(example, app, clock):
 def test_a_partial_plan_is_refused_and_changes_nothing(example, admin, api_as):
     api = api_as(admin)
     url = f"/api/v1/workspaces/canal/budget/{YEAR}"
-    assert api._call("put", url, json=plan_body(approved=True, approved_on="2026-12-12")).status_code == 201
+    assert api._call("put", url, json=doc_plan_body(approved=True, approved_on="2026-12-12")).status_code == 201
     before = api.get(url).json
-    for partial in ({"planned_desks": 3, "reason": "x"}, {**plan_body(), "costs": {"rent": "1.00"}}):
+    for partial in ({"planned_desks": 3, "reason": "x"}, {**doc_plan_body(), "costs": {"rent": "1.00"}}):
         r = api._call("put", url, json=partial)
         assert r.status_code == 422 and r.json["code"] == "validation_error"
     assert api.get(url).json == before
-    old_vote = api._call("put", url, json=plan_body(approved=True, approved_on="0001-01-01", reason="typo"))
+    old_vote = api._call("put", url, json=doc_plan_body(approved=True, approved_on="0001-01-01", reason="typo"))
     assert old_vote.status_code == 422
 
 
@@ -343,26 +234,28 @@ def test_an_approved_plan_changes_only_with_a_reason_and_is_audited(example, adm
 
     api = api_as(admin)
     url = f"/api/v1/workspaces/canal/budget/{YEAR}"
-    assert api._call("put", url, json=plan_body()).status_code == 201
-    assert api._call("put", url, json=plan_body(target_occupancy="0.7")).status_code == 200  # not approved: free
+    assert api._call("put", url, json=doc_plan_body()).status_code == 201
+    assert api._call("put", url, json=doc_plan_body(target_occupancy="0.7")).status_code == 200  # not approved: free
     assert db.session.scalars(select(BudgetAudit)).all() == []
-    assert api._call("put", url, json=plan_body(approved=True, approved_on="2026-12-12")).status_code == 200
+    assert api._call("put", url, json=doc_plan_body(approved=True, approved_on="2026-12-12")).status_code == 200
     # A cost outside "costs" is an unknown field, not a change.
-    unknown = api._call("put", url, json=plan_body(approved=True, approved_on="2026-12-12", staff="1"))
+    unknown = api._call("put", url, json=doc_plan_body(approved=True, approved_on="2026-12-12", staff="1"))
     assert unknown.status_code == 422 and unknown.json["errors"] == {"json": {"staff": ["Unknown field."]}}
     # Any change to an approved plan needs a reason: staff, then rent.
-    more_staff = {**plan_body()["costs"], "staff": "1.00"}
-    refused = api._call("put", url, json={**plan_body(approved=True, approved_on="2026-12-12"), "costs": more_staff})
+    more_staff = {**doc_plan_body()["costs"], "staff": "1.00"}
+    refused = api._call(
+        "put", url, json={**doc_plan_body(approved=True, approved_on="2026-12-12"), "costs": more_staff}
+    )
     assert refused.status_code == 422 and refused.json["field"] == "reason"
-    more_rent = {**plan_body()["costs"], "rent": "25000.00"}
-    refused = api._call("put", url, json={**plan_body(approved=True, approved_on="2026-12-12"), "costs": more_rent})
+    more_rent = {**doc_plan_body()["costs"], "rent": "25000.00"}
+    refused = api._call("put", url, json={**doc_plan_body(approved=True, approved_on="2026-12-12"), "costs": more_rent})
     assert refused.status_code == 422 and refused.json["field"] == "reason"
     ok = api._call(
         "put",
         url,
         json={
-            **plan_body(approved=True, approved_on="2026-12-12"),
-            "costs": {**plan_body()["costs"], "rent": "25000.10"},
+            **doc_plan_body(approved=True, approved_on="2026-12-12"),
+            "costs": {**doc_plan_body()["costs"], "rent": "25000.10"},
             "reason": "New lease",
         },
     )
@@ -372,8 +265,8 @@ def test_an_approved_plan_changes_only_with_a_reason_and_is_audited(example, adm
     assert audit[1].reason == "New lease"
     assert (audit[1].before["rent"], audit[1].after["rent"]) == ("24000.00", "25000.10")
     # Money must be a string: a JSON number (a float) is refused.
-    assert api._call("put", url, json={**plan_body(), "costs": {"rent": 12.5}}).status_code == 422
-    assert api._call("put", url, json={**plan_body(), "costs": {"rent": "12.505"}}).status_code == 422
+    assert api._call("put", url, json={**doc_plan_body(), "costs": {"rent": 12.5}}).status_code == 422
+    assert api._call("put", url, json={**doc_plan_body(), "costs": {"rent": "12.505"}}).status_code == 422
 
 
 def test_csv_import_reads_old_mac_line_ends_and_refuses_unreadable_files(example, admin, db):
@@ -428,11 +321,6 @@ def test_csv_import_reports_every_bad_line_and_imports_nothing(example, admin, d
 # --- pages, exports and authorization ------------------------------------------------------------
 
 
-def web_login(client, user):
-    r = client.post("/login", data={"email": user.email, "password": PASSWORD})
-    assert r.status_code == 302, r.status_code
-
-
 @pytest.fixture
 def people(example, make_user, make_workspace):
     canal, alfama, _ = example
@@ -450,7 +338,7 @@ ADMIN_ONLY = {"anonymous": 401, "member": 403, "manager_here": 403, "manager_els
 API_ROUTES = [
     ("get", f"/api/v1/workspaces/canal/budget/{YEAR}", None, READ_LINE),
     ("get", f"/api/v1/budget/{YEAR}", None, {**ADMIN_ONLY, "admin": 200}),
-    ("put", f"/api/v1/workspaces/canal/budget/{YEAR}", plan_body(), {**ADMIN_ONLY, "admin": 201}),
+    ("put", f"/api/v1/workspaces/canal/budget/{YEAR}", doc_plan_body(), {**ADMIN_ONLY, "admin": 201}),
     ("post", "/api/v1/budget/close", {"month": "2027-01"}, {**ADMIN_ONLY, "admin": 201}),
     (
         "post",
@@ -509,7 +397,7 @@ def test_page_authorization_over_every_route(role, people, client, clock, db):
 
     clock.move_to(datetime(YEAR, 3, 1, 12, tzinfo=UTC))
     if role != "anonymous":
-        web_login(client, people[role])
+        logged_in(client, people[role])
     for method, url, data, expected in PAGE_ROUTES:
         r = getattr(client, method)(url, data=data)
         assert r.status_code == expected[role], (role, method, url)
@@ -524,10 +412,12 @@ def test_the_pages_and_exports_show_the_worked_example(example, admin, api_as, d
     import openpyxl
 
     api = api_as(admin)
-    api._call("put", f"/api/v1/workspaces/canal/budget/{YEAR}", json=plan_body(approved=True, approved_on="2026-12-12"))
+    api._call(
+        "put", f"/api/v1/workspaces/canal/budget/{YEAR}", json=doc_plan_body(approved=True, approved_on="2026-12-12")
+    )
     import_costs(db, admin, "canal", costs_csv())
     clock.move_to(datetime(YEAR, 4, 10, 12, tzinfo=UTC))
-    web_login(client, admin)
+    logged_in(client, admin)
     for month in ("2027-01", "2027-02", "2027-03"):
         r = client.post("/budget/close", data={"month": month, "slug": "canal", "year": YEAR, "confirmed": "yes"})
         assert r.status_code == 302 and r.headers["Location"].endswith(f"/budget/canal/{YEAR}")
@@ -577,7 +467,7 @@ def test_admin_page_actions_reopen_needs_a_reason_and_bad_csv_is_refused(example
     from coworking.budget.models import ActualCost, BudgetLine, MonthClose
 
     clock.move_to(datetime(YEAR, 2, 10, 12, tzinfo=UTC))
-    web_login(client, admin)
+    logged_in(client, admin)
     r = client.post(
         f"/budget/canal/{YEAR}/plan", data={"rent": "24000", "target_occupancy": "75", "planned_desks": "4"}
     )

@@ -7,20 +7,10 @@ from __future__ import annotations
 import io
 from datetime import UTC, datetime
 
-import pytest
 from sqlalchemy import func, select
 
-from tests.budget.test_budget import YEAR, build_example, import_costs, web_login
-
-
-@pytest.fixture
-def admin(make_user):
-    return make_user(role="admin", email="admin@example.org", name="Admin")
-
-
-@pytest.fixture
-def example(db, make_workspace, make_desk, make_user):
-    return build_example(db, make_workspace, make_desk, make_user)
+from tests.support.budget import YEAR, import_costs
+from tests.support.http import logged_in
 
 
 def closes(db) -> int:
@@ -32,7 +22,7 @@ def closes(db) -> int:
 def test_closing_a_month_first_shows_what_it_freezes_and_which_workspaces_lack_costs(example, admin, client, db, clock):
     import_costs(db, admin, "canal", "month,category,amount\n2027-01,rent,1000\n")
     clock.move_to(datetime(YEAR, 2, 10, 12, tzinfo=UTC))
-    web_login(client, admin)
+    logged_in(client, admin)
 
     step = client.post("/budget/close", data={"month": "2027-01", "slug": "canal", "year": YEAR})
     assert step.status_code == 200
@@ -67,7 +57,7 @@ def test_closing_a_month_first_shows_what_it_freezes_and_which_workspaces_lack_c
 
 def test_the_close_step_refuses_a_month_not_over_without_closing_anything(example, admin, client, db, clock):
     clock.move_to(datetime(YEAR, 2, 10, 12, tzinfo=UTC))
-    web_login(client, admin)
+    logged_in(client, admin)
     r = client.post("/budget/close", data={"month": "2027-02", "slug": "canal", "year": YEAR}, follow_redirects=True)
     assert "is not over yet" in r.get_data(as_text=True)
     assert closes(db) == 0
@@ -76,7 +66,7 @@ def test_the_close_step_refuses_a_month_not_over_without_closing_anything(exampl
 def test_budget_counts_use_singular_and_plural(example, admin, client, db, clock):
     import_costs(db, admin, "canal", "month,category,amount\n2027-01,rent,1000\n")
     clock.move_to(datetime(YEAR, 3, 10, 12, tzinfo=UTC))
-    web_login(client, admin)
+    logged_in(client, admin)
     client.post(f"/budget/canal/{YEAR}/plan", data={"rent": "24000", "target_occupancy": "75", "planned_desks": "1"})
     client.post("/budget/close", data={"month": "2027-01", "confirmed": "yes"})
     page = " ".join(client.get(f"/budget/canal/{YEAR}").get_data(as_text=True).split())
@@ -92,7 +82,7 @@ def test_a_costs_import_refused_for_a_closed_month_says_how_to_correct_it(exampl
     from coworking.budget.models import ActualCost
 
     clock.move_to(datetime(YEAR, 2, 10, 12, tzinfo=UTC))
-    web_login(client, admin)
+    logged_in(client, admin)
     client.post("/budget/close", data={"month": "2027-01", "confirmed": "yes"})
     upload = {"file": (io.BytesIO(b"month,category,amount\n2027-01,rent,10\n2027-01,staff,5\n"), "export.csv")}
     r = client.post(
@@ -106,7 +96,7 @@ def test_a_costs_import_refused_for_a_closed_month_says_how_to_correct_it(exampl
 
 def test_the_budget_audit_trail_is_in_the_workspace_time_and_words(example, admin, client, db, clock):
     clock.move_to(datetime(YEAR, 2, 10, 12, tzinfo=UTC))  # 13:00 in Brussels
-    web_login(client, admin)
+    logged_in(client, admin)
     client.post("/budget/close", data={"month": "2027-01", "confirmed": "yes"})
     page = client.get(f"/budget/canal/{YEAR}").get_data(as_text=True)
     trail = page[page.index('<ul class="audit">') :]

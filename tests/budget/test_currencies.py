@@ -15,9 +15,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from tests.budget.test_budget import import_costs, web_login, weekdays
-from tests.reports.test_figures import at, booking_row, insert_bookings
-from tests.support.budget import plan_body
+from tests.support.budget import import_costs, plan_body
+from tests.support.clock import at, weekdays
+from tests.support.factories import booking_row, insert_bookings
+from tests.support.http import logged_in
 
 YEAR = 2027
 HOURS_9_TO_17 = [{"weekday": d, "open": "09:00", "close": "17:00"} for d in range(5)]
@@ -110,7 +111,7 @@ def footer_rows(page: str) -> list[list[str]]:
 @pytest.mark.parametrize("path", [f"/budget/{YEAR}", f"/budget/{YEAR}/pack"])
 def test_the_cooperative_pages_show_one_total_row_per_currency(three_lines, client, path):
     admin, _api = three_lines
-    web_login(client, admin)
+    logged_in(client, admin)
     page = client.get(path)
     assert page.status_code == 200
     rows = footer_rows(page.get_data(as_text=True))
@@ -125,7 +126,7 @@ def test_the_exports_give_every_row_its_own_lines_currency(three_lines, client):
     import openpyxl
 
     admin, _api = three_lines
-    web_login(client, admin)
+    logged_in(client, admin)
     want = {slug: spec[0] for slug, spec in LINES.items()}
     text = client.get(f"/budget/{YEAR}/export.csv").get_data(as_text=True)
     rows = list(csv.DictReader(io.StringIO(text)))

@@ -19,13 +19,13 @@ from datetime import UTC, datetime
 from decimal import Decimal
 from fractions import Fraction
 
-import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from coworking.budget.rules import COST_CATEGORIES, INCOME_CATEGORIES, Month, Plan, income_for, money_text, total
 from coworking.budget.rules import variance as variance_of
-from tests.budget.test_budget import YEAR, build_example, costs_csv, import_costs, plan_body, web_login
+from tests.support.budget import YEAR, costs_csv, doc_plan_body, import_costs
+from tests.support.http import logged_in
 
 D = Decimal
 
@@ -148,23 +148,13 @@ def test_no_shown_money_figure_differs_from_the_exact_one_rounded_once(line):
 # --- the worked example with a plan not a whole cent a desk-day: API, page, exports ----------------
 
 
-@pytest.fixture
-def admin(make_user):
-    return make_user(role="admin", email="admin@example.org", name="Admin")
-
-
-@pytest.fixture
-def example(db, make_workspace, make_desk, make_user):
-    return build_example(db, make_workspace, make_desk, make_user)
-
-
 def test_the_line_rounds_once_in_the_api_the_page_and_the_exports(example, admin, api_as, db, client, clock):
     import openpyxl
 
     api = api_as(admin)
     # Rent 24 003.84 instead of 24 000.00: planned costs 43 203.84 ÷ 960 desk-days = 45.004 a
     # desk-day (shown 45.00). Actual: 10 740 ÷ 127.5 = 84.2352941… (shown 84.24).
-    body = plan_body(approved=False)
+    body = doc_plan_body(approved=False)
     body["costs"] = {**body["costs"], "rent": "24003.84"}
     assert api._call("put", f"/api/v1/workspaces/canal/budget/{YEAR}", json=body).status_code == 201
     import_costs(db, admin, "canal", costs_csv())
@@ -180,7 +170,7 @@ def test_the_line_rounds_once_in_the_api_the_page_and_the_exports(example, admin
     assert year["totals"][0]["cost_per_desk_day"] == "84.24"
     assert (year["totals"][0]["projected_costs"], year["totals"][0]["projected_income"]) == ("42960.00", "10200.00")
 
-    web_login(client, admin)
+    logged_in(client, admin)
     page = client.get(f"/budget/canal/{YEAR}").get_data(as_text=True)
     assert "84.24" in page and "45.00" in page and "42,960.00" in page
     book = openpyxl.load_workbook(io.BytesIO(client.get(f"/budget/{YEAR}/export.xlsx").data))

@@ -8,7 +8,6 @@ from datetime import UTC, date, datetime
 from decimal import Decimal as D
 from fractions import Fraction
 
-import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -23,17 +22,8 @@ from coworking.budget.rules import (
     projection,
     recent,
 )
-from tests.budget.test_budget import YEAR, build_example, costs_csv, doc_table, import_costs, plan_body, web_login
-
-
-@pytest.fixture
-def admin(make_user):
-    return make_user(role="admin", email="admin@example.org", name="Admin")
-
-
-@pytest.fixture
-def example(db, make_workspace, make_desk, make_user):
-    return build_example(db, make_workspace, make_desk, make_user)
+from tests.support.budget import YEAR, costs_csv, doc_plan_body, doc_table, import_costs
+from tests.support.http import logged_in
 
 
 def doc_months() -> list[Month]:
@@ -118,7 +108,7 @@ def test_a_month_is_over_only_after_its_last_local_day():
 def test_the_api_pages_and_pack_name_the_open_months(example, admin, api_as, db, client, clock):
     api = api_as(admin)
     r = api._call(
-        "put", f"/api/v1/workspaces/canal/budget/{YEAR}", json=plan_body(approved=True, approved_on="2026-12-12")
+        "put", f"/api/v1/workspaces/canal/budget/{YEAR}", json=doc_plan_body(approved=True, approved_on="2026-12-12")
     )
     assert r.status_code == 201, r.json
     import_costs(db, admin, "canal", costs_csv())
@@ -143,7 +133,7 @@ def test_the_api_pages_and_pack_name_the_open_months(example, admin, api_as, db,
     for key in ("income", "costs", "cost_per_desk_day"):
         assert body["projection"][key] == want[f"projection.{key}"], key
 
-    web_login(client, admin)
+    logged_in(client, admin)
     listed = "2027-01, 2027-02, 2027-04"
     page = client.get(f"/budget/canal/{YEAR}").get_data(as_text=True)
     assert "over, not closed" in page and listed in page and "40,260.00" in page
@@ -191,7 +181,7 @@ def test_every_category_and_every_month_adds_up_to_the_cent(amounts):
 
 def test_the_api_shows_the_monthly_plan_per_category(example, admin, api_as):
     annual, rows = doc_monthly_plan()
-    body = plan_body(approved=False)
+    body = doc_plan_body(approved=False)
     body["costs"] = {c: str(v) for c, v in annual.items()}
     api = api_as(admin)
     r = api._call("put", f"/api/v1/workspaces/canal/budget/{YEAR}", json=body)

@@ -16,9 +16,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from tests.budget.test_budget import doc_table, import_costs, value, web_login, weekdays
-from tests.reports.test_figures import at, booking_row, insert_bookings
-from tests.support.budget import ZERO, plan_body
+from tests.support.budget import ZERO, doc_table, import_costs, plan_body, value
+from tests.support.clock import at, weekdays
+from tests.support.factories import booking_row, insert_bookings
+from tests.support.http import logged_in
 
 YEAR = 2027
 HOURS_9_TO_17 = [{"weekday": d, "open": "09:00", "close": "17:00"} for d in range(5)]
@@ -108,7 +109,7 @@ def cooperative_footer(page: str) -> str:
 @pytest.mark.parametrize("path", [f"/budget/{YEAR}", f"/budget/{YEAR}/pack"])
 def test_the_pages_say_how_many_lines_the_cost_per_desk_day_covers(three_lines, client, path):
     admin, _api = three_lines
-    web_login(client, admin)
+    logged_in(client, admin)
     page = client.get(path).get_data(as_text=True)
     footer = cooperative_footer(page)
     assert "14.44 (2 of 3 lines, with costs)" in footer
@@ -132,7 +133,7 @@ def test_income_is_compared_per_category_desk_fees_apart_from_other_income(three
 @pytest.mark.parametrize("path", [f"/budget/canal/{YEAR}", f"/budget/{YEAR}/pack"])
 def test_the_pages_show_other_income_as_planned_and_not_recorded(three_lines, client, path):
     admin, _api = three_lines
-    web_login(client, admin)
+    logged_in(client, admin)
     page = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", client.get(path).get_data(as_text=True)))
     assert "Other income (partner contributions, subsidies) not recorded plan 600.00 (for the year)" in page
     assert "Variance of desk fees 50.00" in page
@@ -159,7 +160,7 @@ def test_a_line_without_a_plan_has_no_variance_in_the_api(three_lines):
 @pytest.mark.parametrize("path", [f"/budget/dock/{YEAR}", f"/budget/{YEAR}/pack"])
 def test_the_pages_and_the_pack_say_no_plan_instead_of_a_variance(three_lines, client, path):
     admin, _api = three_lines
-    web_login(client, admin)
+    logged_in(client, admin)
     page = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", client.get(path).get_data(as_text=True)))
     assert "Variance of costs no plan" in page
     assert "Variance of desk fees no plan" in page
@@ -169,7 +170,7 @@ def test_the_pages_and_the_pack_say_no_plan_instead_of_a_variance(three_lines, c
 
 def test_the_cooperative_table_says_no_plan_for_the_planless_line(three_lines, client):
     admin, _api = three_lines
-    web_login(client, admin)
+    logged_in(client, admin)
     page = client.get(f"/budget/{YEAR}").get_data(as_text=True)
     row = re.search(r'<tr>\s*<th scope="row"><a href="/budget/dock/2027">Dock</a></th>(.*?)</tr>', page, re.S)
     assert row, "no row for Dock"
@@ -182,7 +183,7 @@ def test_the_xlsx_lines_sheet_says_no_plan_and_not_recorded(three_lines, client)
     import openpyxl
 
     admin, _api = three_lines
-    web_login(client, admin)
+    logged_in(client, admin)
     book = openpyxl.load_workbook(io.BytesIO(client.get(f"/budget/{YEAR}/export.xlsx").data))
     sheet = book["Lines"]
     header = [c.value for c in sheet[1]]
@@ -200,7 +201,7 @@ def test_the_csv_gives_a_planless_line_no_planned_figures(three_lines, client):
     import csv
 
     admin, _api = three_lines
-    web_login(client, admin)
+    logged_in(client, admin)
     rows = list(csv.DictReader(io.StringIO(client.get(f"/budget/{YEAR}/export.csv").get_data(as_text=True))))
     dock = [r for r in rows if r["workspace"] == "dock"]
     assert len(dock) == 12 and {(r["plan_cost"], r["plan_desk_fees"]) for r in dock} == {("no plan", "no plan")}

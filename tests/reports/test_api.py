@@ -8,7 +8,8 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import event
 
-from tests.reports.test_figures import BRUSSELS, at, booking_row, build_worked_example, insert_bookings
+from tests.support.clock import BRUSSELS, at
+from tests.support.factories import booking_row, insert_bookings
 from tests.support.http import problem_code
 
 OCCUPANCY = "/api/v1/workspaces/dansaert/occupancy?from=2027-03-22&to=2027-03-28&granularity=week"
@@ -16,11 +17,6 @@ USAGE = "/api/v1/workspaces/dansaert/usage?from=2027-03-22&to=2027-03-28"
 ME = "/api/v1/me/usage?from=2027-03-22&to=2027-03-28"
 FIGURES = {"capacity_hours", "booked_hours", "occupancy", "desk_days", "peak"}
 USAGE_FIGURES = {"bookings", "desk_hours", "desk_days", "cancellations", "late_cancellations"}
-
-
-@pytest.fixture
-def example(db, make_workspace, make_desk, make_user):
-    return build_worked_example(db, make_workspace, make_desk, make_user)
 
 
 @pytest.fixture

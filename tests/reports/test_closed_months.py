@@ -11,7 +11,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from tests.reports.test_figures import add_closure, at, booking_row, cancelled, insert_bookings
+from tests.support.clock import at
+from tests.support.factories import add_closure, booking_row, cancelled, insert_bookings
 
 B = ZoneInfo("Europe/Brussels")
 # Every day: a night, a day and an evening window, so bookings run across midnight (and across

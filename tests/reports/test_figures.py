@@ -4,158 +4,23 @@ runs on SQLite and, with TEST_DATABASE_URL, on PostgreSQL with the same expected
 
 from __future__ import annotations
 
-import re
-import uuid
-from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from fractions import Fraction
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-DOC = Path(__file__).resolve().parents[2] / "docs" / "figures.md"
-BRUSSELS = ZoneInfo("Europe/Brussels")
-LISBON = ZoneInfo("Europe/Lisbon")
+from tests.support.clock import BRUSSELS, LISBON, at
+from tests.support.docs import number
+from tests.support.factories import add_closure, booking_row, cancelled, insert_bookings
+from tests.support.figures import MON, SUN, doc_table
+
 H = 3600
 
 
-# --- helpers shared by the report tests ---------------------------------------------------------
-
-
-def at(tz: ZoneInfo, day: date, hh: int, mm: int = 0) -> datetime:
-    """Local wall-clock time → aware UTC (the fixtures only use times that exist once)."""
-    from coworking.workspaces.rules import to_utc
-
-    return to_utc(datetime.combine(day, time(hh, mm)), tz)
-
-
-def booking_row(desk, member, start: datetime, end: datetime, *, made: datetime | None = None, **extra) -> dict:
-    made = made or start - timedelta(days=1)
-    row = {
-        "uuid": uuid.uuid4(),
-        "desk_id": desk.id,
-        "member_id": member.id,
-        "workspace_id": desk.workspace_id,
-        "starts_at": start,
-        "ends_at": end,
-        "status": "confirmed",
-        "sequence": 0,
-        "note": "",
-        "created_at": made,
-        "created_by_id": member.id,
-        "updated_at": made,
-        "cancelled_at": None,
-        "cancelled_by_id": None,
-        "cancel_reason": None,
-    }
-    row.update(extra)
-    return row
-
-
-def cancelled(row: dict, when: datetime, by) -> dict:
-    return {**row, "status": "cancelled", "cancelled_at": when, "cancelled_by_id": by.id, "sequence": 1}
-
-
-def insert_bookings(db, rows: list[dict]) -> None:
-    """One Core bulk insert (the database's overlap guards still check every row)."""
-    from sqlalchemy import insert
-
-    from coworking.bookings.models import Booking
-
-    if rows:
-        db.session.execute(insert(Booking.__table__), rows)
-    db.session.commit()
-
-
-def add_closure(db, workspace, first: date, last: date, reason: str = "Works") -> None:
-    from coworking.workspaces.models import Closure
-
-    db.session.add(
-        Closure(workspace_id=workspace.id, start_date=first, end_date=last, reason=reason, created_at=datetime.now(UTC))
-    )
-    db.session.commit()
-
-
-def doc_table(name: str) -> list[dict[str, str]]:
-    """The markdown table between ``<!-- worked-example:NAME -->`` markers in docs/figures.md."""
-    text = DOC.read_text(encoding="utf-8")
-    block = re.search(rf"<!-- worked-example:{name} -->\n(.*?)\n<!-- /worked-example:{name} -->", text, re.S)
-    assert block, f"docs/figures.md has no worked-example:{name} table"
-    lines = [line.strip().strip("|").split("|") for line in block.group(1).strip().splitlines()]
-    header = [c.strip() for c in lines[0]]
-    return [dict(zip(header, (c.strip() for c in cells), strict=True)) for cells in lines[2:]]
-
-
-def number(text: str):
-    return int(text) if re.fullmatch(r"-?\d+", text) else float(text)
-
-
-# --- the worked example of docs/figures.md -------------------------------------------------------
-
-WEEK = [date(2027, 3, 22) + timedelta(days=i) for i in range(7)]  # Monday 22 .. Sunday 28 March 2027
-MON, TUE, WED, THU, FRI, SAT, SUN = WEEK
-
-
-@dataclass
-class Example:
-    workspace: object
-    alfama: object
-    desks: dict
-    members: dict
-    people: dict = field(default_factory=dict)
-
-
-def build_worked_example(db, make_workspace, make_desk, make_user) -> Example:
-    """Exactly the example written out in docs/figures.md."""
-    dansaert = make_workspace(
-        slug="dansaert",
-        name="Dansaert",
-        opening_hours=[{"weekday": d, "open": "09:00", "close": "17:00"} for d in range(5)],
-        policy={"cancel_cutoff_minutes": 60},
-    )
-    alfama = make_workspace(
-        slug="alfama",
-        name="Alfama",
-        city="Lisbon",
-        country="PT",
-        timezone="Europe/Lisbon",
-        opening_hours=[{"weekday": d, "open": "09:00", "close": "18:00"} for d in range(5)],
-    )
-    a1 = make_desk(dansaert, code="A1", kind="hot_desk", zone="Window")
-    a2 = make_desk(dansaert, code="A2", kind="hot_desk", zone="Back")
-    a3 = make_desk(dansaert, code="A3", kind="fixed_desk", zone="Back", in_service_until=WED)
-    l1 = make_desk(alfama, code="L1")
-    add_closure(db, dansaert, FRI, FRI)
-    ana = make_user(name="Ana", email="ana@example.org", workspaces=[dansaert])
-    bo = make_user(name="Bo", email="bo@example.org", workspaces=[dansaert])
-    cy = make_user(name="Cy", email="cy@example.org", workspaces=[alfama])
-    b = BRUSSELS
-    insert_bookings(
-        db,
-        [
-            booking_row(a1, ana, at(b, MON, 9), at(b, MON, 17), made=at(b, date(2027, 3, 19), 9)),
-            booking_row(a2, bo, at(b, MON, 9), at(b, MON, 13), made=at(b, date(2027, 3, 21), 21)),
-            booking_row(a3, cy, at(b, MON, 13), at(b, MON, 17), made=at(b, MON, 12)),
-            booking_row(a3, ana, at(b, WED, 13), at(b, WED, 17), made=at(b, MON, 13)),
-            booking_row(a1, bo, at(b, THU, 8), at(b, THU, 10), made=at(b, WED, 8)),
-            cancelled(
-                booking_row(a1, ana, at(b, TUE, 9), at(b, TUE, 12), made=at(b, date(2027, 3, 19), 10)),
-                at(b, date(2027, 3, 20), 10),
-                ana,
-            ),
-            cancelled(booking_row(a2, cy, at(b, THU, 9), at(b, THU, 17), made=at(b, MON, 10)), at(b, WED, 20), cy),
-            booking_row(l1, cy, at(LISBON, TUE, 10), at(LISBON, TUE, 13), made=at(LISBON, MON, 9)),
-        ],
-    )
-    return Example(dansaert, alfama, {"A1": a1, "A2": a2, "A3": a3, "L1": l1}, {"Ana": ana, "Bo": bo, "Cy": cy})
-
-
-@pytest.fixture
-def example(db, make_workspace, make_desk, make_user) -> Example:
-    return build_worked_example(db, make_workspace, make_desk, make_user)
+# --- the worked example of docs/figures.md (tests/support/figures.py) ----------------------------
 
 
 @pytest.fixture

@@ -15,26 +15,17 @@ from datetime import UTC, datetime
 
 import pytest
 
-from tests.reports.test_figures import (
-    BRUSSELS,
-    MON,
-    SUN,
-    TUE,
-    WED,
-    at,
-    booking_row,
-    build_worked_example,
-    cancelled,
-    insert_bookings,
-)
-from tests.reports.test_pages import log_in, visible
+from tests.support.clock import BRUSSELS, at
+from tests.support.factories import booking_row, cancelled, insert_bookings
+from tests.support.figures import MON, SUN, TUE, WED, build_worked_example
+from tests.support.http import logged_in, visible
 
 USAGE = "/api/v1/workspaces/dansaert/usage?from=2027-03-22&to=2027-03-28"
 
 
 @pytest.fixture
-def example(db, make_workspace, make_desk, make_user):
-    ex = build_worked_example(db, make_workspace, make_desk, make_user)
+def example(db, factories, make_user):
+    ex = build_worked_example(db, factories)
     dee = make_user(name="Dee", email="dee@example.org", workspaces=[ex.workspace])
     eve = make_user(name="Eve", email="eve@example.org", workspaces=[ex.alfama])
     b = BRUSSELS
@@ -72,7 +63,9 @@ def test_usage_api_counts_members_who_booked_not_those_who_only_cancelled(exampl
 
 def test_usage_page_says_the_same_count(app, example, make_user):
     make_user(role="manager", email="manager@example.org", workspaces=[example.workspace])
-    page = log_in(app.test_client(), "manager@example.org").get("/reports/dansaert/usage?from=2027-03-22&to=2027-03-28")
+    page = logged_in(app.test_client(), "manager@example.org").get(
+        "/reports/dansaert/usage?from=2027-03-22&to=2027-03-28"
+    )
     assert page.status_code == 200
     text = visible(page.get_data(as_text=True))
     assert "3 members used this workspace; 1 of them has another home workspace (or none)." in text

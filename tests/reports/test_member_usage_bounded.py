@@ -10,7 +10,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from tests.reports.test_figures import at, booking_row, insert_bookings
+from tests.support.clock import at
+from tests.support.factories import booking_row, insert_bookings
 
 B = ZoneInfo("Europe/Brussels")
 AFTER = datetime(2027, 12, 5, 12, tzinfo=UTC)

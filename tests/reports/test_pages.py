@@ -11,21 +11,11 @@ from datetime import date, datetime
 import pytest
 from openpyxl import load_workbook
 
-from tests.reports.test_figures import BRUSSELS, at, booking_row, build_worked_example, insert_bookings
-from tests.support.factories import PASSWORD
+from tests.support.clock import BRUSSELS, at
+from tests.support.factories import booking_row, insert_bookings
+from tests.support.http import logged_in, visible
 
 PERIOD = "from=2027-03-22&to=2027-03-28"
-
-
-def log_in(client, email):
-    r = client.post("/login", data={"email": email, "password": PASSWORD})
-    assert r.status_code == 302, r.get_data(as_text=True)
-    return client
-
-
-@pytest.fixture
-def example(db, make_workspace, make_desk, make_user):
-    return build_worked_example(db, make_workspace, make_desk, make_user)
 
 
 @pytest.fixture
@@ -38,19 +28,13 @@ def people(app, example, make_user, make_workspace):
         "other_manager": make_user(role="manager", email="other@example.org", workspaces=[elsewhere]),
         "member": example.members["Ana"],
     }
-    clients = {role: log_in(app.test_client(), user.email) for role, user in accounts.items()}
+    clients = {role: logged_in(app.test_client(), user.email) for role, user in accounts.items()}
     clients["anonymous"] = app.test_client()
     return clients
 
 
 def text(response) -> str:
     return response.get_data(as_text=True)
-
-
-def visible(html: str) -> str:
-    """The page's text, tags removed, whitespace collapsed."""
-    main = html[html.index("<main") : html.index("</main>")]
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", main)).replace("&#39;", "'")
 
 
 # --- pages render --------------------------------------------------------------------------------
@@ -129,7 +113,7 @@ def test_today_page(clock, people, example, db):
 
 
 def test_my_usage_page_shows_only_mine_across_workspaces(people, example, app):
-    cy = log_in(app.test_client(), "cy@example.org")
+    cy = logged_in(app.test_client(), "cy@example.org")
     page = visible(text(cy.get(f"/reports/me?{PERIOD}")))
     assert "Alfama" in page and "Dansaert" in page and "Total 2 7 0.83 1 1" in page
     ana = visible(text(people["member"].get(f"/reports/me?{PERIOD}")))
@@ -344,7 +328,7 @@ def test_every_new_route_answers_each_role(people, db, api_as, role):
 def test_a_manager_of_two_workspaces_sees_both_and_no_more(app, example, make_user, make_workspace):
     third = make_workspace(slug="third", name="Third")
     make_user(role="manager", email="two@example.org", workspaces=[example.workspace, example.alfama])
-    client = log_in(app.test_client(), "two@example.org")
+    client = logged_in(app.test_client(), "two@example.org")
     page = text(client.get("/reports"))
     assert "Dansaert" in page and "Alfama" in page and third.name not in page
     assert client.get("/reports/alfama/usage").status_code == 200
