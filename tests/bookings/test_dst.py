@@ -10,9 +10,8 @@ import time_machine
 from sqlalchemy import select
 
 from coworking.bookings.models import Booking
-from tests.support.http import problem_code
-
-ALL_DAYS_ALL_HOURS = [{"weekday": d, "open": "00:00", "close": "23:30"} for d in range(7)]
+from tests.support.factories import ALL_DAYS_ALL_HOURS
+from tests.support.http import log_in, problem_code
 
 
 @pytest.fixture
@@ -157,11 +156,9 @@ def test_booking_on_a_change_sunday_through_the_api(on_a_sunday, db, zone, day, 
 
 @pytest.mark.parametrize(("zone", "day", "before", "after"), CHANGE_SUNDAYS, ids=lambda v: str(v))
 def test_booking_on_a_change_sunday_through_the_web(client, on_a_sunday, db, zone, day, before, after):
-    from tests.test_web import login
-
     with time_machine.travel(BEFORE_EVERY_CHANGE, tick=False):
         desk, _member, user = on_a_sunday(zone)
-        login(client, user.email)
+        log_in(client, user.email)
         pages = []
         for start, end in SPANS:
             r = client.post(

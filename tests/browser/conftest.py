@@ -20,12 +20,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from tests.browser.helpers import CHROMIUM_ARGS, LANGUAGES
 from tests.support.app import make_app, migrate_to_head
+from tests.support.browser import CHROMIUM_ARGS, LANGUAGES, PASSWORD
 from tests.support.live_server import LiveServer
 
 REQUIRE_BROWSER = os.environ.get("COWORKING_REQUIRE_BROWSER") == "1"
-PASSWORD = "browser-test-passphrase"
 
 
 @dataclass(frozen=True)

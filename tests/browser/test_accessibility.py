@@ -16,7 +16,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.helpers import (
+from tests.support.browser import (
     BLOCKING_IMPACTS,
     DESKTOP,
     LANGUAGES,

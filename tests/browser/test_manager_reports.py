@@ -23,8 +23,8 @@ import requests
 from openpyxl import load_workbook
 from playwright.sync_api import Page, expect
 
-from tests.browser.helpers import BLOCKING_IMPACTS, PHONE, assert_fits, axe_violations, describe, log_in
 from tests.support.app import make_app
+from tests.support.browser import BLOCKING_IMPACTS, PHONE, assert_fits, axe_violations, describe, log_in
 
 pytestmark = pytest.mark.browser
 

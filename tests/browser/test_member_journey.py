@@ -16,7 +16,7 @@ import pytest
 from babel.dates import format_time
 from playwright.sync_api import Page, expect
 
-from tests.browser.helpers import PHONE, assert_fits, log_in
+from tests.support.browser import PHONE, assert_fits, log_in
 
 pytestmark = pytest.mark.browser
 

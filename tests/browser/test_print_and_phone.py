@@ -7,8 +7,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import PASSWORD
-from tests.browser.helpers import PHONE, log_in
+from tests.support.browser import PASSWORD, PHONE, log_in
 
 pytestmark = pytest.mark.browser
 

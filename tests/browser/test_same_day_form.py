@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.helpers import PHONE, assert_fits, log_in
+from tests.support.browser import PHONE, assert_fits, log_in
 
 pytestmark = pytest.mark.browser
 SCREENSHOTS = os.environ.get("COWORKING_SCREENSHOTS")  # a directory: keep what the test saw

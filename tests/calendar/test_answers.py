@@ -11,12 +11,9 @@ import pytest
 from icalendar import Calendar
 from werkzeug.http import http_date, parse_options_header
 
-from tests.calendar import test_feeds as test_calendar
-from tests.calendar.test_feeds import check_rfc5545_shape, feed_urls, fetch
-from tests.test_web import login
-
-world = test_calendar.world  # Ana and Bo in Brussels (Ana also books in Lisbon), Mia manages
-
+from tests.support.calendar import check_rfc5545_shape, feed_urls, fetch, path_of
+from tests.support.factories import ALL_DAYS_ALL_HOURS
+from tests.support.http import log_in
 
 # --- 10. download file names ---------------------------------------------------------------
 
@@ -25,7 +22,7 @@ world = test_calendar.world  # Ana and Bo in Brussels (Ana also books in Lisbon)
 def test_ics_download_of_a_desk_with_any_code_is_named_safely(client, world, make_desk, code):
     desk = make_desk(world.brussels, code=code)
     made = world.as_ana.book(desk, date(2027, 3, 31), "09:00", "10:00").json["id"]
-    login(client, "ana@example.org")
+    log_in(client, "ana@example.org")
     r = client.get(f"/bookings/{made}.ics")
     assert r.status_code == 200
     header = r.headers["Content-Disposition"]
@@ -75,8 +72,6 @@ def test_a_client_that_asks_if_modified_since_gets_a_changed_body(client, db, wo
 
 
 def test_a_bad_or_revoked_token_is_a_short_plain_404(client, world):
-    from tests.calendar.test_feeds import path_of
-
     member = feed_urls(world.as_ana)["feed_url"]
     workspace = feed_urls(world.as_manager)["workspace_feeds"]["brussels"]
     world.as_ana.post("/api/v1/me/calendar/rotate")  # the old member URL is revoked
@@ -98,7 +93,7 @@ def test_a_bad_or_revoked_token_is_a_short_plain_404(client, world):
 
 
 def test_error_pages_never_put_the_query_string_in_a_form(client, world):
-    login(client, "ana@example.org")
+    log_in(client, "ana@example.org")
     r = client.get("/no-such-page?token=S3cr3tT0kenValue&next=x")
     assert r.status_code == 404 and r.mimetype == "text/html"
     page = r.get_data(as_text=True)
@@ -115,7 +110,7 @@ def test_error_pages_never_put_the_query_string_in_a_form(client, world):
 def test_a_cancelled_event_is_transparent_and_offers_no_download(client, world):
     url = feed_urls(world.as_ana)["feed_url"]
     lisbon = world.in_lisbon["id"]
-    login(client, "ana@example.org")
+    log_in(client, "ana@example.org")
     assert f"/bookings/{lisbon}.ics" in client.get(f"/bookings/{lisbon}").get_data(as_text=True)
     world.clock.shift(timedelta(minutes=5))
     assert world.as_ana.delete(f"/api/v1/bookings/{lisbon}").status_code == 200  # the cancelled booking
@@ -128,8 +123,6 @@ def test_a_cancelled_event_is_transparent_and_offers_no_download(client, world):
 def test_no_vtimezone_for_a_zone_no_event_writes(client, app, make_workspace, make_desk, make_user, api_as):
     """A New York member whose only booking is in the repeated hour: written in UTC, so the
     feed carries no America/New_York block."""
-    from tests.bookings.test_dst import ALL_DAYS_ALL_HOURS
-
     ws = make_workspace(slug="nyc", timezone="America/New_York", opening_hours=ALL_DAYS_ALL_HOURS)
     desk = make_desk(ws)
     as_member = api_as(make_user(workspaces=[ws]))

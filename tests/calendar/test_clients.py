@@ -19,9 +19,8 @@ from pathlib import Path
 import pytest
 from icalendar import Calendar
 
-from tests.bookings.test_dst import ALL_DAYS_ALL_HOURS
-from tests.calendar.test_feeds import check_rfc5545_shape, check_with_three_parsers, feed_urls, fetch
-from tests.calendar.test_vtimezone import assert_block_exact
+from tests.support.calendar import assert_block_exact, check_rfc5545_shape, check_with_three_parsers, feed_urls, fetch
+from tests.support.factories import ALL_DAYS_ALL_HOURS
 
 ICAL_JS = Path(__file__).resolve().parents[1] / "clients" / "ical_instants.cjs"
 REQUIRE_NODE = os.environ.get("COWORKING_REQUIRE_NODE") == "1"

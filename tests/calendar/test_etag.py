@@ -10,10 +10,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import event, select
 
-from tests.calendar import test_feeds as test_calendar
-from tests.calendar.test_feeds import feed_urls, fetch, path_of
-
-world = test_calendar.world  # the same fixture: Ana and Bo in Brussels, Ana in Lisbon
+from tests.support.calendar import feed_urls, fetch, path_of
 
 
 def member_url(w) -> str:

@@ -4,10 +4,7 @@ of these ingredients of the validator; these tests are what notices)."""
 
 from __future__ import annotations
 
-from tests.calendar import test_feeds as test_calendar
-from tests.calendar.test_feeds import feed_urls, fetch
-
-world = test_calendar.world  # the same fixture: Ana and Bo in Brussels, Ana in Lisbon
+from tests.support.calendar import feed_urls, fetch
 
 
 def test_a_new_uid_domain_gives_new_uids_and_a_new_etag(client, app, world, monkeypatch):

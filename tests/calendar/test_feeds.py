@@ -6,107 +6,23 @@ import re
 import runpy
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from urllib.parse import urlsplit
 
-import pytest
 import requests
-import vobject
-from ical.calendar_stream import IcsCalendarStream
 from icalendar import Calendar
 from sqlalchemy import event
 
+from tests.support.calendar import (
+    check_rfc5545_shape,
+    check_with_three_parsers,
+    events_by_uid,
+    feed_urls,
+    fetch,
+    path_of,
+)
 from tests.support.factories import PASSWORD
 from tests.support.live_server import LiveServer
 
-ALL_DAY = [{"weekday": d, "open": "07:00", "close": "20:00"} for d in range(7)]
 REPO = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture
-def world(clock, make_workspace, make_desk, make_user, api_as):
-    """Brussels and Lisbon workspaces; Ana books in both; Bo books in Brussels."""
-
-    class W:
-        pass
-
-    w = W()
-    w.brussels = make_workspace(slug="brussels", name="Dansaert", timezone="Europe/Brussels", opening_hours=ALL_DAY)
-    w.lisbon = make_workspace(
-        slug="lisbon", name="Ribeira", city="Lisbon", country="PT", timezone="Europe/Lisbon", opening_hours=ALL_DAY
-    )
-    w.b_desk = make_desk(w.brussels, code="B1")
-    w.b_desk2 = make_desk(w.brussels, code="B2")
-    w.l_desk = make_desk(w.lisbon, code="L1")
-    w.ana = make_user(email="ana@example.org", name="Ana Lopes", workspaces=[w.brussels])
-    w.bo = make_user(email="bo@example.org", name="Bo Peeters", workspaces=[w.brussels])
-    w.manager = make_user(role="manager", name="Mia", workspaces=[w.brussels])
-    w.as_ana, w.as_bo, w.as_manager = api_as(w.ana), api_as(w.bo), api_as(w.manager)
-    # Week after the spring-forward change (Brussels CEST, UTC+2; Lisbon WEST, UTC+1).
-    w.after_dst = w.as_ana.book(w.b_desk, date(2027, 3, 29), "09:00", "17:00").json
-    w.in_lisbon = w.as_ana.book(w.l_desk, date(2027, 3, 30), "09:00", "12:30").json
-    w.bos = w.as_bo.book(w.b_desk2, date(2027, 3, 29), "10:00", "11:00").json
-    w.clock = clock
-    return w
-
-
-def feed_urls(api):
-    r = api.get("/api/v1/me/calendar")
-    assert r.status_code == 200, r.json
-    return r.json
-
-
-def path_of(url: str) -> str:
-    """The path and query of an absolute URL, for the test client."""
-    parts = urlsplit(url)
-    return f"{parts.path}?{parts.query}" if parts.query else parts.path
-
-
-def fetch(client, url, **headers):
-    return client.get(path_of(url), headers=headers)
-
-
-def events_by_uid(body: bytes) -> dict:
-    return {str(e["UID"]): e for e in Calendar.from_ical(body).walk("VEVENT")}
-
-
-def check_with_three_parsers(body: bytes, expected: dict[str, tuple[datetime, datetime]]) -> None:
-    """icalendar, vobject and ical each read the same UTC instants for each UID."""
-    text = body.decode("utf-8")
-    # icalendar
-    cal = Calendar.from_ical(body)
-    got = {
-        str(e["UID"]): (e.decoded("DTSTART").astimezone(UTC), e.decoded("DTEND").astimezone(UTC))
-        for e in cal.walk("VEVENT")
-    }
-    assert got == expected
-    # vobject
-    parsed = vobject.readOne(text)
-    got = {
-        ev.uid.value: (ev.dtstart.value.astimezone(UTC), ev.dtend.value.astimezone(UTC))
-        for ev in parsed.contents.get("vevent", [])
-    }
-    assert got == expected
-    # ical (pydantic-based, strict)
-    stream = IcsCalendarStream.calendar_from_ics(text)
-    got = {ev.uid: (ev.dtstart.astimezone(UTC), ev.dtend.astimezone(UTC)) for ev in stream.events}
-    assert got == expected
-
-
-def check_rfc5545_shape(body: bytes) -> None:
-    assert b"\n" not in body.replace(b"\r\n", b""), "every line ends with CRLF"
-    for line in body.split(b"\r\n"):
-        assert len(line) <= 75, line
-    cal = Calendar.from_ical(body)
-    assert str(cal["METHOD"]) == "PUBLISH" and cal["PRODID"] and str(cal["VERSION"]) == "2.0"
-    instants = [p for e in cal.walk("VEVENT") for p in (e["DTSTART"], e["DTEND"])]
-    # Each instant is UTC or carries a TZID; every TZID written has its VTIMEZONE, no other.
-    assert all("TZID" in p.params or p.to_ical().endswith(b"Z") for p in instants)
-    used = {str(p.params["TZID"]) for p in instants if "TZID" in p.params}
-    defined = {str(tz["TZID"]) for tz in cal.walk("VTIMEZONE")}
-    assert used == defined
-    for tz in cal.walk("VTIMEZONE"):
-        for observance in tz.subcomponents:
-            assert "RDATE" not in observance or "," not in observance["RDATE"].to_ical().decode()
 
 
 def uid(booking_json, app) -> str:

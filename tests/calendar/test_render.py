@@ -6,10 +6,7 @@ from __future__ import annotations
 from flask_babel import force_locale, gettext
 
 from coworking.i18n import locale_for
-from tests.calendar import test_feeds as test_calendar
-from tests.calendar.test_feeds import feed_urls, fetch
-
-world = test_calendar.world  # the same fixture: Ana and Bo in Brussels, Ana in Lisbon
+from tests.support.calendar import feed_urls, fetch
 
 
 def reference(app, rows, *, name, with_member):

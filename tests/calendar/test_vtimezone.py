@@ -6,15 +6,13 @@ transition and every hour of the span."""
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
-from zoneinfo import ZoneInfo
+from datetime import date, datetime
 
 import pytest
-import vobject
 from dateutil.rrule import rrulestr
-from icalendar import Calendar
 
 from coworking.calendar import ics
+from tests.support.calendar import assert_block_exact, observances, text
 
 FEED_SPAN = (date(2026, 9, 1), date(2027, 12, 31))
 
@@ -24,87 +22,8 @@ def block(key: str, span: tuple[date, date]) -> bytes:
     return ics.calendar_component([], {key: span}, name=None, refresh=None).to_ical()
 
 
-def observances(body: bytes, key: str | None = None) -> list:
-    """The observances of the VTIMEZONE of ``key`` (default: the first one) in ``body``."""
-    blocks = Calendar.from_ical(body).walk("VTIMEZONE")
-    if key is not None:
-        blocks = [b for b in blocks if str(b["TZID"]) == key]
-    return blocks[0].subcomponents
-
-
-def transitions(zone: ZoneInfo, start: datetime, end: datetime) -> list[datetime]:
-    """zoneinfo's own change instants in the span, to the second (hourly scan, then bisection)."""
-    found = []
-    t = start
-    while t < end:
-        nxt = t + timedelta(hours=1)
-        if t.astimezone(zone).utcoffset() != nxt.astimezone(zone).utcoffset():
-            lo, hi = t, nxt
-            while hi - lo > timedelta(seconds=1):
-                mid = lo + (hi - lo) / 2
-                lo, hi = (mid, hi) if mid.astimezone(zone).utcoffset() == lo.astimezone(zone).utcoffset() else (lo, mid)
-            found.append(hi)
-        t = nxt
-    return found
-
-
-def text(value) -> str:
-    value = value.to_ical()
-    return value.decode() if isinstance(value, bytes) else value
-
-
-def onsets(body: bytes, until: datetime, key: str | None = None) -> list[tuple[datetime, timedelta]]:
-    """RFC 5545 §3.6.5 read literally: each observance's onsets (DTSTART, which always counts as
-    the first, then its RRULE's, taken in TZOFFSETFROM) as (UTC instant, TZOFFSETTO), in time
-    order."""
-    found = []
-    for part in observances(body, key):
-        start, before, after = (part.decoded(name) for name in ("DTSTART", "TZOFFSETFROM", "TZOFFSETTO"))
-        local = {start}
-        if "RRULE" in part:
-            local |= set(
-                rrulestr(text(part["RRULE"]), dtstart=start).between(start, until.replace(tzinfo=None), inc=True)
-            )
-        found += [((t - before).replace(tzinfo=UTC), after) for t in local]
-    return sorted(found)
-
-
-def offset_at(table: list[tuple[datetime, timedelta]], instant: datetime) -> timedelta | None:
-    in_force = [after for at, after in table if at <= instant]
-    return in_force[-1] if in_force else None
-
-
 def assert_exact(key: str, span: tuple[date, date]) -> None:
     assert_block_exact(block(key, span), key, span)
-
-
-def assert_block_exact(body: bytes, key: str, span: tuple[date, date]) -> None:
-    """The VTIMEZONE of ``key`` in ``body`` alone gives zoneinfo's offset at every hour of
-    ``span`` and on both sides of every change, to the second, read literally (onsets) and by
-    vobject's reader (dateutil) for yearly rules; and every observance starts at a real change
-    of zoneinfo's from its TZOFFSETFROM to its TZOFFSETTO (a DTSTART a day late is wrong even
-    where a reader that skips it would not notice)."""
-    zone = ZoneInfo(key)
-    start, end = (datetime.combine(d, datetime.min.time(), tzinfo=UTC) for d in span)
-    table = onsets(body, end, key)
-    instants = [start + timedelta(hours=h) for h in range(int((end - start).total_seconds() // 3600))]
-    for change in transitions(zone, start, end):
-        instants += [change - timedelta(seconds=1), change, change + timedelta(seconds=1)]
-    wrong = [i for i in instants if offset_at(table, i) != i.astimezone(zone).utcoffset()]
-    assert not wrong, f"{key}: {len(wrong)} instants off, first {wrong[:3]}"
-    for part in observances(body, key):
-        first = part.decoded("DTSTART")
-        before, after = part.decoded("TZOFFSETFROM"), part.decoded("TZOFFSETTO")
-        if before == after:  # a zone that never changed: one observance from 1970
-            continue
-        onset = (first - before).replace(tzinfo=UTC)
-        seen = ((onset - timedelta(seconds=1)).astimezone(zone).utcoffset(), onset.astimezone(zone).utcoffset())
-        assert seen == (before, after), f"{key}: {part.name} from {first} is not a change of zoneinfo's"
-    if any("RRULE" in part for part in observances(body, key)):
-        readers = {str(tz.tzid.value): tz for tz in vobject.readOne(body.decode()).contents["vtimezone"]}
-        reader = readers[key].gettzinfo()
-        wrong = [i for i in instants if i.astimezone(reader).utcoffset() != i.astimezone(zone).utcoffset()]
-        assert not wrong, f"{key} read by vobject: {len(wrong)} instants off, first {wrong[:3]}"
 
 
 @pytest.mark.parametrize(

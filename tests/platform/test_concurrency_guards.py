@@ -7,7 +7,7 @@ burst here mixes the same slot with overlapping-but-not-equal intervals: half as
 10:00–12:00, the other half for 25 different intervals that all contain it. Still exactly one
 request may win; with such a half-working guard the 25 different intervals (and one of the
 identical ones) all get through, and the burst fails. Runs against the same real gunicorn as
-tests/test_concurrency.py (4 workers), on each database.
+tests/platform/test_concurrency.py (4 workers), on each database.
 """
 
 from __future__ import annotations
@@ -17,19 +17,12 @@ from datetime import date
 import pytest
 
 from coworking.bookings.models import Booking
-from tests.platform.test_concurrency import (  # noqa: F401  (server and setup are fixtures)
-    N,
-    check_one_winner,
-    check_winner_row,
-    fire_together,
-    report,
-    server,
-    setup,
-    target_day,
-)
 from tests.support.clock import local
+from tests.support.concurrency import one_winner_burst, target_day
 
 pytestmark = pytest.mark.slow
+
+N = 50
 
 
 def same_and_overlapping(day: date) -> list[tuple[str, str]]:
@@ -47,7 +40,7 @@ def same_and_overlapping(day: date) -> list[tuple[str, str]]:
     return mixed
 
 
-def test_fifty_members_one_desk_the_same_slot_and_overlapping_ones(server, setup, db, backend):  # noqa: F811
+def test_fifty_members_one_desk_the_same_slot_and_overlapping_ones(server, setup, db, backend):
     """50 members at once on one desk, 25 for the same slot and 25 for different slots that
     overlap it → one 201, 49 × desk_taken."""
     _slug, (desk_id,), people = setup(desks=1, members=N)
@@ -56,15 +49,12 @@ def test_fifty_members_one_desk_the_same_slot_and_overlapping_ones(server, setup
         (member_id, headers, {"desk_id": desk_id, "start": start, "end": end})
         for (member_id, headers), (start, end) in zip(people, slots, strict=True)
     ]
-    since = server.log_size()
-    with server.log_on_failure(since):
-        answers, wall = fire_together(server.url, calls)
-        report(backend, "same desk, same and overlapping slots", answers, wall)
-        winner = check_one_winner(answers, "desk_taken")
-        check_winner_row(db, winner, Booking.desk_id == desk_id)
+    one_winner_burst(
+        server, db, backend, "same desk, same and overlapping slots", calls, "desk_taken", Booking.desk_id == desk_id
+    )
 
 
-def test_one_member_fifty_desks_the_same_slot_and_overlapping_ones(server, setup, db, backend):  # noqa: F811
+def test_one_member_fifty_desks_the_same_slot_and_overlapping_ones(server, setup, db, backend):
     """One member books 50 desks at once, 25 for the same slot and 25 for different slots that
     overlap it → one 201, 49 × member_busy."""
     _slug, desk_ids, [(member_id, headers)] = setup(desks=N, members=1)
@@ -73,9 +63,12 @@ def test_one_member_fifty_desks_the_same_slot_and_overlapping_ones(server, setup
         (member_id, headers, {"desk_id": desk_id, "start": start, "end": end})
         for desk_id, (start, end) in zip(desk_ids, slots, strict=True)
     ]
-    since = server.log_size()
-    with server.log_on_failure(since):
-        answers, wall = fire_together(server.url, calls)
-        report(backend, "one member, 50 desks, same and overlapping slots", answers, wall)
-        winner = check_one_winner(answers, "member_busy")
-        check_winner_row(db, winner, Booking.member_id == member_id)
+    one_winner_burst(
+        server,
+        db,
+        backend,
+        "one member, 50 desks, same and overlapping slots",
+        calls,
+        "member_busy",
+        Booking.member_id == member_id,
+    )

@@ -19,21 +19,13 @@ import pytest
 import sqlalchemy as sa
 
 from coworking.bookings.models import Booking
-from tests.platform.test_concurrency import EVERY_DAY_7_TO_22, PROBLEM_JSON, fire_together, report, rows, target_day
 from tests.support.clock import local
-from tests.support.live_server import LiveServer
+from tests.support.concurrency import EVERY_DAY_7_TO_22, PROBLEM_JSON, fire_together, report, rows, target_day
 
 pytestmark = pytest.mark.slow
 
 N = 25
 LIMIT_ONE = {"min_notice_minutes": 0, "max_advance_days": 730, "max_active_bookings": 1}
-
-
-@pytest.fixture(scope="module")
-def server(app, database_url):
-    """4 workers of 4 threads: up to 16 of the member's requests in the database at once."""
-    with LiveServer(env={"DATABASE_URL": database_url}, workers=4, worker_class="gthread", threads=4) as live:
-        yield live
 
 
 @pytest.fixture

@@ -1,4 +1,5 @@
-"""Small steps shared by the browser tests."""
+"""Small steps shared by the browser tests (tests/browser/), and the password of every user
+their live server is seeded with."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 LANGUAGES = ("en", "nl", "fr", "de")
+PASSWORD = "browser-test-passphrase"
 AXE_JS = Path(__file__).resolve().parent.parent / "vendor" / "axe-core-4.14.1" / "axe.min.js"
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
