@@ -23,7 +23,7 @@ from coworking.extensions import db as _db
 from tests.support.app import make_app, migrate_to_head
 from tests.support.clock import FROZEN_AT
 from tests.support.database import empty_tables, recorded_statements, reset_postgres_schema
-from tests.support.factories import Factories
+from tests.support.factories import Factories, dok_noord
 from tests.support.http import Api
 
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
@@ -129,6 +129,13 @@ def make_user(factories) -> Callable:
 @pytest.fixture
 def make_booking(factories) -> Callable:
     return factories.booking
+
+
+@pytest.fixture
+def place(clock, factories) -> tuple:
+    """Dok Noord in Ghent, open every day 08:00–18:00, desks A1 and A2, members Ana and Bo:
+    ``(workspace, [a1, a2], ana, bo)``, with the clock frozen."""
+    return dok_noord(factories)
 
 
 @pytest.fixture

@@ -11,13 +11,12 @@ from datetime import datetime, timedelta
 import pytest
 import sqlalchemy as sa
 
-from tests.support.app import make_app
+from tests.support.app import make_app, outbox
 from tests.support.clock import MONDAY
-from tests.support.factories import PASSWORD
-from tests.support.http import problem_code
+from tests.support.factories import PASSWORD, dok_noord
+from tests.support.http import log_in, problem_code
 
 TUESDAY = MONDAY + timedelta(days=1)
-EVERY_DAY = [{"weekday": d, "open": "08:00", "close": "18:00"} for d in range(7)]
 BASE = "https://desks.example.coop"
 
 
@@ -38,26 +37,15 @@ def another_app(database_url, **config):
         limiter.enabled = was
 
 
-def outbox(app):
-    return app.extensions.setdefault("mail_outbox", [])
-
-
 @pytest.fixture(autouse=True)
 def _empty_outbox(app):
     outbox(app).clear()
 
 
-def login(client, email, password=PASSWORD, remember=False):
-    data = {"email": email, "password": password, **({"remember": "y"} if remember else {})}
-    return client.post("/login", data=data)
-
-
 @pytest.fixture
-def place(clock, make_workspace, make_desk, make_user):
-    ws = make_workspace(slug="gent", name="Dok Noord", city="Ghent", opening_hours=EVERY_DAY)
-    desk = make_desk(ws, code="A1")
-    ana = make_user(email="ana@example.org", name="Ana", workspaces=[ws])
-    bo = make_user(email="bo@example.org", name="Bo", workspaces=[ws])
+def place(clock, factories):
+    """Dok Noord (tests/support/factories.py) with one desk, A1."""
+    ws, (desk,), ana, bo = dok_noord(factories, desks=("A1",))
     return ws, desk, ana, bo
 
 
@@ -154,7 +142,7 @@ def works(client, headers) -> bool:
 
 def test_changing_the_password_revokes_every_api_token(client, app, place):
     script, bo_script = token_for(client), token_for(client, "bo@example.org")
-    login(client, "ana@example.org")
+    log_in(client, "ana@example.org")
     r = client.post(
         "/password", data={"current_password": PASSWORD, "password": "a new passphrase", "confirm": "a new passphrase"}
     )
@@ -174,7 +162,7 @@ def test_resetting_the_password_revokes_every_api_token(client, app, place):
 
 def test_logging_out_everywhere_revokes_every_api_token(client, place):
     script = token_for(client)
-    login(client, "ana@example.org")
+    log_in(client, "ana@example.org")
     assert client.post("/logout/everywhere").status_code == 302
     assert not works(client, script)
 
@@ -200,7 +188,7 @@ def test_profile_lists_tokens_and_revokes_only_the_members_own(client, place, db
 
     mine, bos = token_for(client), token_for(client, "bo@example.org")
     assert works(client, mine)
-    login(client, "ana@example.org")
+    log_in(client, "ana@example.org")
     page = client.get("/profile").get_data(as_text=True)
     assert 'id="api-tokens"' in page and page.count("/revoke") == 1 and "Never" not in page
     ana_token, bo_token = db.session.scalars(sa.select(ApiToken).order_by(ApiToken.id)).all()
@@ -261,7 +249,7 @@ def copy_cookies(source, target, names=("session", "remember_token")) -> None:
 
 def test_a_session_cookie_copied_before_logout_is_refused_after_it(app, place):
     laptop, thief = app.test_client(), app.test_client()
-    login(laptop, "ana@example.org")
+    log_in(laptop, "ana@example.org")
     copy_cookies(laptop, thief, names=("session",))
     assert thief.get("/bookings").status_code == 200
     laptop.post("/logout")
@@ -270,7 +258,7 @@ def test_a_session_cookie_copied_before_logout_is_refused_after_it(app, place):
 
 def test_a_remember_cookie_copied_before_logout_is_refused_after_it(app, place):
     laptop, thief = app.test_client(), app.test_client()
-    login(laptop, "ana@example.org", remember=True)
+    log_in(laptop, "ana@example.org", remember=True)
     copy_cookies(laptop, thief, names=("remember_token",))
     assert thief.get("/bookings").status_code == 200  # the remember cookie alone logs in
     laptop.post("/logout")
@@ -281,8 +269,8 @@ def test_a_remember_cookie_copied_before_logout_is_refused_after_it(app, place):
 
 def test_logout_keeps_the_members_other_devices(app, place):
     phone, laptop = app.test_client(), app.test_client()
-    login(phone, "ana@example.org", remember=True)
-    login(laptop, "ana@example.org")
+    log_in(phone, "ana@example.org", remember=True)
+    log_in(laptop, "ana@example.org")
     laptop.post("/logout")
     assert laptop.get("/bookings").status_code == 302
     assert phone.get("/bookings").status_code == 200
@@ -290,7 +278,7 @@ def test_logout_keeps_the_members_other_devices(app, place):
 
 def test_sessions_end_after_the_idle_time(app, place, clock):
     client = app.test_client()
-    login(client, "ana@example.org", remember=True)
+    log_in(client, "ana@example.org", remember=True)
     clock.shift(13 * 86400)
     assert client.get("/bookings").status_code == 200  # used within 14 days: refreshed
     clock.shift(13 * 86400)
@@ -304,7 +292,7 @@ def test_no_login_outlives_thirty_days_even_when_used_daily(database_url, place,
         assert app.config["REMEMBER_COOKIE_DURATION_DAYS"] == 30
         assert app.config["REMEMBER_COOKIE_DURATION"] == timedelta(days=30)
         client = app.test_client()
-        login(client, "ana@example.org", remember=True)
+        log_in(client, "ana@example.org", remember=True)
         for _ in range(29):
             clock.shift(86400)
             assert client.get("/bookings").status_code == 200
@@ -316,7 +304,7 @@ def test_last_seen_is_written_at_most_every_few_minutes(app, place, db, clock):
     from coworking.accounts.models import UserSession
 
     client = app.test_client()
-    login(client, "ana@example.org")
+    log_in(client, "ana@example.org")
 
     def seen():
         db.session.rollback()
@@ -359,7 +347,7 @@ def test_a_new_account_logs_in_but_books_only_after_following_the_mailed_link(cl
     assert register(client).status_code == 302
     (welcome,) = outbox(app)
     assert welcome["To"] == "chris@example.org" and "48 hours" in welcome.get_content()
-    assert login(client, "chris@example.org", "a long passphrase").headers["Location"] == "/workspaces"
+    assert log_in(client, "chris@example.org", "a long passphrase").headers["Location"] == "/workspaces"
     assert "Send the link again" in client.get("/profile").get_data(as_text=True)
     # The API refuses with a stable code (the web form: the next test).
     headers = token_for(client, "chris@example.org", "a long passphrase")
@@ -380,7 +368,7 @@ def test_the_web_booking_form_refuses_an_unverified_member(client, app, place, d
 
     _ws, desk, _ana, _bo = place
     register(client)
-    login(client, "chris@example.org", "a long passphrase")
+    log_in(client, "chris@example.org", "a long passphrase")
     r = client.post(
         "/workspaces/gent",
         data={"day": TUESDAY.isoformat(), "desk": str(desk.id), "period": "morning"},
@@ -404,7 +392,7 @@ def test_the_profile_sends_the_link_again_and_it_works(client, app, place, db):
     from coworking.accounts.models import User
 
     register(client)
-    login(client, "chris@example.org", "a long passphrase")
+    log_in(client, "chris@example.org", "a long passphrase")
     r = client.post("/profile/verify")
     assert r.status_code == 302 and len(outbox(app)) == 2
     client.get(verify_path(outbox(app)[1]))
@@ -416,7 +404,7 @@ def test_sending_the_link_again_is_rate_limited(database_url, place):
     with another_app(database_url, RATELIMIT_ENABLED=True, EMAIL_VERIFY_RESEND_LIMIT="2 per hour") as app:
         client = app.test_client()
         register(client)
-        login(client, "chris@example.org", "a long passphrase")
+        log_in(client, "chris@example.org", "a long passphrase")
         codes = [client.post("/profile/verify").status_code for _ in range(3)]
         assert codes == [302, 302, 429]
         assert len(outbox(app)) == 3  # the welcome mail and two more

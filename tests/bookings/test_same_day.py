@@ -13,12 +13,11 @@ from html import unescape
 
 import pytest
 import time_machine
-from sqlalchemy import event, select
+from sqlalchemy import select
 
-from tests.support.factories import PASSWORD
-
-EVERY_DAY = [{"weekday": d, "open": "08:00", "close": "18:00"} for d in range(7)]
-TUESDAY = date(2027, 3, 2)
+from tests.support.clock import TUESDAY
+from tests.support.factories import EVERY_DAY_8_TO_18, dok_noord
+from tests.support.http import logged_in
 
 
 def brussels(day: date, hh: int, mm: int = 0) -> str:
@@ -36,21 +35,10 @@ def clock():
 
 
 @pytest.fixture
-def place(clock, make_workspace, make_desk, make_user):
-    ws = make_workspace(
-        slug="gent",
-        name="Dok Noord",
-        opening_hours=EVERY_DAY,
-        policy={"max_advance_days": 60, "cancel_cutoff_minutes": 60},
-    )
-    desks = [make_desk(ws, code="A1"), make_desk(ws, code="A2")]
-    ana = make_user(email="ana@example.org", name="Ana", workspaces=[ws])
-    bo = make_user(email="bo@example.org", name="Bo", workspaces=[ws])
-    return ws, desks, ana, bo
-
-
-def login(client, email="ana@example.org"):
-    assert client.post("/login", data={"email": email, "password": PASSWORD}).status_code == 302
+def place(clock, factories):
+    """Dok Noord (tests/support/factories.py) booking at most 60 days ahead, cancelling until an
+    hour before."""
+    return dok_noord(factories, policy={"max_advance_days": 60, "cancel_cutoff_minutes": 60})
 
 
 def page(client, day: date = TUESDAY) -> str:
@@ -120,7 +108,7 @@ def cells(html: str, state: str) -> list[str]:
 
 def test_at_13_00_this_afternoon_is_offered_from_now_and_books_in_one_press(client, place, clock, db):
     clock.move_to(brussels(TUESDAY, 13))
-    login(client)
+    logged_in(client, "ana@example.org")
     html = page(client)
     offered = presets(html)
     assert "morning" not in offered  # the morning is over
@@ -142,7 +130,7 @@ def test_at_13_00_this_afternoon_is_offered_from_now_and_books_in_one_press(clie
 
 def test_at_12_59_the_morning_is_gone_and_the_afternoon_starts_at_13_00(client, place, clock, db):
     clock.move_to(brussels(TUESDAY, 12, 59))
-    login(client)
+    logged_in(client, "ana@example.org")
     html = page(client)
     assert set(presets(html)) == {"now", "afternoon", "day", "custom"}
     assert presets(html)["now"] == "Now until closing (13:00–18:00)"
@@ -155,7 +143,7 @@ def test_at_12_59_the_morning_is_gone_and_the_afternoon_starts_at_13_00(client, 
 def test_once_begun_afternoon_and_whole_day_start_at_the_next_slot(client, place, clock, db):
     _ws, (a1, a2), _ana, _bo = place
     clock.move_to(brussels(TUESDAY, 13, 10))
-    login(client)
+    logged_in(client, "ana@example.org")
     html = page(client)
     assert presets(html)["afternoon"] == "Afternoon (13:30–18:00)"
     assert presets(html)["day"] == "Whole day (13:30–18:00)"
@@ -168,7 +156,7 @@ def test_once_begun_afternoon_and_whole_day_start_at_the_next_slot(client, place
 
 def test_a_morning_in_progress_starts_at_the_next_slot(client, place, clock):
     clock.move_to(brussels(TUESDAY, 10, 5))
-    login(client)
+    logged_in(client, "ana@example.org")
     html = page(client)
     assert presets(html)["morning"] == "Morning (10:30–13:00)"
     assert preselected(html)["start"] == "10:30"
@@ -177,7 +165,7 @@ def test_a_morning_in_progress_starts_at_the_next_slot(client, place, clock):
 def test_after_closing_today_there_is_no_form_and_the_page_says_why(client, place, clock, db):
     _ws, (a1, _a2), _ana, _bo = place
     clock.move_to(brussels(TUESDAY, 18, 5))
-    login(client)
+    logged_in(client, "ana@example.org")
     html = page(client)
     assert BOOKING_FORM not in html
     assert "There is no time left to book today." in html
@@ -192,7 +180,7 @@ def test_the_preselected_desk_is_free_for_the_preselected_period(client, place, 
     clock.move_to(brussels(TUESDAY, 12))
     assert api_as(bo).book(a1, TUESDAY, "13:00", "15:00").status_code == 201
     clock.move_to(brussels(TUESDAY, 12, 59))
-    login(client)
+    logged_in(client, "ana@example.org")
     html = page(client)
     form = preselected(html)
     assert form["desk"] == str(a2.id)  # A1 is free in the past morning only, not this afternoon
@@ -215,7 +203,7 @@ def test_on_the_dst_sundays_the_afternoon_starts_at_13_00_local(client, place, c
 
     clock.move_to(brussels(sunday, 13))
     assert datetime.now(UTC) == utc_start
-    login(client)
+    logged_in(client, "ana@example.org")
     html = page(client, sunday)
     assert "morning" not in presets(html)
     assert presets(html)["afternoon"] == "Afternoon (13:00–18:00)"
@@ -226,7 +214,7 @@ def test_on_the_dst_sundays_the_afternoon_starts_at_13_00_local(client, place, c
 
 
 def test_from_and_until_follow_the_preset_chosen_without_javascript(client, place, clock):
-    login(client)
+    logged_in(client, "ana@example.org")
     html = page(client, date(2027, 3, 3))  # tomorrow: every part of the day
     assert set(presets(html)) == {"morning", "afternoon", "day", "custom"}  # "now" is for today only
     form = preselected(html)
@@ -245,7 +233,7 @@ def test_past_the_cut_off_the_form_warns_and_the_booking_can_be_undone_for_ten_m
 
     _ws, (a1, _a2), _ana, _bo = place
     clock.move_to(brussels(TUESDAY, 12, 41))
-    login(client)
+    logged_in(client, "ana@example.org")
     # The cut-off is 60 minutes: a booking made now starting before 13:41 is past it as soon as
     # it is made; said on the slot grid, that is one starting before 14:00.
     assert "A booking starting before 14:00 can only be undone within 10 minutes of making it" in page(client)
@@ -271,7 +259,7 @@ def test_after_the_undo_window_nothing_offers_or_promises_a_cancellation(client,
     clock.move_to(brussels(TUESDAY, 13))
     made = api_as(ana).book(a1, TUESDAY, "13:30", "18:00").json["id"]
     clock.move_to(brussels(TUESDAY, 13, 11))
-    login(client)
+    logged_in(client, "ana@example.org")
     detail = unescape(client.get(f"/bookings/{made}").get_data(as_text=True))
     assert "Cancel…" not in detail and "You can cancel until" not in detail and "undo" not in detail
     assert "It is too late to cancel: the cut-off was 02/03/2027, 12:30." in detail
@@ -292,7 +280,7 @@ def test_the_api_allows_the_same_undo(client, place, clock, api_as):
 def test_a_booking_within_its_cut_off_promises_the_cut_off(client, place, clock, api_as):
     _ws, (a1, _a2), ana, _bo = place
     made = api_as(ana).book(a1, TUESDAY, "15:00", "16:00").json["id"]  # at 09:00
-    login(client)
+    logged_in(client, "ana@example.org")
     detail = unescape(client.get(f"/bookings/{made}").get_data(as_text=True))
     assert "You can cancel until 02/03/2027, 14:00." in detail
 
@@ -301,7 +289,7 @@ def test_a_booking_within_its_cut_off_promises_the_cut_off(client, place, clock,
 
 
 def test_past_days_and_days_beyond_the_window_show_no_form_and_say_why(client, place, clock):
-    login(client)
+    logged_in(client, "ana@example.org")
     past = page(client, date(2027, 3, 1))
     assert BOOKING_FORM not in past and "This day is over: it can no longer be booked." in past
     last = TUESDAY + timedelta(days=60)
@@ -317,9 +305,9 @@ def test_past_days_and_days_beyond_the_window_show_no_form_and_say_why(client, p
 
 
 def test_the_web_form_refuses_a_desk_of_another_workspace(client, place, make_workspace, make_desk, db):
-    elsewhere = make_workspace(slug="liege", name="Liège Centre", opening_hours=EVERY_DAY)
+    elsewhere = make_workspace(slug="liege", name="Liège Centre", opening_hours=EVERY_DAY_8_TO_18)
     foreign = make_desk(elsewhere, code="L1")
-    login(client)
+    logged_in(client, "ana@example.org")
     r = client.post("/workspaces/gent", data={"day": "2027-03-03", "desk": str(foreign.id), "period": "morning"})
     assert r.status_code == 422
     html = unescape(r.get_data(as_text=True))
@@ -335,7 +323,7 @@ def test_a_desk_already_booked_when_the_page_was_shown_is_not_called_a_race(clie
     _ws, (a1, _a2), _ana, bo = place
     assert api_as(bo).book(a1, TUESDAY, "13:00", "15:00").status_code == 201
     clock.shift(60)
-    login(client)
+    logged_in(client, "ana@example.org")
     form = {**preselected(page(client)), "desk": str(a1.id), "period": "afternoon"}
     r = client.post("/workspaces/gent", data=form)
     html = unescape(r.get_data(as_text=True))
@@ -346,7 +334,7 @@ def test_a_desk_already_booked_when_the_page_was_shown_is_not_called_a_race(clie
 
 def test_a_desk_booked_between_showing_the_page_and_submitting_is_a_race(client, place, clock, api_as):
     _ws, (a1, _a2), _ana, bo = place
-    login(client)
+    logged_in(client, "ana@example.org")
     form = {**preselected(page(client)), "desk": str(a1.id), "period": "afternoon"}
     clock.shift(30)
     assert api_as(bo).book(a1, TUESDAY, "13:00", "15:00").status_code == 201
@@ -359,7 +347,7 @@ def test_the_members_own_overlapping_booking_is_named(client, place, clock, api_
     _ws, (a1, a2), ana, _bo = place
     assert api_as(ana).book(a1, TUESDAY, "10:00", "12:00").status_code == 201
     clock.shift(60)
-    login(client)
+    logged_in(client, "ana@example.org")
     form = {**preselected(page(client)), "desk": str(a2.id), "period": "custom", "start": "11:00", "end": "12:30"}
     r = client.post("/workspaces/gent", data=form)
     html = unescape(r.get_data(as_text=True))
@@ -404,7 +392,7 @@ def test_my_bookings_shows_upcoming_and_the_last_ten_past_with_a_link_to_the_res
     _ws, (a1, _a2), ana, _bo = place
     assert api_as(ana).book(a1, date(2027, 3, 4), "09:00", "10:00").status_code == 201
     _past_bookings(db, place, 25)
-    login(client)
+    logged_in(client, "ana@example.org")
     html = unescape(client.get("/bookings").get_data(as_text=True))
     assert _cards(html, "upcoming") == 1
     assert _cards(html, "history") == 10
@@ -420,27 +408,17 @@ def test_my_bookings_shows_upcoming_and_the_last_ten_past_with_a_link_to_the_res
 
 def test_a_short_history_has_no_link_to_more(client, place, db):
     _past_bookings(db, place, 10)
-    login(client)
+    logged_in(client, "ana@example.org")
     html = client.get("/bookings").get_data(as_text=True)
     assert _cards(html, "history") == 10 and "/bookings/past" not in html
 
 
-def test_my_bookings_pages_run_a_constant_number_of_statements(app, client, place, db):
-    login(client)
+def test_my_bookings_pages_run_a_constant_number_of_statements(client, place, db, sql_statements):
+    logged_in(client, "ana@example.org")
 
     def count(url):
-        statements = []
-
-        def record(*_args):
-            statements.append(1)
-
-        with app.app_context():
-            engine = db.engine
-        event.listen(engine, "before_cursor_execute", record)
-        try:
+        with sql_statements() as statements:
             assert client.get(url).status_code == 200
-        finally:
-            event.remove(engine, "before_cursor_execute", record)
         return len(statements)
 
     urls = ["/bookings", "/bookings/past", "/bookings/past?page=2"]
@@ -456,7 +434,7 @@ def test_my_bookings_pages_run_a_constant_number_of_statements(app, client, plac
 def test_a_desk_picked_in_the_grid_comes_with_a_part_of_the_day_it_is_free_for(client, place, clock, api_as):
     _ws, (a1, _a2), _ana, bo = place
     assert api_as(bo).book(a1, date(2027, 3, 3), "08:00", "13:00").status_code == 201
-    login(client)
+    logged_in(client, "ana@example.org")
     r = client.get(f"/workspaces/gent?date=2027-03-03&desk={a1.id}")
     form = preselected(unescape(r.get_data(as_text=True)))
     assert (form["desk"], form["period"], form["start"], form["end"]) == (str(a1.id), "afternoon", "13:00", "18:00")

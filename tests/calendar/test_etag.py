@@ -8,7 +8,7 @@ import uuid as uuidlib
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from tests.support.calendar import feed_urls, fetch, path_of
 
@@ -74,7 +74,7 @@ def booking_row(db, booking_json):
 
 
 @pytest.mark.parametrize("which", ["member", "workspace"])
-def test_304_runs_two_statements_and_renders_nothing(client, db, world, monkeypatch, which):
+def test_304_runs_two_statements_and_renders_nothing(client, world, monkeypatch, which, sql_statements):
     from coworking.calendar import views
 
     url = member_url(world) if which == "member" else manager_url(world)
@@ -85,14 +85,9 @@ def test_304_runs_two_statements_and_renders_nothing(client, db, world, monkeypa
 
     monkeypatch.setattr(views, "events_ical", forbidden)
     monkeypatch.setattr(views.queries, "feed_rows", forbidden)
-    statements = []
-    listener = lambda *a: statements.append(a[2])  # noqa: E731
-    event.listen(db.engine, "before_cursor_execute", listener)
-    try:
+    with sql_statements() as statements:
         r = fetch(client, url, **{"If-None-Match": etag})
         head = client.head(path_of(url), headers={"If-None-Match": etag})
-    finally:
-        event.remove(db.engine, "before_cursor_execute", listener)
     assert r.status_code == 304 and r.data == b"" and r.headers["ETag"] == f'"{etag.strip(chr(34))}"'
     assert head.status_code == 304
     # member: the user, the feed's state; workspace: the user, the workspace, its managers, the state.

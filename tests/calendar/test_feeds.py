@@ -9,7 +9,6 @@ from pathlib import Path
 
 import requests
 from icalendar import Calendar
-from sqlalchemy import event
 
 from tests.support.calendar import (
     check_rfc5545_shape,
@@ -204,7 +203,7 @@ def test_single_booking_download_has_the_same_event(client, app, world):
     assert a.to_ical() == b.to_ical()
 
 
-def test_feed_runs_the_same_number_of_queries_for_5_and_500_bookings(client, app, world, db):
+def test_feed_runs_the_same_number_of_queries_for_5_and_500_bookings(client, world, db, sql_statements):
     import uuid as uuidlib
 
     from coworking.bookings.models import Booking
@@ -212,16 +211,8 @@ def test_feed_runs_the_same_number_of_queries_for_5_and_500_bookings(client, app
     url = feed_urls(world.as_ana)["feed_url"]
 
     def count():
-        statements = []
-
-        def record(*_a):
-            statements.append(1)
-
-        event.listen(db.engine, "before_cursor_execute", record)
-        try:
+        with sql_statements() as statements:
             assert fetch(client, url).status_code == 200
-        finally:
-            event.remove(db.engine, "before_cursor_execute", record)
         return len(statements)
 
     now = datetime.now(UTC)

@@ -2,22 +2,8 @@
 
 from __future__ import annotations
 
-from sqlalchemy import event
 
-from coworking.extensions import db
-
-
-def test_healthz_answers_json_without_sql(app, client):
-    statements: list[str] = []
-
-    def count(conn, cursor, statement, *args):
-        statements.append(statement)
-
-    with app.app_context():
-        engine = db.engine
-    event.listen(engine, "before_cursor_execute", count)
-    try:
+def test_healthz_answers_json_without_sql(client, sql_statements):
+    with sql_statements() as statements:
         response = client.get("/healthz")
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
     assert (response.status_code, response.get_json(), statements) == (200, {"status": "ok"}, [])

@@ -6,7 +6,6 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
-from sqlalchemy import event
 
 from tests.support.clock import BRUSSELS, at
 from tests.support.factories import booking_row, insert_bookings
@@ -234,23 +233,16 @@ def many_bookings(desks, members, days: list[date]) -> list[dict]:
     return rows
 
 
-def count_statements(app, api, url) -> int:
-    from coworking.extensions import db
-
-    seen = []
-    with app.app_context():
-        engine = db.engine
-    listener = lambda *_args: seen.append(1)  # noqa: E731
-    event.listen(engine, "before_cursor_execute", listener)
-    try:
+def count_statements(sql_statements, api, url) -> int:
+    with sql_statements() as seen:
         r = api.get(url)
         assert r.status_code == 200, r.json
-    finally:
-        event.remove(engine, "before_cursor_execute", listener)
     return len(seen)
 
 
-def test_same_number_of_statements_with_10_and_10000_bookings(app, db, make_workspace, make_desk, make_user, api_as):
+def test_same_number_of_statements_with_10_and_10000_bookings(
+    sql_statements, db, make_workspace, make_desk, make_user, api_as
+):
     import time
 
     ws = make_workspace(
@@ -272,8 +264,8 @@ def test_same_number_of_statements_with_10_and_10000_bookings(app, db, make_work
     days = weekdays(date(2027, 1, 4), 250)
     insert_bookings(db, many_bookings(desks[:5], members[:5], days[:1]))  # 10 bookings
     for api, url in urls:
-        count_statements(app, api, url)  # warm-up: first-use statements are not what we measure
-    small = [count_statements(app, api, url) for api, url in urls]
+        count_statements(sql_statements, api, url)  # warm-up: first-use statements are not what we measure
+    small = [count_statements(sql_statements, api, url) for api, url in urls]
 
     rows = many_bookings(desks, members, days[1:])
     rows += many_bookings(desks[5:], members[5:], days[:1])
@@ -282,7 +274,7 @@ def test_same_number_of_statements_with_10_and_10000_bookings(app, db, make_work
 
     assert db.session.query(Booking).count() == 10_000
     started = time.perf_counter()
-    big = [count_statements(app, api, url) for api, url in urls]
+    big = [count_statements(sql_statements, api, url) for api, url in urls]
     elapsed = time.perf_counter() - started
     assert big == small
     # Auth and the workspace with hours and closures, then the snapshots of closed months (1),

@@ -174,3 +174,19 @@ def add_closure(db, workspace, first: date, last: date, reason: str = "Works") -
         Closure(workspace_id=workspace.id, start_date=first, end_date=last, reason=reason, created_at=datetime.now(UTC))
     )
     db.session.commit()
+
+
+EVERY_DAY_8_TO_18 = hours(range(7), "08:00", "18:00")
+
+
+def dok_noord(factories: Factories, *, desks=("A1", "A2"), **workspace) -> tuple:
+    """The member pages' usual place: Dok Noord in Ghent (slug ``gent``), open every day
+    08:00–18:00, its desks (A1 and A2) and two members, Ana and Bo: ``(workspace, desks, ana,
+    bo)``. ``workspace`` overrides the workspace's defaults (``policy=…``)."""
+    ws = factories.workspace(
+        **{"slug": "gent", "name": "Dok Noord", "city": "Ghent", "opening_hours": EVERY_DAY_8_TO_18, **workspace}
+    )
+    made = [factories.desk(ws, code=code) for code in desks]
+    ana = factories.user(email="ana@example.org", name="Ana", workspaces=[ws])
+    bo = factories.user(email="bo@example.org", name="Bo", workspaces=[ws])
+    return ws, made, ana, bo

@@ -207,11 +207,7 @@ def test_availability_shows_free_booked_and_mine(people, make_desk, make_user, a
     assert problem_code(member.get("/api/v1/workspaces/gent/availability?date=9999-12-31")) == "validation_error"
 
 
-def test_reads_run_a_constant_number_of_queries(people, make_desk, make_user, api_as, app):
-    from sqlalchemy import event
-
-    from coworking.extensions import db
-
+def test_reads_run_a_constant_number_of_queries(people, make_desk, make_user, api_as, sql_statements):
     ws = people["ws"]
     urls = [
         "/api/v1/workspaces",
@@ -222,18 +218,8 @@ def test_reads_run_a_constant_number_of_queries(people, make_desk, make_user, ap
     ]
 
     def count(url):
-        statements = []
-
-        def record(*_args):
-            statements.append(1)
-
-        with app.app_context():
-            engine = db.engine
-        event.listen(engine, "before_cursor_execute", record)
-        try:
+        with sql_statements() as statements:
             assert people["manager"].get(url).status_code == 200
-        finally:
-            event.remove(engine, "before_cursor_execute", record)
         return len(statements)
 
     first = make_desk(ws, code="S1")
