@@ -12,25 +12,17 @@ import sqlalchemy as sa
 
 from tests.support.budget import YEAR, build_example
 from tests.support.clock import MONDAY
-from tests.support.factories import PASSWORD
+from tests.support.factories import PASSWORD, gent_team
 from tests.support.http import problem_code
 
 TUESDAY = MONDAY + timedelta(days=1)
 
 
 @pytest.fixture
-def people(clock, make_workspace, make_desk, make_user, api_as):
-    ws = make_workspace(slug="gent")
-    return {
-        "ws": ws,
-        "desk": make_desk(ws, code="A1"),
-        "desk2": make_desk(ws, code="A2"),
-        "ana": make_user(email="ana@example.org", name="Ana Lopes", member_number="M-17", workspaces=[ws]),
-        "bo": make_user(email="bo@example.org", workspaces=[ws]),
-        "manager": make_user(role="manager", email="manager@example.org", workspaces=[ws]),
-        "admin": make_user(role="admin", email="admin@example.org"),
-        "api": api_as,
-    }
+def people(clock, factories, api_as):
+    """factories.gent_team, Ana with a full name and a member number."""
+    team = gent_team(factories, ana={"name": "Ana Lopes", "member_number": "M-17"})
+    return {**vars(team), "api": api_as}
 
 
 def test_the_export_holds_the_members_bookings_and_no_secrets(people, db):

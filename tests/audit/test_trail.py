@@ -10,7 +10,7 @@ import pytest
 import sqlalchemy as sa
 
 from tests.support.clock import MONDAY
-from tests.support.factories import PASSWORD
+from tests.support.factories import PASSWORD, gent_team
 from tests.support.http import problem_code
 
 TUESDAY = MONDAY + timedelta(days=1)
@@ -29,19 +29,14 @@ NEW_WORKSPACE = {
 
 
 @pytest.fixture
-def people(clock, make_workspace, make_desk, make_user, api_as):
-    ws = make_workspace(slug="gent")
-    other = make_workspace(slug="lille", city="Lille", country="FR", timezone="Europe/Paris")
+def people(clock, factories, api_as):
+    """factories.gent_team, and Lille with its own manager."""
+    team = gent_team(factories)
+    other = factories.workspace(slug="lille", city="Lille", country="FR", timezone="Europe/Paris")
     return {
-        "ws": ws,
+        **vars(team),
         "other": other,
-        "desk": make_desk(ws, code="A1"),
-        "desk2": make_desk(ws, code="A2"),
-        "ana": make_user(email="ana@example.org", workspaces=[ws]),
-        "bo": make_user(email="bo@example.org", workspaces=[ws]),
-        "manager": make_user(role="manager", email="manager@example.org", workspaces=[ws]),
-        "manager_elsewhere": make_user(role="manager", email="far@example.org", workspaces=[other]),
-        "admin": make_user(role="admin", email="admin@example.org"),
+        "manager_elsewhere": factories.user(role="manager", email="far@example.org", workspaces=[other]),
         "api": api_as,
     }
 

@@ -10,26 +10,17 @@ from sqlalchemy import select
 
 from coworking.bookings.models import Booking
 from tests.support.clock import MONDAY
+from tests.support.factories import gent_team
 from tests.support.http import problem_code
 
 TUESDAY = MONDAY + timedelta(days=1)
 
 
 @pytest.fixture
-def setting(clock, make_workspace, make_desk, make_user, api_as):
-    """A Brussels workspace open Mon–Fri 09:00–18:00, two desks, two members, a manager."""
-
-    class S:
-        pass
-
-    s = S()
-    s.ws = make_workspace(slug="gent")
-    s.desk = make_desk(s.ws, code="A1")
-    s.desk2 = make_desk(s.ws, code="A2")
-    s.ana = make_user(email="ana@example.org", workspaces=[s.ws])
-    s.bo = make_user(email="bo@example.org", workspaces=[s.ws])
-    s.manager = make_user(role="manager", workspaces=[s.ws])
-    s.admin = make_user(role="admin")
+def setting(clock, factories, api_as):
+    """A Brussels workspace open Mon–Fri 09:00–18:00, two desks, two members, a manager, an
+    admin (factories.gent_team), each with an API client."""
+    s = gent_team(factories)
     s.as_ana = api_as(s.ana)
     s.as_bo = api_as(s.bo)
     s.as_manager = api_as(s.manager)

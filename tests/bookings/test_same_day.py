@@ -7,7 +7,6 @@ Book straight away" posts exactly what the page preselected."""
 from __future__ import annotations
 
 import re
-import uuid
 from datetime import UTC, date, datetime, timedelta
 from html import unescape
 
@@ -16,7 +15,7 @@ import time_machine
 from sqlalchemy import select
 
 from tests.support.clock import TUESDAY
-from tests.support.factories import EVERY_DAY_8_TO_18, dok_noord
+from tests.support.factories import EVERY_DAY_8_TO_18, booking_row, dok_noord, insert_bookings
 from tests.support.http import logged_in
 
 
@@ -360,27 +359,12 @@ def test_the_members_own_overlapping_booking_is_named(client, place, clock, api_
 
 
 def _past_bookings(db, place, count: int, start_day: date = date(2027, 2, 27)) -> None:
-    from coworking.bookings.models import CONFIRMED, Booking
-
-    ws, (a1, _a2), ana, _bo = place
+    _ws, (a1, _a2), ana, _bo = place
+    rows = []
     for n in range(count):
         starts = datetime.fromisoformat(brussels(start_day - timedelta(days=n), 9))
-        db.session.add(
-            Booking(
-                uuid=uuid.uuid4(),
-                desk_id=a1.id,
-                member_id=ana.id,
-                workspace_id=ws.id,
-                starts_at=starts,
-                ends_at=starts + timedelta(hours=1),
-                status=CONFIRMED,
-                sequence=0,
-                note="",
-                created_at=starts - timedelta(days=1),
-                updated_at=starts - timedelta(days=1),
-            )
-        )
-    db.session.commit()
+        rows.append(booking_row(a1, ana, starts, starts + timedelta(hours=1)))
+    insert_bookings(db, rows)
 
 
 def _cards(html: str, section: str) -> int:

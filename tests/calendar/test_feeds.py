@@ -18,7 +18,7 @@ from tests.support.calendar import (
     fetch,
     path_of,
 )
-from tests.support.factories import PASSWORD
+from tests.support.factories import PASSWORD, booking_row, cancelled, insert_bookings
 from tests.support.live_server import LiveServer
 
 REPO = Path(__file__).resolve().parents[2]
@@ -204,10 +204,6 @@ def test_single_booking_download_has_the_same_event(client, app, world):
 
 
 def test_feed_runs_the_same_number_of_queries_for_5_and_500_bookings(client, world, db, sql_statements):
-    import uuid as uuidlib
-
-    from coworking.bookings.models import Booking
-
     url = feed_urls(world.as_ana)["feed_url"]
 
     def count():
@@ -219,49 +215,17 @@ def test_feed_runs_the_same_number_of_queries_for_5_and_500_bookings(client, wor
     rows = []
     for n in range(3):  # 2 existing + 3 = 5
         start = datetime(2027, 4, 1, 8, tzinfo=UTC) + timedelta(days=n)
-        rows.append((start, start + timedelta(hours=1)))
-    add = [
-        Booking(
-            uuid=uuidlib.uuid4(),
-            desk_id=world.b_desk.id,
-            member_id=world.ana.id,
-            workspace_id=world.brussels.id,
-            starts_at=s,
-            ends_at=e,
-            status="confirmed",
-            sequence=0,
-            note="",
-            created_at=now,
-            updated_at=now,
-        )
-        for s, e in rows
-    ]
-    db.session.add_all(add)
-    db.session.commit()
+        rows.append(booking_row(world.b_desk, world.ana, start, start + timedelta(hours=1), made=now))
+    insert_bookings(db, rows)
     small = count()
     assert len(events_by_uid(fetch(client, url).data)) == 5
     more = []
     for n in range(495):
         start = datetime(2027, 4, 10, 6, tzinfo=UTC) + timedelta(hours=2 * n)
-        desk, ws = (world.b_desk, world.brussels) if n % 2 else (world.l_desk, world.lisbon)
-        more.append(
-            Booking(
-                uuid=uuidlib.uuid4(),
-                desk_id=desk.id,
-                member_id=world.ana.id,
-                workspace_id=ws.id,
-                starts_at=start,
-                ends_at=start + timedelta(hours=1),
-                status="confirmed" if n % 7 else "cancelled",
-                cancelled_at=now if n % 7 == 0 else None,
-                sequence=0 if n % 7 else 1,
-                note="",
-                created_at=now,
-                updated_at=now,
-            )
-        )
-    db.session.add_all(more)
-    db.session.commit()
+        desk = world.b_desk if n % 2 else world.l_desk
+        row = booking_row(desk, world.ana, start, start + timedelta(hours=1), made=now)
+        more.append(row if n % 7 else cancelled(row, now, world.ana))
+    insert_bookings(db, more)
     assert count() == small
     assert len(events_by_uid(fetch(client, url).data)) == 500
 

@@ -8,16 +8,16 @@ row for row; the restored file still has the overlap triggers that guard the inv
 from __future__ import annotations
 
 import sqlite3
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 import sqlalchemy as sa
 
 from coworking.extensions import db
 from tests.support.app import make_app, migrate_to_head
-from tests.support.factories import PASSWORD
+from tests.support.factories import PASSWORD, Factories, hours
 
-EVERY_DAY = [{"weekday": d, "open": "07:00", "close": "22:00"} for d in range(7)]
+EVERY_DAY = hours(range(7), "07:00", "22:00")
 
 
 def _dump(path, table: str) -> list[tuple]:
@@ -39,54 +39,17 @@ def _triggers(path) -> set[str]:
 @pytest.fixture
 def source(tmp_path):
     from coworking.accounts import services
-    from coworking.workspaces.models import Desk, OpeningHours, Workspace
-    from coworking.workspaces.rules import BookingPolicy, parse_hhmm
 
     path = tmp_path / "live.sqlite"
     app = make_app(f"sqlite:///{path}")
     migrate_to_head(app)
     with app.app_context():
-        ws = Workspace(
-            slug="brussels",
-            name="Brussels",
-            city="Brussels",
-            country="BE",
-            address="Rue de la Loi 1",
-            timezone="Europe/Brussels",
-            currency="EUR",
-            created_at=datetime.now(UTC),
+        make = Factories(db)
+        ws = make.workspace(
+            slug="brussels", name="Brussels", opening_hours=EVERY_DAY, policy={"max_active_bookings": 100}
         )
-        ws.apply_policy(BookingPolicy(max_advance_days=730, min_notice_minutes=0, max_active_bookings=100))
-        ws.opening_hours = [
-            OpeningHours(weekday=h["weekday"], opens_at=parse_hhmm(h["open"]), closes_at=parse_hhmm(h["close"]))
-            for h in EVERY_DAY
-        ]
-        db.session.add(ws)
-        db.session.flush()
-        desks = [
-            Desk(
-                workspace_id=ws.id,
-                code=f"D{i}",
-                kind="hot_desk",
-                zone="Open",
-                amenities=[],
-                in_service_from=date(2020, 1, 1),
-            )
-            for i in range(3)
-        ]
-        db.session.add_all(desks)
-        users = [
-            services.create_user(
-                email=f"m{i}@example.org",
-                name=f"Member {i}",
-                role="member",
-                password=PASSWORD,
-                now=datetime.now(UTC),
-                workspaces=["brussels"],
-            )
-            for i in range(3)
-        ]
-        db.session.commit()
+        desks = [make.desk(ws, code=f"D{i}", zone="Open") for i in range(3)]
+        users = [make.user(email=f"m{i}@example.org", name=f"Member {i}", workspaces=[ws]) for i in range(3)]
         tokens = [services.issue_token(u, datetime.now(UTC)).token for u in users]
         desk_ids = [d.id for d in desks]
         db.session.commit()

@@ -13,7 +13,6 @@ import contextlib
 import socket
 import subprocess
 import time
-from datetime import UTC, datetime
 from pathlib import Path
 from urllib.parse import quote
 
@@ -21,7 +20,7 @@ import pytest
 import requests
 
 from tests.support.app import make_app, migrate_to_head
-from tests.support.factories import PASSWORD
+from tests.support.factories import PASSWORD, Factories
 from tests.support.live_server import LiveServer
 
 pytestmark = pytest.mark.slow
@@ -78,38 +77,17 @@ class OwnRedis:
 
 @pytest.fixture(scope="module")
 def setup(tmp_path_factory):
-    from coworking.accounts import services
     from coworking.calendar.services import member_token, workspace_token
     from coworking.extensions import db
-    from coworking.workspaces.models import OpeningHours, Workspace
-    from coworking.workspaces.rules import BookingPolicy, parse_hhmm
 
     tmp = tmp_path_factory.mktemp("redis-outage")
     url = f"sqlite:///{tmp / 'db.sqlite'}"
     app = make_app(url)
     migrate_to_head(app)
     with app.app_context():
-        now = datetime.now(UTC)
-        ws = Workspace(
-            slug="gent",
-            name="Gent",
-            city="Gent",
-            country="BE",
-            address="Dok 1",
-            timezone="Europe/Brussels",
-            currency="EUR",
-            created_at=now,
-        )
-        ws.apply_policy(BookingPolicy())
-        ws.opening_hours = [
-            OpeningHours(weekday=d, opens_at=parse_hhmm("09:00"), closes_at=parse_hhmm("18:00")) for d in range(5)
-        ]
-        db.session.add(ws)
-        db.session.commit()
-        user = services.create_user(
-            email=EMAIL, name="Mo", role="manager", password=PASSWORD, now=now, workspaces=["gent"]
-        )
-        db.session.commit()
+        make = Factories(db)
+        ws = make.workspace(slug="gent", name="Gent", city="Gent", address="Dok 1")
+        user = make.user(role="manager", email=EMAIL, name="Mo", workspaces=[ws])
         secret = app.config["SECRET_KEY"]
         feeds = [
             f"/calendar/member.ics?token={quote(member_token(user, secret))}",

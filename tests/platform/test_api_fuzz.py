@@ -14,7 +14,7 @@ which pytest 9 no longer has.
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 
 import pytest
 import schemathesis
@@ -27,6 +27,7 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from tests.support.app import make_app
+from tests.support.factories import Factories
 
 MAX_EXAMPLES = 15
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
@@ -44,32 +45,13 @@ def admin_headers(app):
     generated requests sometimes hit something real. The tables are emptied after each test."""
     from coworking.accounts import services
     from coworking.extensions import db
-    from coworking.workspaces.models import Desk, OpeningHours, Workspace
-    from coworking.workspaces.rules import BookingPolicy, parse_hhmm
 
     with app.app_context():
         now = datetime.now(UTC)
-        workspace = Workspace(
-            slug="gent",
-            name="Gent",
-            city="Gent",
-            country="BE",
-            address="Korenmarkt 1",
-            timezone="Europe/Brussels",
-            currency="EUR",
-            created_at=now,
-        )
-        workspace.apply_policy(BookingPolicy(max_advance_days=730, min_notice_minutes=0))
-        workspace.opening_hours = [
-            OpeningHours(weekday=d, opens_at=parse_hhmm("09:00"), closes_at=parse_hhmm("18:00")) for d in range(5)
-        ]
-        db.session.add(workspace)
-        db.session.flush()
-        db.session.add(Desk(workspace_id=workspace.id, code="G1", kind="hot_desk", in_service_from=date(2020, 1, 1)))
-        admin = services.create_user(
-            email="fuzz-admin@example.org", name="Fuzz Admin", role="admin", password=None, now=now
-        )
-        db.session.flush()
+        make = Factories(db)
+        workspace = make.workspace(slug="gent", name="Gent", city="Gent", address="Korenmarkt 1")
+        make.desk(workspace, code="G1")
+        admin = make.user(role="admin", email="fuzz-admin@example.org", name="Fuzz Admin", password=None)
         token = services.issue_token(admin, now, kind="cli").token
         db.session.commit()
         db.session.remove()

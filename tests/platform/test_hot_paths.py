@@ -4,54 +4,28 @@ their documented schemas would produce."""
 
 from __future__ import annotations
 
-import uuid
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from coworking.bookings.models import CONFIRMED, MAX_LENGTH, Booking
+from coworking.bookings.models import MAX_LENGTH
 from coworking.bookings.schemas import BookingSchema
 from coworking.workspaces.rules import BookingPolicy
 from coworking.workspaces.schemas import AvailabilitySchema
 from tests.support.clock import MONDAY
+from tests.support.factories import gent_team
 from tests.support.http import problem_code
 
 TUESDAY = MONDAY + timedelta(days=1)
 
 
 @pytest.fixture
-def setting(clock, make_workspace, make_desk, make_user, api_as):
-    class S:
-        pass
-
-    s = S()
-    s.ws = make_workspace(slug="gent", policy={"max_length_minutes": 24 * 60})
-    s.desk = make_desk(s.ws, code="A1")
-    s.desk2 = make_desk(s.ws, code="A2")
-    s.ana = make_user(email="ana@example.org", workspaces=[s.ws])
-    s.manager = make_user(role="manager", workspaces=[s.ws])
+def setting(clock, factories, api_as):
+    """factories.gent_team, bookings up to a day long."""
+    s = gent_team(factories, policy={"max_length_minutes": 24 * 60})
     s.as_ana = api_as(s.ana)
     s.as_manager = api_as(s.manager)
     return s
-
-
-def _insert(db, s, start: datetime, end: datetime, desk=None) -> Booking:
-    booking = Booking(
-        uuid=uuid.uuid4(),
-        desk_id=(desk or s.desk).id,
-        member_id=s.ana.id,
-        workspace_id=s.ws.id,
-        starts_at=start,
-        ends_at=end,
-        status=CONFIRMED,
-        sequence=0,
-        note="",
-        created_at=start - timedelta(days=3),
-        updated_at=start - timedelta(days=3),
-    )
-    db.session.add(booking)
-    db.session.commit()
-    return booking
 
 
 def test_no_booking_can_be_longer_than_the_bound_the_queries_rely_on(setting):
@@ -66,10 +40,11 @@ def test_no_booking_can_be_longer_than_the_bound_the_queries_rely_on(setting):
     assert problem_code(r) == "too_long"
 
 
-def test_a_booking_of_the_longest_length_is_found_on_the_day_it_ends(setting, db):
+def test_a_booking_of_the_longest_length_is_found_on_the_day_it_ends(setting, make_booking):
     """Started 24 hours earlier: the bounded read (starts_at > day start − 24 h) still sees it."""
     start = datetime(2027, 3, 2, 9, 30, tzinfo=UTC)  # Tuesday 10:30 in Brussels
-    _insert(db, setting, start, start + MAX_LENGTH)  # until Wednesday 10:30
+    end = start + MAX_LENGTH  # Wednesday 10:30
+    make_booking(setting.desk, setting.ana, start, end, made=start - timedelta(days=3))
     body = setting.as_ana.get("/api/v1/workspaces/gent/availability?date=2027-03-03").json
     a1 = next(d for d in body["desks"] if d["code"] == "A1")
     assert a1["booked"] == [{"start": "2027-03-02T10:30:00+01:00", "end": "2027-03-03T10:30:00+01:00", "mine": True}]
@@ -82,9 +57,9 @@ def test_a_booking_of_the_longest_length_is_found_on_the_day_it_ends(setting, db
     assert r.json["cancelled_bookings"] == 1
 
 
-def test_a_booking_that_ended_exactly_at_the_start_of_the_day_is_not_on_it(setting, db):
+def test_a_booking_that_ended_exactly_at_the_start_of_the_day_is_not_on_it(setting, make_booking):
     start = datetime(2027, 3, 1, 23, 0, tzinfo=UTC)  # Tuesday 00:00 local, minus 24 h
-    _insert(db, setting, start - MAX_LENGTH, start)
+    make_booking(setting.desk, setting.ana, start - MAX_LENGTH, start, made=start - MAX_LENGTH - timedelta(days=3))
     body = setting.as_ana.get("/api/v1/workspaces/gent/availability?date=2027-03-02").json
     assert all(d["booked"] == [] for d in body["desks"])
 

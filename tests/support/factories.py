@@ -17,6 +17,7 @@ import uuid
 from collections.abc import Iterable
 from datetime import UTC, date, datetime, timedelta
 from itertools import count
+from types import SimpleNamespace
 
 PASSWORD = "correct horse battery"
 
@@ -190,3 +191,20 @@ def dok_noord(factories: Factories, *, desks=("A1", "A2"), **workspace) -> tuple
     ana = factories.user(email="ana@example.org", name="Ana", workspaces=[ws])
     bo = factories.user(email="bo@example.org", name="Bo", workspaces=[ws])
     return ws, made, ana, bo
+
+
+def gent_team(factories: Factories, *, ana=None, **workspace) -> SimpleNamespace:
+    """The API tests' usual team: workspace ``gent`` (Brussels, open Monday to Friday
+    09:00–18:00) with desks A1 (``desk``) and A2 (``desk2``), its members Ana and Bo, its manager
+    and an admin (``…@example.org``). ``ana`` overrides Ana's fields (``{"name": …}``);
+    ``workspace`` the workspace's (``policy=…``). Tests add their own attributes."""
+    ws = factories.workspace(slug="gent", **workspace)
+    return SimpleNamespace(
+        ws=ws,
+        desk=factories.desk(ws, code="A1"),
+        desk2=factories.desk(ws, code="A2"),
+        ana=factories.user(**{"email": "ana@example.org", "workspaces": [ws], **(ana or {})}),
+        bo=factories.user(email="bo@example.org", workspaces=[ws]),
+        manager=factories.user(role="manager", email="manager@example.org", workspaces=[ws]),
+        admin=factories.user(role="admin", email="admin@example.org"),
+    )
