@@ -12,7 +12,7 @@ the desks are given distinct members (an offset and a stride coprime to the memb
 
 The data ends 30 days after the day it is generated (so feeds and "my bookings" have upcoming
 rows); with the same seed on the same day the rows are identical. Every finished month is then closed
-for every workspace (``budget.services.close_month``), as a cooperative closing monthly would:
+for every workspace (``budget.close.close_month``), as a cooperative closing monthly would:
 reports read those months from their closes. A manifest (JSON) next to the
 data records what the runner needs: slugs, the busy day, bearer tokens, the feed URL, free slots.
 """
@@ -378,7 +378,7 @@ def close_past_months(db, first_day: date, now: datetime) -> int:
     """Close every finished month of the data for every workspace, oldest first, as a
     cooperative that closes monthly does: the app's own service, as the command line runs it
     (no user). Reports then read those months from their closes."""
-    from coworking.budget.services import close_month
+    from coworking.budget.close import close_month
 
     year, month, count = first_day.year, first_day.month, 0
     while (year, month) < (now.year, now.month):

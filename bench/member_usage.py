@@ -4,7 +4,7 @@
 
 Builds the demo (``flask seed-demo``'s data) in a fresh database (a temporary SQLite file unless
 ``--database-url`` names an empty one), closes every finished month of it for every workspace
-(``budget.services.close_month``, as the cooperative does), then times, in-process with the Flask
+(``budget.close.close_month``, as the cooperative does), then times, in-process with the Flask
 test client, ``GET /api/v1/me/usage`` and the page ``/reports/me`` over five years ending this
 year for the demo member and for the member with the most bookings: median and maximum of
 ``--repeat`` runs after one warm-up, plus the SQL statements of one call.
@@ -54,7 +54,7 @@ def run(url: str, repeat: int) -> int:
     from coworking.accounts import services as accounts
     from coworking.accounts.models import User
     from coworking.bookings.models import Booking
-    from coworking.budget import services as budget
+    from coworking.budget import close as budget
     from coworking.demo import cli as demo
     from coworking.demo import data
     from coworking.extensions import db

@@ -178,6 +178,7 @@ def server_env(m: dict) -> dict:
     return {
         "DATABASE_URL": m["database_url"],
         "COWORKING_ENVIRONMENT": "production",
+        "COWORKING_BASE_URL": "http://127.0.0.1",  # production requires it; the bench sends no mail
         "SECRET_KEY": data.SECRET_KEY,
         "RATELIMIT_ENABLED": "0",
     }

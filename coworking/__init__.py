@@ -14,6 +14,7 @@ def create_app(config: dict | None = None) -> Flask:
     register_extensions(app)
     register_blueprints(app)
     register_errors(app)
+    register_unit_of_work(app)
     register_cli(app)
     return app
 
@@ -31,15 +32,18 @@ def register_config(app: Flask, config: dict | None) -> None:
 
 def register_logging(app: Flask) -> None:
     from coworking.ops import logging as ops_logging
+    from coworking.ops import ratelimits
 
     ops_logging.init_app(app)
+    ratelimits.init_app(app)  # the limiter's messages in this log; the per-worker warning
 
 
 def register_extensions(app: Flask) -> None:
     from coworking import db as db_module
-    from coworking import i18n, security
+    from coworking import security
     from coworking.accounts import auth
     from coworking.extensions import api, csrf, db, limiter, login_manager, migrate
+    from coworking.web import filters
 
     import_models()
     db.init_app(app)
@@ -50,7 +54,7 @@ def register_extensions(app: Flask) -> None:
     login_manager.login_view = "accounts.login"
     login_manager.login_message_category = "info"
     csrf.init_app(app)
-    i18n.init_app(app)
+    filters.init_app(app)
     security.init_app(app)
     limiter.init_app(app)
     api.init_app(app)
@@ -115,9 +119,15 @@ def register_blueprints(app: Flask) -> None:
 
 
 def register_errors(app: Flask) -> None:
-    from coworking import errors
+    from coworking.web import handlers
 
-    errors.init_app(app)
+    handlers.init_app(app)
+
+
+def register_unit_of_work(app: Flask) -> None:
+    from coworking.web import unit_of_work
+
+    unit_of_work.init_app(app)
 
 
 def register_cli(app: Flask) -> None:

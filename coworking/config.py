@@ -8,6 +8,7 @@ as documented in the README; any ``COWORKING_*`` variable overrides the key of t
 from __future__ import annotations
 
 import os
+from urllib.parse import urlsplit
 
 DEV_ENVIRONMENTS = {"development", "testing"}
 
@@ -194,7 +195,6 @@ def check_secret_key(key) -> None:
 
 def _load_site(cfg) -> None:
     """BASE_URL (required in production), the allowed hosts, registration and session limits."""
-    from urllib.parse import urlsplit
 
     if not cfg.get("BASE_URL"):
         if cfg["ENVIRONMENT"] not in DEV_ENVIRONMENTS:

@@ -15,6 +15,8 @@ from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.orm import DeclarativeBase
 from sqlalchemy.types import TypeDecorator
 
+from coworking.errors import Conflict
+
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_N_name)s",
@@ -134,27 +136,70 @@ class StorageBusy(Exception):
 
 T = TypeVar("T")
 
+_AFTER_COMMIT = "coworking_after_commit"
 
-def run_unit_of_work(session, work: Callable[[], T], *, retries: int, immediate: bool = True) -> T:
-    """Run ``work`` (a service call that only flushes) and commit it, as one transaction.
 
-    This is the web layer's single commit per request, shared by HTML views, the API and the
-    CLI. On SQLite the transaction starts with BEGIN IMMEDIATE so concurrent writers queue on
-    the busy timeout instead of failing on lock upgrade. Lock timeouts and serialization
-    failures are retried with jittered back-off; domain errors propagate after a rollback.
+def after_commit(session, action: Callable[[], object]) -> None:
+    """Run ``action`` once the unit of work now open on ``session`` has committed; forget it if
+    the unit rolls back (or is retried: the retried attempt registers its own). For effects
+    outside the database, such as mail, that must never announce a change that was not kept."""
+    session.info.setdefault(_AFTER_COMMIT, []).append(action)
+
+
+def has_after_commit(session) -> bool:
+    return bool(session.info.get(_AFTER_COMMIT))
+
+
+def forget_after_commit(session) -> None:
+    session.info.pop(_AFTER_COMMIT, None)
+
+
+def commit(session) -> None:
+    """Commit, then run the actions registered with ``after_commit`` for this unit."""
+    session.commit()
+    for action in session.info.pop(_AFTER_COMMIT, ()):
+        action()
+
+
+def run_unit_of_work(
+    session,
+    work: Callable[[], T],
+    *,
+    retries: int,
+    immediate: bool = True,
+    keep: Callable[[T], bool] | None = None,
+    before_attempt: Callable[[], object] | None = None,
+) -> T:
+    """Run ``work`` (code that only flushes) and commit it, as one transaction.
+
+    The one place that commits: the web layer runs each request through it
+    (``coworking.web.unit_of_work``) and CLI commands run their body through it. On SQLite the
+    transaction starts with BEGIN IMMEDIATE so concurrent writers queue on the busy timeout
+    instead of failing on lock upgrade. Lock timeouts and serialization failures are retried
+    with jittered back-off (``before_attempt`` resets whatever an attempt left outside the
+    database); a unique violation that escapes is the domain's ``Conflict``. ``keep(result)``
+    false rolls the unit back and still returns the result (an answer that refuses).
     """
     attempt = 0
     while True:
         # End whatever read transaction the request opened (e.g. loading the caller) so the
         # next BEGIN is ours and, on SQLite, immediate.
         session.rollback()
+        forget_after_commit(session)
+        if before_attempt is not None:
+            before_attempt()
         token = _immediate.set(immediate)
         try:
             result = work()
-            session.commit()
+            if keep is None or keep(result):
+                commit(session)
+            else:
+                session.rollback()
+                forget_after_commit(session)
             return result
         except Exception as exc:
             session.rollback()
+            forget_after_commit(session)
             if is_retryable(exc) and attempt < retries:
                 attempt += 1
                 time.sleep(min(0.5, 0.02 * 2**attempt) * random.random())
@@ -163,18 +208,7 @@ def run_unit_of_work(session, work: Callable[[], T], *, retries: int, immediate:
                 raise StorageBusy() from exc
             if is_unique_violation(exc):
                 # The service checked first; another request won the race in between.
-                from coworking.errors import Conflict
-
                 raise Conflict("That already exists (it was just created by another request).") from exc
             raise
         finally:
             _immediate.reset(token)
-
-
-def commit_work(work: Callable[[], T]) -> T:
-    """The web layer's commit: ``work`` (one service call) in a retried unit of work."""
-    from flask import current_app
-
-    from coworking.extensions import db
-
-    return run_unit_of_work(db.session, work, retries=current_app.config["WRITE_RETRIES"])

@@ -11,6 +11,9 @@ from urllib.parse import urlsplit
 
 from flask import current_app
 
+from coworking.db import after_commit
+from coworking.extensions import db
+
 
 def external_url(endpoint: str, **values) -> str:
     """The absolute URL of ``endpoint`` under the configured ``BASE_URL``: the one way to put
@@ -23,8 +26,14 @@ def external_url(endpoint: str, **values) -> str:
 
 
 def send(to: str, subject: str, body: str) -> None:
-    """Send a plain-text mail. Call after the request's commit, never before."""
-    cfg = current_app.config
+    """Send a plain-text mail once the unit of work in progress commits (never if it rolls
+    back): a mail never announces a change that was not kept."""
+    app = current_app._get_current_object()
+    after_commit(db.session, lambda: _deliver(app, to, subject, body))
+
+
+def _deliver(app, to: str, subject: str, body: str) -> None:
+    cfg = app.config
     message = EmailMessage()
     message["From"] = cfg["MAIL_FROM"]
     message["To"] = to
@@ -32,12 +41,10 @@ def send(to: str, subject: str, body: str) -> None:
     message.set_content(body)
     backend = cfg["MAIL_BACKEND"]
     if backend == "memory":
-        current_app.extensions.setdefault("mail_outbox", []).append(message)
+        app.extensions.setdefault("mail_outbox", []).append(message)
     elif backend == "log":
         # The decoded text, not the wire form: a quoted-printable link cannot be followed.
-        current_app.logger.info(
-            "Mail (not sent, MAIL_BACKEND=log) to %s: %s\n\n%s", message["To"], message["Subject"], body
-        )
+        app.logger.info("Mail (not sent, MAIL_BACKEND=log) to %s: %s\n\n%s", message["To"], message["Subject"], body)
     elif backend == "smtp":
         with smtplib.SMTP(cfg["MAIL_SERVER"], cfg["MAIL_PORT"], timeout=10) as smtp:
             if cfg["MAIL_USE_TLS"]:

@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import logging
 import re
+from datetime import timedelta
 from urllib.parse import unquote, urlsplit
+
+from flask import abort, current_app, request
 
 CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -95,7 +98,6 @@ def refuse_unknown_hosts(app) -> None:
     """400 for a request whose ``Host`` is neither BASE_URL's host nor in ALLOWED_HOSTS: a
     forged host cannot reach pages, caches or anything that might echo it. ``/healthz`` is
     exempt (load balancers probe it by address)."""
-    from flask import abort, current_app, request
 
     @app.before_request
     def _check_host():
@@ -109,8 +111,6 @@ def init_app(app) -> None:
         logger = logging.getLogger(name)
         if not any(isinstance(f, RedactTokens) for f in logger.filters):
             logger.addFilter(RedactTokens())
-
-    from datetime import timedelta
 
     cfg = app.config
     # Flask's own defaults exist for these keys, so set them, not setdefault.
@@ -130,7 +130,6 @@ def init_app(app) -> None:
     @app.before_request
     def _refuse_nul():
         """NUL cannot be stored (PostgreSQL refuses it) and has no business in a URL or form."""
-        from flask import abort, request
 
         values = [request.path, *request.args.keys(), *request.args.values()]
         if request.method == "POST" and request.mimetype in {
@@ -167,7 +166,6 @@ DOWNLOAD_TYPES = {
 
 
 def _personal(response) -> bool:
-    from flask import request
 
     path = request.path
     if path.startswith(NO_STORE_PATHS) or any(p.match(path) for p in NO_STORE_PATTERNS):

@@ -9,7 +9,7 @@ from coworking import errors
 from coworking.accounts import erasure, queries, services, tokens
 from coworking.accounts.auth import token_required
 from coworking.apibase import ApiBlueprint
-from coworking.db import commit_work, utcnow
+from coworking.db import utcnow
 from coworking.extensions import limiter
 from coworking.ops import ratelimits
 
@@ -35,14 +35,10 @@ class TokenSchema(Schema):
 @blp.doc(security=[])
 def create_token(credentials):
     """Log in: a bearer token for the other endpoints."""
-
-    def log_in():
-        user = services.authenticate(credentials["email"], credentials["password"])
-        if user is None:
-            raise errors.Unauthorized("The email or password is not right.")
-        return services.issue_token(user, utcnow(), kind="api")
-
-    issued = commit_work(log_in)  # one unit of work: a hash upgrade and the token
+    user = services.authenticate(credentials["email"], credentials["password"])  # may upgrade the hash
+    if user is None:
+        raise errors.Unauthorized("The email or password is not right.")
+    issued = services.issue_token(user, utcnow(), kind="api")
     return {"token": issued.token, "expires_at": issued.expires_at}
 
 
@@ -51,8 +47,7 @@ def create_token(credentials):
 @blp.response(204)
 def revoke_current_token():
     """Log out: the token of this request stops working (other tokens stay)."""
-    user, token_id = g.user, g.api_token_id
-    commit_work(lambda: tokens.revoke(user, token_id))
+    tokens.revoke(g.user, g.api_token_id)
 
 
 # --- personal data: the member's export, and erasure (admins) ---------------------------------
@@ -93,6 +88,5 @@ def my_data():
 @users_blp.response(200, ErasedSchema)
 def erase(user_id):
     """Erase a member's personal data (admins); their bookings stay for the figures."""
-    admin = g.user
-    user = commit_work(lambda: erasure.erase_member(admin, user_id, utcnow()))
+    user = erasure.erase_member(g.user, user_id, utcnow())
     return {"id": user.id, "name": user.name, "email": user.email, "active": user.active}

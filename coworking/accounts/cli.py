@@ -10,8 +10,9 @@ from coworking import errors
 from coworking.accounts import erasure, services
 from coworking.accounts.models import User
 from coworking.accounts.rules import ROLES, normalize_email
-from coworking.db import commit_work, utcnow
+from coworking.db import utcnow
 from coworking.extensions import db
+from coworking.web import unit_of_work
 
 users_cli = AppGroup("users", help="User administration.")
 
@@ -32,16 +33,15 @@ def create_user(email, name, role, workspaces, member_number, password):
     if password is None:
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
     try:
-        user = commit_work(
-            lambda: services.create_user(
-                email=email,
-                name=name,
-                role=role,
-                password=password,
-                now=utcnow(),
-                workspaces=list(workspaces),
-                member_number=member_number,
-            )
+        user = unit_of_work.run(
+            services.create_user,
+            email=email,
+            name=name,
+            role=role,
+            password=password,
+            now=utcnow(),
+            workspaces=list(workspaces),
+            member_number=member_number,
         )
     except errors.DomainError as exc:
         _fail(exc)
@@ -61,7 +61,7 @@ def import_users(file):
         rows = services.parse_roster(text)
         # Hash before the transaction: scrypt is slow, and the write lock must stay short.
         hashes = {line: services.hash_password(values["password"]) for line, values in rows if values["password"]}
-        users = commit_work(lambda: services.import_users(rows, utcnow(), hashes))
+        users = unit_of_work.run(services.import_users, rows, utcnow(), hashes)
     except errors.DomainError as exc:
         _fail(exc)
     click.echo(f"Imported {len(users)} users.")
@@ -72,7 +72,7 @@ def import_users(file):
 def token(emails):
     """Print a new API token (valid for CLI_TOKEN_DAYS) per user, one per line, in order."""
 
-    def issue():
+    def issue() -> list[str]:
         found = []
         for email in emails:
             try:
@@ -87,7 +87,7 @@ def token(emails):
         return [services.issue_token(user, now, kind="cli").token for user in found]
 
     try:
-        tokens = commit_work(issue)
+        tokens = unit_of_work.run(issue)
     except errors.DomainError as exc:
         _fail(exc)
     for value in tokens:
@@ -110,7 +110,7 @@ def erase(email, yes):
     if not yes:
         click.confirm(f"Erase the personal data of {normalized} (id {user_id})? This cannot be undone", abort=True)
     try:
-        user = commit_work(lambda: erasure.erase_member(None, user_id, utcnow()))
+        user = unit_of_work.run(erasure.erase_member, None, user_id, utcnow())
     except errors.DomainError as exc:
         _fail(exc)
     click.echo(f"Erased user {user.id}: now {user.name} <{user.email}>.")

@@ -20,7 +20,7 @@ from flask_login import current_user, login_user, logout_user
 from sqlalchemy import delete, or_, select, update
 
 from coworking.accounts.models import User, UserSession
-from coworking.db import commit_work, utcnow
+from coworking.db import run_unit_of_work, utcnow
 from coworking.extensions import db
 
 
@@ -54,8 +54,9 @@ def start(user: User, now: datetime) -> str:
 
 
 def log_in(user: User, *, remember: bool = False) -> None:
-    """The web layer's login: a new server-side session, then Flask-Login's cookie(s)."""
-    commit_work(lambda: start(user, utcnow()))
+    """The web layer's login: a new server-side session (in the request's unit of work), then
+    Flask-Login's cookie(s)."""
+    start(user, utcnow())
     login_user(user, remember=remember)
 
 
@@ -71,8 +72,7 @@ def end(user: User) -> None:
 def log_out() -> None:
     """The web layer's logout: the session row goes, then Flask-Login's cookies."""
     if current_user.is_authenticated:
-        user = current_user._get_current_object()
-        commit_work(lambda: end(user))
+        end(current_user._get_current_object())
     logout_user()
 
 
@@ -114,7 +114,8 @@ def touch_later(model, row_id: int, column: str) -> None:
 
 def flush_touches(response):
     """after_request: write the pending last-seen/last-used stamps in their own small unit of
-    work. A failure (a locked database, say) only loses a stamp, never the response."""
+    work, after the request's own has committed. A failure (a locked database, say) only loses
+    a stamp, never the response."""
     touches = g.pop("coworking_touches", None)
     if touches:
         now = utcnow()
@@ -124,7 +125,7 @@ def flush_touches(response):
                 db.session.execute(update(model).where(model.id == row_id).values({column: now}))
 
         try:
-            commit_work(write)
+            run_unit_of_work(db.session, write, retries=current_app.config["WRITE_RETRIES"])
         except Exception:
             current_app.logger.warning("Could not record last use of a session or token", exc_info=True)
     return response

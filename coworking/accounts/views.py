@@ -21,11 +21,12 @@ from coworking.accounts.forms import (
     ResetPasswordForm,
 )
 from coworking.accounts.rules import normalize_email
-from coworking.db import commit_work, utcnow
+from coworking.db import utcnow
 from coworking.extensions import db, limiter
 from coworking.i18n import LANGUAGE_NAMES, error_message, locale_for
 from coworking.ops import ratelimits
 from coworking.security import safe_next
+from coworking.web.unit_of_work import refusals
 from coworking.workspaces.models import Workspace
 
 bp = Blueprint("accounts", __name__)
@@ -61,7 +62,7 @@ def login():
         return redirect(target)
     form = LoginForm()
     if form.validate_on_submit():
-        user = commit_work(lambda: services.authenticate(form.email.data, form.password.data))
+        user = services.authenticate(form.email.data, form.password.data)
         if user is not None:
             session.clear()  # a new session on login: nothing from before survives (no fixation)
             sessions.log_in(user, remember=form.remember.data)
@@ -83,7 +84,7 @@ def logout():
 def logout_everywhere():
     """End every session of the member, on every device, including this one."""
     user = current_user._get_current_object()
-    commit_work(lambda: services.end_all_sessions(user))
+    services.end_all_sessions(user)
     logout_user()
     flash(_("You are logged out on every device."), "info")
     return redirect(url_for("accounts.login"))
@@ -99,16 +100,14 @@ def register():
         return render_template("accounts/register_closed.html"), 403 if request.method == "POST" else 200
     form = RegisterForm()
     if form.validate_on_submit():
-        try:
-            user = commit_work(
-                lambda: services.register(
-                    email=form.email.data, name=form.name.data, password=form.password.data, now=utcnow()
-                )
+        with refusals() as refused:
+            user = services.register(
+                email=form.email.data, name=form.name.data, password=form.password.data, now=utcnow()
             )
-        except errors.Conflict:
+        if isinstance(refused.error, errors.Conflict):
             user = None  # another request registered the address just now: answer as below
-        except errors.DomainError as exc:
-            _field_error(form, exc)
+        elif refused:
+            _field_error(form, refused.error)
             return render_template("accounts/register.html", form=form)
         if user is None:
             mail.send(
@@ -137,10 +136,10 @@ def register():
 @bp.get("/verify/<token>")
 def verify_email(token: str):
     """The link mailed at registration: proves the address (once, within EMAIL_VERIFY_HOURS)."""
-    try:
-        commit_work(lambda: verification.verify(token))
-    except errors.DomainError as exc:
-        flash(_(exc.detail), "error")
+    with refusals() as refused:
+        verification.verify(token)
+    if refused:
+        flash(_(refused.error.detail), "error")
     else:
         flash(_("Thank you: your address is confirmed. You can book desks now."), "success")
     return redirect(url_for("accounts.profile") if current_user.is_authenticated else url_for("accounts.login"))
@@ -167,10 +166,10 @@ def resend_verification():
 def revoke_token(token_id: int):
     """Revoke one of the member's own API tokens (anyone else's is "not found")."""
     user = current_user._get_current_object()
-    try:
-        commit_work(lambda: tokens.revoke(user, token_id))
-    except errors.NotFound:
-        abort(404)
+    with refusals() as refused:
+        tokens.revoke(user, token_id)
+    if refused:
+        abort(404)  # anyone else's token is "not found"
     flash(_("The API token is revoked."), "success")
     return redirect(url_for("accounts.profile"))
 
@@ -193,14 +192,12 @@ def profile():
     ]
     if form.validate_on_submit():
         user = current_user._get_current_object()
-        try:
-            commit_work(
-                lambda: services.update_profile(
-                    user, name=form.name.data, language=form.language.data, home_workspace=form.home_workspace.data
-                )
+        with refusals() as refused:
+            services.update_profile(
+                user, name=form.name.data, language=form.language.data, home_workspace=form.home_workspace.data
             )
-        except errors.DomainError as exc:
-            _field_error(form, exc)
+        if refused:
+            _field_error(form, refused.error)
         else:
             refresh()  # the new language applies to this very response
             flash(_("Your profile is saved."), "success")
@@ -249,10 +246,10 @@ def change_password():
     form = ChangePasswordForm()
     if form.validate_on_submit():
         user = current_user._get_current_object()
-        try:
-            commit_work(lambda: services.change_password(user, form.current_password.data, form.password.data))
-        except errors.DomainError as exc:
-            _field_error(form, exc)
+        with refusals() as refused:
+            services.change_password(user, form.current_password.data, form.password.data)
+        if refused:
+            _field_error(form, refused.error)
         else:
             sessions.log_in(user)  # this device continues, in a new session
             flash(_("Your password is changed. You have been logged out everywhere else."), "success")
@@ -296,12 +293,10 @@ def reset_password(token: str):
         return redirect(url_for("accounts.forgot_password"))
     form = ResetPasswordForm()
     if form.validate_on_submit():
-        try:
-            commit_work(
-                lambda: services.reset_password(token, form.password.data, secret_key=secret, max_age_seconds=max_age)
-            )
-        except errors.DomainError as exc:
-            _field_error(form, exc)
+        with refusals() as refused:
+            services.reset_password(token, form.password.data, secret_key=secret, max_age_seconds=max_age)
+        if refused:
+            _field_error(form, refused.error)
         else:
             logout_user()
             flash(_("Your new password is set. Please log in."), "success")
@@ -322,12 +317,10 @@ def set_language():
         session["language"] = form.language.data
         if current_user.is_authenticated:
             user = current_user._get_current_object()
-            commit_work(
-                lambda: services.update_profile(
-                    user,
-                    name=user.name,
-                    language=form.language.data,
-                    home_workspace=user.home_workspace.slug if user.home_workspace else None,
-                )
+            services.update_profile(
+                user,
+                name=user.name,
+                language=form.language.data,
+                home_workspace=user.home_workspace.slug if user.home_workspace else None,
             )
     return redirect(safe_next(request.form.get("next"), _home()))

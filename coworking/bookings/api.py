@@ -8,7 +8,7 @@ from coworking.accounts.auth import token_required
 from coworking.apibase import ApiBlueprint, shaped
 from coworking.bookings import schemas, services
 from coworking.bookings.models import Booking
-from coworking.db import commit_work, utcnow
+from coworking.db import utcnow
 
 blp = ApiBlueprint("api_bookings", __name__, url_prefix="/api/v1/bookings", description="Bookings")
 
@@ -49,22 +49,10 @@ def create_booking(data):
     """Book a desk for the caller."""
     # The answer is built from the new row inside the unit of work, before the commit expires
     # it: no second read of what was just written.
-    return shaped(
-        commit_work(
-            lambda: booking_json(
-                services.book(
-                    g.user,
-                    desk_id=data["desk_id"],
-                    start=data["start"],
-                    end=data["end"],
-                    note=data["note"],
-                    now=utcnow(),
-                ),
-                g.user,
-            )
-        ),
-        201,
+    booking = services.book(
+        g.user, desk_id=data["desk_id"], start=data["start"], end=data["end"], note=data["note"], now=utcnow()
     )
+    return shaped(booking_json(booking, g.user), 201)
 
 
 @blp.route("", methods=["GET"])
@@ -92,5 +80,5 @@ def get_booking(booking_id):
 @blp.response(200, schemas.BookingSchema)
 def cancel_booking(booking_id):
     """Cancel (kept as cancelled; doing it twice is harmless)."""
-    booking = commit_work(lambda: services.cancel(g.user, booking_id, now=utcnow()))
+    booking = services.cancel(g.user, booking_id, now=utcnow())
     return booking_json(services.get_booking(g.user, str(booking.uuid)), g.user)

@@ -12,9 +12,10 @@ from coworking.bookings.cancelling import cancel_terms
 from coworking.bookings.forms import CancelForm
 from coworking.bookings.queries import member_bookings, past_bookings
 from coworking.calendar.content import ics_for
-from coworking.db import commit_work, utcnow
+from coworking.db import utcnow
 from coworking.downloads import content_disposition
 from coworking.i18n import error_message
+from coworking.web.unit_of_work import refusals
 
 bp = Blueprint("bookings", __name__)
 
@@ -79,10 +80,10 @@ def cancel(booking_id: str):
     form = CancelForm()
     if form.validate_on_submit():
         user = current_user._get_current_object()
-        try:
-            commit_work(lambda: services.cancel(user, booking_id, now=utcnow(), reason=form.reason.data or None))
-        except errors.DomainError as exc:
-            flash(error_message(exc.code, exc.detail), "error")
+        with refusals() as refused:
+            services.cancel(user, booking_id, now=utcnow(), reason=form.reason.data or None)
+        if refused:
+            flash(error_message(refused.error.code, refused.error.detail), "error")
             return redirect(url_for("bookings.detail", booking_id=booking_id))
         flash(_("Your booking is cancelled."), "success")
         return redirect(url_for("bookings.mine"))

@@ -10,10 +10,12 @@ from flask import g
 
 from coworking.accounts.auth import token_required
 from coworking.apibase import ApiBlueprint
-from coworking.budget import rules, schemas, services
+from coworking.budget import close as budget_close
+from coworking.budget import lines, rules, schemas
+from coworking.budget import plan as budget_plan
 from coworking.budget import totals as budget_totals
 from coworking.budget.rules import money_text
-from coworking.db import commit_work, utcnow
+from coworking.db import utcnow
 from coworking.reports.rules import hours, ratio
 
 blp = ApiBlueprint("api_budget", __name__, url_prefix="/api/v1", description="Budget lines fed by occupancy")
@@ -23,7 +25,7 @@ def _num(value: Fraction | None, places: int = 2) -> float | None:
     return None if value is None else ratio(value, places)
 
 
-def month_json(view: services.LineView, month: rules.Month) -> dict:
+def month_json(view: lines.LineView, month: rules.Month) -> dict:
     i = month.month - 1
     return {
         "month": month.key,
@@ -46,7 +48,7 @@ def month_json(view: services.LineView, month: rules.Month) -> dict:
     }
 
 
-def line_json(view: services.LineView) -> dict:
+def line_json(view: lines.LineView) -> dict:
     plan, actual, projection = view.plan, view.actual, view.projection
     var = view.variance
     needed = view.desks_needed
@@ -140,7 +142,7 @@ def totals_json(totals: budget_totals.CurrencyTotals) -> dict:
 @blp.alt_response(403, description="Not an admin")
 def year_lines(year):
     """Every workspace's budget line for the year, with totals per currency (admins)."""
-    view = services.year_lines(g.user, year, utcnow())
+    view = lines.year_lines(g.user, year, utcnow())
     return {"year": year, "lines": [line_json(v) for v in view.lines], "totals": [totals_json(t) for t in view.totals]}
 
 
@@ -150,7 +152,7 @@ def year_lines(year):
 @blp.alt_response(403, description="Not a manager of this workspace")
 def line(slug, year):
     """One workspace's line: plan, actual (closed months), twelve months, projection."""
-    return line_json(services.budget_line(g.user, slug, year, utcnow()))
+    return line_json(lines.budget_line(g.user, slug, year, utcnow()))
 
 
 @blp.route("/workspaces/<slug>/budget/<int:year>", methods=["PUT"])
@@ -163,8 +165,8 @@ def line(slug, year):
 def put_plan(data, slug, year):
     """Set the plan (admins). Missing categories are 0; once approved, changes need a reason."""
     data = {k: v for k, v in data.items() if v is not None}
-    _, created = commit_work(lambda: services.save_plan(g.user, slug, year, data, utcnow()))
-    return line_json(services.budget_line(g.user, slug, year, utcnow())), 201 if created else 200
+    _, created = budget_plan.save_plan(g.user, slug, year, data, utcnow())
+    return line_json(lines.budget_line(g.user, slug, year, utcnow())), 201 if created else 200
 
 
 @blp.route("/budget/close", methods=["POST"])
@@ -176,12 +178,12 @@ def put_plan(data, slug, year):
 @blp.alt_response(422, description="month_not_finished: the month is not over in some workspace's local time")
 def close(data):
     """Close a finished month for every workspace, freezing its figures (admins)."""
-    closes = commit_work(lambda: services.close_month(g.user, data["month"], utcnow()))
+    closes = budget_close.close_month(g.user, data["month"], utcnow())
     return {"month": data["month"], "closed": [close_json(c) for c in closes]}
 
 
 def close_json(close) -> dict:
-    month = services._frozen(close, {})
+    month = lines.frozen_month(close, {})
     return {
         "workspace": close.workspace.slug,
         "month": month.key,
@@ -207,5 +209,5 @@ def close_json(close) -> dict:
 @blp.alt_response(422, description="No reason given")
 def reopen(data):
     """Reopen one workspace's closed month (admins, with a reason; recorded)."""
-    commit_work(lambda: services.reopen_month(g.user, data["workspace"], data["month"], data["reason"], utcnow()))
+    budget_close.reopen_month(g.user, data["workspace"], data["month"], data["reason"], utcnow())
     return {"month": data["month"], "closed": []}

@@ -6,8 +6,9 @@ import click
 from flask.cli import AppGroup
 
 from coworking import errors
-from coworking.budget import services
-from coworking.db import commit_work, utcnow
+from coworking.budget import close as budget_close
+from coworking.db import utcnow
+from coworking.web import unit_of_work
 
 budget_cli = AppGroup("budget", help="Budget lines: monthly close.")
 
@@ -20,7 +21,7 @@ def close_month(month):
     Refused for the current or a future month (in any workspace's local time) and for a
     month every workspace has already closed."""
     try:
-        closes = commit_work(lambda: services.close_month(None, month, utcnow()))
+        closes = unit_of_work.run(budget_close.close_month, None, month, utcnow())
     except errors.DomainError as exc:
         raise click.ClickException(f"{exc.code}: {exc.detail}") from None
     for close in closes:

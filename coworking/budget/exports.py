@@ -12,7 +12,7 @@ from decimal import Decimal
 from openpyxl import Workbook
 
 from coworking.budget import rules, totals
-from coworking.budget.services import LineView, YearView
+from coworking.budget.lines import LineView, YearView
 from coworking.reports.exports import to_csv as write_csv
 from coworking.reports.exports import write_table
 
@@ -105,7 +105,7 @@ def to_xlsx(year: YearView) -> bytes:
         "projected_costs",
         "projected_income",
         "desks_needed",
-        # Issue 14: other income apart from desk fees, and no variance without a plan.
+        # Other income apart from desk fees; a line without a plan has no planned figure or variance.
         "plan",
         "plan_other_income",
         "actual_other_income",

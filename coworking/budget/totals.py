@@ -9,7 +9,7 @@ comparisons"): like with like, or not at all.
   recorded as an actual figure, so it has no variance.
 - **A line without a plan** has no variance (``no_plan``), never its whole figures as one.
 
-Pure: works on ``services.LineView`` objects (duck-typed) and ``rules`` values.
+Pure: works on ``lines.LineView`` objects (duck-typed) and ``rules`` values.
 """
 
 from __future__ import annotations

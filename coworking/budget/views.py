@@ -16,10 +16,13 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from coworking import errors
-from coworking.budget import exports, rules, services
+from coworking.budget import close as budget_close
+from coworking.budget import costs, exports, lines, rules
+from coworking.budget import plan as budget_plan
 from coworking.budget import totals as budget_totals
-from coworking.db import commit_work, utcnow
+from coworking.db import utcnow
 from coworking.downloads import content_disposition
+from coworking.web.unit_of_work import refusals
 
 bp = Blueprint("budget", __name__, url_prefix="/budget")
 
@@ -85,7 +88,7 @@ def index():
     return render_template("budget/index.html", workspaces=workspaces, year=year)
 
 
-def chart(view: services.LineView) -> dict:
+def chart(view: lines.LineView) -> dict:
     """Occupancy per month as bars against the target line; the table repeats every number."""
     step = CHART_W / 12
     bars = []
@@ -109,7 +112,7 @@ def chart(view: services.LineView) -> dict:
 @bp.get("/<int:year>")
 @login_required
 def year(year):
-    view = services.year_lines(_user(), year, utcnow())
+    view = lines.year_lines(_user(), year, utcnow())
     return render_template("budget/year.html", view=view, year=year)
 
 
@@ -117,7 +120,7 @@ def year(year):
 @login_required
 def pack(year):
     """The assembly pack: every line, printable."""
-    view = services.year_lines(_user(), year, utcnow())
+    view = lines.year_lines(_user(), year, utcnow())
     return render_template(
         "budget/pack.html", view=view, year=year, charts={v.workspace.id: chart(v) for v in view.lines}
     )
@@ -128,7 +131,7 @@ def pack(year):
 def export(year, fmt):
     if fmt not in ("csv", "xlsx"):
         abort(404)
-    view = services.year_lines(_user(), year, utcnow())
+    view = lines.year_lines(_user(), year, utcnow())
     name = f"budget-{year}.{fmt}"
     if fmt == "csv":
         body, mimetype = exports.to_csv(exports.year_rows(view)), "text/csv; charset=utf-8"
@@ -140,7 +143,7 @@ def export(year, fmt):
 @bp.get("/<slug>/<int:year>")
 @login_required
 def line(slug, year):
-    view = services.budget_line(_user(), slug, year, utcnow(), with_audit=True)
+    view = lines.budget_line(_user(), slug, year, utcnow(), with_audit=True)
     today = utcnow().astimezone(view.workspace.tz).date()
     closable = [m.key for m in view.months if not m.closed and rules.month_finished(m.year, m.month, today)]
     return render_template("budget/line.html", view=view, year=year, chart=chart(view), closable=closable, today=today)
@@ -180,7 +183,7 @@ def plan(slug, year):
     user = _user()
     if not user.is_admin:
         raise errors.Forbidden("Only admins change budget plans.")
-    view = services.budget_line(user, slug, year, utcnow())
+    view = lines.budget_line(user, slug, year, utcnow())
     form = request.form
     if request.method == "POST":
         data = {
@@ -192,11 +195,11 @@ def plan(slug, year):
             "approved_on": _date(form.get("approved_on")),
             "reason": form.get("reason", ""),
         }
-        try:
+        with refusals() as refused:
             data["target_occupancy"] = _share(form.get("target_occupancy", "0"))
-            commit_work(lambda: services.save_plan(user, slug, year, data, utcnow()))
-        except errors.DomainError as exc:
-            return render_template("budget/plan.html", view=view, year=year, form=form, error=exc.detail), 422
+            budget_plan.save_plan(user, slug, year, data, utcnow())
+        if refused:
+            return render_template("budget/plan.html", view=view, year=year, form=form, error=refused.error.detail), 422
         flash(_("The plan was saved."), "success")
         return _back(slug, year)
     return render_template("budget/plan.html", view=view, year=year, form=None, error=None)
@@ -233,12 +236,12 @@ def import_costs(slug, year):
     user = _user()
     upload = request.files.get("file")
     text = _decode(upload.read()) if upload else ""
-    try:
-        count = commit_work(lambda: services.import_costs(user, slug, text, utcnow()))
-    except errors.DomainError as exc:
-        if exc.status in (401, 403, 404):
-            raise
-        _flash_error(exc)
+    with refusals() as refused:
+        count = costs.import_costs(user, slug, text, utcnow())
+    if refused:
+        if refused.error.status in (401, 403, 404):
+            raise refused.error
+        _flash_error(refused.error)
         return _back(slug, year)
     flash(ngettext("%(num)d row imported.", "%(num)d rows imported.", count), "success")
     return _back(slug, year)
@@ -255,19 +258,19 @@ def close():
     back = _back(slug, int(year)) if slug and year.isdigit() else redirect(url_for("budget.index"))
     if request.form.get("confirmed") != "yes":
         try:
-            plan = services.preview_close(user, month, utcnow())
+            plan = budget_close.preview_close(user, month, utcnow())
         except errors.DomainError as exc:
             if exc.status in (401, 403):
                 raise
             _flash_error(exc)
             return back
         return render_template("budget/close.html", plan=plan, slug=slug, year=year)
-    try:
-        closes = commit_work(lambda: services.close_month(user, month, utcnow()))
-    except errors.DomainError as exc:
-        if exc.status in (401, 403):
-            raise
-        _flash_error(exc)
+    with refusals() as refused:
+        closes = budget_close.close_month(user, month, utcnow())
+    if refused:
+        if refused.error.status in (401, 403):
+            raise refused.error
+        _flash_error(refused.error)
     else:
         flash(
             ngettext(
@@ -285,16 +288,12 @@ def close():
 @login_required
 def reopen(slug, year):
     user = _user()
-    try:
-        commit_work(
-            lambda: services.reopen_month(
-                user, slug, request.form.get("month", ""), request.form.get("reason"), utcnow()
-            )
-        )
-    except errors.DomainError as exc:
-        if exc.status in (401, 403, 404):
-            raise
-        _flash_error(exc)
+    with refusals() as refused:
+        budget_close.reopen_month(user, slug, request.form.get("month", ""), request.form.get("reason"), utcnow())
+    if refused:
+        if refused.error.status in (401, 403, 404):
+            raise refused.error
+        _flash_error(refused.error)
     else:
         flash(_("The month was reopened."), "success")
     return _back(slug, year)

@@ -17,7 +17,7 @@ from werkzeug.http import is_resource_modified
 from coworking.calendar import queries, services
 from coworking.calendar.content import FEEDS, events_ical, link_template, runtime_fingerprint
 from coworking.calendar.rules import FeedWindow, feed_validator
-from coworking.db import commit_work, utcnow
+from coworking.db import utcnow
 from coworking.downloads import content_disposition
 from coworking.extensions import limiter
 from coworking.i18n import locale_for
@@ -147,7 +147,6 @@ def workspace_feed(slug: str):
 @bp.post("/calendar/rotate")
 @login_required
 def rotate():
-    user = current_user._get_current_object()
-    commit_work(lambda: services.rotate(user))
+    services.rotate(current_user._get_current_object())
     flash(_("Your calendar links are new. Subscribe again with the new link; the old one no longer works."), "success")
     return redirect(url_for("accounts.profile") + "#calendar")

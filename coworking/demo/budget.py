@@ -3,9 +3,10 @@ below reach into it), actual costs for the three months before this one, and the
 of those months closed, so the budget pages, the cooperative view and the assembly pack show
 real figures. The newest past month stays open, for trying the close step.
 
-Everything goes through ``coworking.budget.services`` as the admin would do it, so plans,
-costs and closes are audited and validated like real ones. Amounts follow each workspace's
-desk-day price (and so its currency): a desk costs about twelve desk-days' fees a month."""
+Everything goes through ``coworking.budget.plan``, ``costs`` and ``close`` as the admin would
+do it, so plans, costs and closes are audited and validated like real ones. Amounts follow
+each workspace's desk-day price (and so its currency): a desk costs about twelve desk-days'
+fees a month."""
 
 from __future__ import annotations
 
@@ -14,7 +15,9 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from coworking.accounts.models import User
-from coworking.budget import rules, services
+from coworking.budget import close as budget_close
+from coworking.budget import costs, rules
+from coworking.budget import plan as budget_plan
 
 COSTED_MONTHS = 3  # past months with actual costs ...
 OPEN_MONTHS = 1  # ... of which the newest stays open
@@ -62,14 +65,14 @@ def seed_budget(rng: random.Random, admin: User, sites: list, now: datetime) -> 
         spec = site.spec
         plan = _plan(spec.desks.hot + spec.desks.fixed, spec.price)
         for year in years:
-            services.save_plan(admin, spec.slug, year, plan, now)
+            budget_plan.save_plan(admin, spec.slug, year, plan, now)
         for year, month in months:
             amounts = {
                 category: str(rules.money(Decimal(yearly) / 12 * Decimal(rng.randint(90, 110)) / 100))
                 for category, yearly in plan["costs"].items()
             }
-            services.set_costs(admin, spec.slug, rules.month_key(year, month), amounts, now)
+            costs.set_costs(admin, spec.slug, rules.month_key(year, month), amounts, now)
     closed = months[: len(months) - OPEN_MONTHS]
     for year, month in closed:
-        services.close_month(admin, rules.month_key(year, month), now)
+        budget_close.close_month(admin, rules.month_key(year, month), now)
     return len(closed)

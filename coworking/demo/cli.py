@@ -28,10 +28,11 @@ from coworking.accounts.services import hash_password
 from coworking.bookings.models import CANCELLED, CONFIRMED, Booking
 from coworking.bookings.rules import cancellation_deadline
 from coworking.config import DEV_ENVIRONMENTS
-from coworking.db import commit_work, utcnow
+from coworking.db import utcnow
 from coworking.demo import budget as demo_budget
 from coworking.demo import data
 from coworking.extensions import db
+from coworking.web import unit_of_work
 from coworking.workspaces.models import Closure, Desk, Workspace
 from coworking.workspaces.rules import to_utc
 from coworking.workspaces.services import add_desk, create_workspace
@@ -55,7 +56,7 @@ def seed_demo_command(allow_production: bool):
         )
     started = clock.perf_counter()
     try:
-        summary = commit_work(lambda: seed_demo(utcnow()))
+        summary = unit_of_work.run(seed_demo, utcnow())
     except errors.DomainError as exc:
         raise click.ClickException(exc.detail) from exc
     if summary is None:

@@ -1,5 +1,6 @@
-"""Languages: which locale a request uses, locale-aware formatting for templates, and the
-member-facing wording of every domain error code."""
+"""Languages: which locale a request uses, locale-aware formatting of dates, times, numbers
+and money, and the translated text of an error code (the texts live with the codes in
+``coworking.errors``). The template filters are registered by ``coworking.web.filters``."""
 
 from __future__ import annotations
 
@@ -10,48 +11,18 @@ from babel import Locale
 from babel.dates import format_date, format_datetime, format_time, get_timezone_name
 from babel.numbers import format_currency, format_decimal
 from flask import request, session
-from flask_babel import get_locale
-from flask_babel import lazy_gettext as _l
+from flask_babel import get_locale, gettext
 from flask_login import current_user
+
+from coworking.errors import message_for
 
 LANGUAGE_NAMES = {"en": "English", "nl": "Nederlands", "fr": "Français", "de": "Deutsch"}
 
-# The friendly, translated text for each stable error code (API clients get the code).
-ERROR_MESSAGES = {
-    "desk_taken": _l("Sorry, someone else has just booked this desk for that time. Please pick another desk or time."),
-    "member_busy": _l("You already have a booking at that time. One desk at a time!"),
-    "invalid_interval": _l("The end time must be after the start time."),
-    "misaligned": _l("Please choose start and end times from the list."),
-    "outside_opening_hours": _l("The workspace is not open for all of that time."),
-    "closed": _l("The workspace is closed that day."),
-    "in_the_past": _l("That time has already passed."),
-    "too_soon": _l("That is too soon: this workspace needs more notice."),
-    "too_far_ahead": _l("That is too far ahead: bookings for that day are not open yet."),
-    "too_long": _l("That booking is longer than this workspace allows."),
-    "limit_reached": _l("You have reached the maximum number of upcoming bookings at this workspace."),
-    "desk_out_of_service": _l("This desk is not in service that day."),
-    "nonexistent_local_time": _l("That time does not exist on that day: the clocks go forward."),
-    "ambiguous_local_time": _l("That time happens twice on that day (the clocks go back). Please choose another time."),
-    "cancellation_closed": _l("It is too late to cancel this booking."),
-    "validation_error": _l("Some of the information is not valid. Please check and try again."),
-    "conflict": _l("That already exists."),
-    "unauthorized": _l("Please log in."),
-    "forbidden": _l("You are not allowed to do that."),
-    "not_found": _l("We could not find that page."),
-    "login_required": _l("Please log in to see this page."),
-    "email_not_verified": _l(
-        "Please confirm your email address first: follow the link we mailed you (your profile page can send a new one)."
-    ),
-    "month_closed": _l("That month is closed: its figures are frozen. An admin can reopen it, with a reason."),
-    "month_not_finished": _l("That month is not over yet in every workspace: it can be closed once it has ended."),
-    "rate_limited": _l("Too many attempts. Please wait a little and try again."),
-    "unavailable": _l("The service is briefly unavailable. Please try again in a moment."),
-}
-
 
 def error_message(code: str, fallback: str = "") -> str:
-    message = ERROR_MESSAGES.get(code)
-    return str(message) if message is not None else fallback
+    """The member-facing text of an error code (``coworking.errors.MESSAGES``), translated."""
+    message = message_for(code)
+    return gettext(message) if message is not None else fallback
 
 
 # English pages use British conventions (day-month order, 24-hour clock), as the cooperative
@@ -79,6 +50,11 @@ def select_locale() -> str:
 
 def _locale() -> Locale:
     return get_locale() or Locale("en")
+
+
+def current_language() -> str:
+    """The language of this request's pages, e.g. "nl"."""
+    return str(_locale().language)
 
 
 def local_datetime(instant: datetime, tz: str | ZoneInfo, fmt: str = "medium") -> str:
@@ -118,26 +94,3 @@ def number(value, digits: int = 0) -> str:
 
 def money(value, currency: str) -> str:
     return format_currency(value, currency, locale=_locale())
-
-
-def init_app(app) -> None:
-    from flask_babel import gettext
-
-    from coworking.extensions import babel, login_manager
-
-    babel.init_app(app, locale_selector=select_locale, default_translation_directories="translations")
-    login_manager.login_message = "Please log in to see this page."  # translated by the callback
-    login_manager.localize_callback = gettext
-    app.jinja_env.filters.update(
-        local_datetime=local_datetime,
-        local_time=local_time,
-        local_date=local_date,
-        zone_label=zone_label,
-        country_name=country_name,
-        number=number,
-        money=money,
-    )
-
-    @app.context_processor
-    def _languages():
-        return {"LANGUAGE_NAMES": LANGUAGE_NAMES, "current_language": str(_locale().language)}

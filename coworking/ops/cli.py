@@ -16,9 +16,12 @@ import tempfile
 from pathlib import Path
 
 import click
+from alembic.script import ScriptDirectory
 from flask import current_app
 from flask.cli import with_appcontext
 from sqlalchemy.engine import make_url
+
+from coworking.extensions import db
 
 # Tables a coworking database always has (besides alembic_version).
 REQUIRED_TABLES = {"users", "workspaces", "desks", "bookings"}
@@ -51,7 +54,6 @@ def _pg_hint(action: str) -> None:
 
 def expected_revision() -> str:
     """The head revision of the migrations shipped with this code."""
-    from alembic.script import ScriptDirectory
 
     state = current_app.extensions["migrate"]
     config = state.migrate.get_config(state.directory)
@@ -141,7 +143,6 @@ def restore_command(path: Path, yes: bool) -> None:
     check_backup_file(path, expected_revision())
     if not yes:
         click.confirm(f"Replace {target} with {path}? The app must be stopped.", abort=True)
-    from coworking.extensions import db
 
     db.engine.dispose()  # this process holds no connection to the old file any more
     sqlite_backup(path, target)

@@ -21,6 +21,9 @@ import time
 import uuid
 from datetime import UTC, datetime
 
+from flask import g, has_request_context, request
+from flask.logging import default_handler
+
 from coworking.security import RedactTokens
 
 REQUEST_ID_HEADER = "X-Request-ID"
@@ -41,7 +44,6 @@ class RequestContext(logging.Filter):
     """Adds the current request's id, method and path (no query string) to every record."""
 
     def filter(self, record: logging.LogRecord) -> bool:
-        from flask import g, has_request_context, request
 
         if has_request_context():
             if getattr(record, "request_id", None) is None:
@@ -82,7 +84,7 @@ class TextFormatter(logging.Formatter):
         return super().format(record)
 
 
-class _Handler(logging.StreamHandler):
+class LogHandler(logging.StreamHandler):
     """Ours, so a second ``create_app`` (tests) replaces it instead of adding another."""
 
 
@@ -94,10 +96,8 @@ def log_format(app) -> str:
 
 
 def init_app(app) -> None:
-    from flask import g, request
-    from flask.logging import default_handler
 
-    handler = _Handler(sys.stderr)
+    handler = LogHandler(sys.stderr)
     handler.setFormatter(JsonFormatter() if log_format(app) == "json" else TextFormatter())
     handler.addFilter(RequestContext())
     handler.addFilter(RedactTokens())
@@ -107,15 +107,11 @@ def init_app(app) -> None:
         if not any(isinstance(f, RedactTokens) for f in logger.filters):
             logger.addFilter(RedactTokens())
     app.logger.removeHandler(default_handler)
-    for old in [h for h in app.logger.handlers if isinstance(h, _Handler)]:
+    for old in [h for h in app.logger.handlers if isinstance(h, LogHandler)]:
         app.logger.removeHandler(old)
     app.logger.addHandler(handler)
     if app.logger.level == logging.NOTSET or app.logger.level > logging.INFO:
         app.logger.setLevel(logging.INFO)
-
-    from coworking.ops import ratelimits
-
-    ratelimits.init_app(app)  # the limiter's messages in this log; the per-worker warning
 
     access = logging.getLogger(ACCESS_LOGGER)
 

@@ -21,13 +21,16 @@ workers in production the app says so at start (``warn_if_per_worker``).
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 import re
 
 from flask import current_app, g, request
 from flask_limiter.util import get_remote_address
+from flask_login import current_user
 
 from coworking.extensions import limiter
+from coworking.ops.logging import LogHandler
 
 LOGIN_SCOPE = "login-failures"
 LIMITER_LOGGER = "flask-limiter"
@@ -80,7 +83,6 @@ reset_mails = limiter.shared_limit(reset_mail_limit, scope="reset-mails", key_fu
 
 def member_key() -> str:
     """The member making the request (token or session), else the client address."""
-    from flask_login import current_user
 
     user = g.get("user")
     if user is None and current_user and current_user.is_authenticated:
@@ -138,12 +140,9 @@ def per_worker_warning(config, workers: int) -> str | None:
 def init_app(app) -> None:
     """Send the limiter's own messages (storage lost, recovered) to the app's log, and warn
     at start when several workers would each keep their own counters."""
-    import logging
-
-    from coworking.ops.logging import _Handler
 
     limiter_log = logging.getLogger(LIMITER_LOGGER)
-    for old in [h for h in limiter_log.handlers if isinstance(h, _Handler)]:
+    for old in [h for h in limiter_log.handlers if isinstance(h, LogHandler)]:
         limiter_log.removeHandler(old)  # a second create_app (tests) replaces, never adds
     for handler in app.logger.handlers:
         if handler not in limiter_log.handlers:

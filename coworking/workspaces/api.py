@@ -11,7 +11,7 @@ from coworking.accounts.auth import token_required
 from coworking.apibase import ApiBlueprint, shaped
 from coworking.bookings import services as booking_services
 from coworking.bookings.queries import day_availability
-from coworking.db import commit_work, utcnow
+from coworking.db import utcnow
 from coworking.workspaces import schemas, services
 from coworking.workspaces.models import Desk, Workspace
 
@@ -77,7 +77,7 @@ class Workspaces(MethodView):
     @blp.response(201, schemas.WorkspaceDetailSchema)
     def post(self, data):
         """Create a workspace (admins)."""
-        workspace = commit_work(lambda: services.create_workspace(g.user, data, utcnow()))
+        workspace = services.create_workspace(g.user, data, utcnow())
         return _detail(workspace.slug)
 
 
@@ -94,9 +94,7 @@ class WorkspaceDetail(MethodView):
     @blp.response(200, schemas.WorkspaceDetailSchema)
     def patch(self, data, slug):
         """Change opening hours and/or booking policy (its managers, admins)."""
-        commit_work(
-            lambda: services.update_workspace(g.user, services.get_workspace(slug, with_hours=True), data, utcnow())
-        )
+        services.update_workspace(g.user, services.get_workspace(slug, with_hours=True), data, utcnow())
         return _detail(slug)
 
 
@@ -114,7 +112,7 @@ class Desks(MethodView):
     @blp.response(201, schemas.DeskSchema)
     def post(self, data, slug):
         """Add a desk (its managers, admins). In service from today unless dates are given."""
-        desk = commit_work(lambda: services.add_desk(g.user, services.get_workspace(slug), data, utcnow()))
+        desk = services.add_desk(g.user, services.get_workspace(slug), data, utcnow())
         return desk_json(desk, utcnow())
 
 
@@ -124,15 +122,13 @@ class Desks(MethodView):
 @blp.response(201, schemas.ClosureSchema)
 def create_closure(data, slug):
     """Close the workspace on a date range (inclusive); cancels the bookings inside."""
-    closure, cancelled = commit_work(
-        lambda: booking_services.add_closure(
-            g.user,
-            services.get_workspace(slug),
-            start_date=data["start_date"],
-            end_date=data["end_date"],
-            reason=data["reason"],
-            now=utcnow(),
-        )
+    closure, cancelled = booking_services.add_closure(
+        g.user,
+        services.get_workspace(slug),
+        start_date=data["start_date"],
+        end_date=data["end_date"],
+        reason=data["reason"],
+        now=utcnow(),
     )
     return {
         "id": closure.id,

@@ -15,8 +15,9 @@ from coworking.bookings import services as booking_services
 from coworking.bookings.cancelling import cancel_terms, cutoff_notice
 from coworking.bookings.forms import PERIOD_CHOICES, BookingForm
 from coworking.bookings.queries import day_availability, grid, workspaces_now
-from coworking.db import commit_work, utcnow
+from coworking.db import utcnow
 from coworking.i18n import error_message, local_time
+from coworking.web.unit_of_work import refusals
 from coworking.workspaces import services
 from coworking.workspaces.rules import FIRST_DATE, LAST_DATE
 
@@ -197,7 +198,7 @@ def book(slug: str):
         start, end = f"{span[0]:%H:%M}", f"{span[1]:%H:%M}"
     user = current_user._get_current_object()
 
-    def work():
+    with refusals() as refused:
         booking = booking_services.book(
             user,
             desk_id=form.desk.data,
@@ -206,17 +207,15 @@ def book(slug: str):
             note=form.note.data,
             now=now,
         )
-        return booking.uuid, cancel_terms(booking, user, now)
-
-    try:
-        booking_id, terms = commit_work(work)
-    except errors.DomainError as exc:
+    if refused:
+        exc = refused.error
         message = error_message(exc.code, exc.detail)
         if isinstance(exc, errors.DeskTaken | errors.MemberBusy):
             message = offer.conflict_message(workspace, form, day_, start, end, user) or message
         return _render_day(workspace, day_, form, now, exc.status, (exc.code, message), chosen=True)
+    terms = cancel_terms(booking, user, now)
     flash(" ".join(filter(None, [_("Booked! See you there."), terms])), "success")
-    return redirect(url_for("bookings.detail", booking_id=str(booking_id)))
+    return redirect(url_for("bookings.detail", booking_id=str(booking.uuid)))
 
 
 def _workspace_or_404(slug: str):

@@ -175,14 +175,14 @@ def live_server(chromium_executable, tmp_path_factory) -> Iterator[Site]:
 
     Depends on ``chromium_executable`` so a missing browser skips (or fails) before any
     server starts."""
-    from coworking.db import commit_work
     from coworking.extensions import db
+    from coworking.web.unit_of_work import run
 
     url = "sqlite:///" + str(tmp_path_factory.mktemp("browser") / "browser.sqlite")
     app = make_app(url)
     migrate_to_head(app)
     with app.app_context():
-        made = commit_work(lambda: seed(datetime.now(UTC)))
+        made = run(lambda: seed(datetime.now(UTC)))
         db.session.remove()
         db.engine.dispose()
     env = {

@@ -36,12 +36,12 @@ FIGURES = ("capacity_hours", "booked_hours", "occupancy", "desk_days", "peak")
 def manager(live_server):
     """A manager of the live site's workspace, written to the database gunicorn serves."""
     from coworking.accounts import services
-    from coworking.db import commit_work
     from coworking.extensions import db
+    from coworking.web.unit_of_work import run
 
     app = make_app(live_server.server.env["DATABASE_URL"])
     with app.app_context():
-        commit_work(
+        run(
             lambda: services.create_user(
                 email=MANAGER["email"],
                 name=MANAGER["name"],

@@ -273,12 +273,12 @@ def test_csv_import_reads_old_mac_line_ends_and_refuses_unreadable_files(example
     from sqlalchemy import func, select
 
     from coworking import errors
-    from coworking.budget import services
+    from coworking.budget import costs
     from coworking.budget.models import ActualCost
 
     assert import_costs(db, admin, "canal", "month,category,amount\r2027-01,rent,1000\r2027-02,rent,900\r") == 2
     with pytest.raises(errors.ValidationFailed) as info:
-        services.import_costs(
+        costs.import_costs(
             admin, "canal", "month,category,amount\n2027-03,rent," + "9" * 200_000 + "\n", datetime.now(UTC)
         )
     db.session.rollback()
@@ -290,7 +290,8 @@ def test_csv_import_reports_every_bad_line_and_imports_nothing(example, admin, d
     from sqlalchemy import func, select
 
     from coworking import errors
-    from coworking.budget import services
+    from coworking.budget import close as budget_close
+    from coworking.budget import costs
     from coworking.budget.models import ActualCost
 
     text = (
@@ -298,7 +299,7 @@ def test_csv_import_reports_every_bad_line_and_imports_nothing(example, admin, d
         "2027-02;staff;12.345\n2027-02;staff\n"
     )
     with pytest.raises(errors.ValidationFailed) as info:
-        services.import_costs(admin, "canal", text, datetime.now(UTC))
+        costs.import_costs(admin, "canal", text, datetime.now(UTC))
     db.session.rollback()
     assert [e["line"] for e in info.value.extra["errors"]] == [3, 4, 5, 6]
     assert "Nothing was imported. Line 3" in info.value.detail
@@ -307,15 +308,15 @@ def test_csv_import_reports_every_bad_line_and_imports_nothing(example, admin, d
     assert import_costs(db, admin, "canal", "month,category,amount\n2027-01,rent,1000\n2027-01,Rent,1000.50\n") == 2
     assert db.session.scalar(select(ActualCost.amount)) == Decimal("2000.50")
     clock.move_to(datetime(YEAR, 2, 10, tzinfo=UTC))
-    services.close_month(admin, "2027-01", datetime.now(UTC))
+    budget_close.close_month(admin, "2027-01", datetime.now(UTC))
     db.session.commit()
     with pytest.raises(errors.ValidationFailed) as info:
-        services.import_costs(admin, "canal", "month,category,amount\n2027-01,rent,5\n", datetime.now(UTC))
+        costs.import_costs(admin, "canal", "month,category,amount\n2027-01,rent,5\n", datetime.now(UTC))
     problems = info.value.extra["errors"]
     assert [(e["line"], e["reason"], e["month"]) for e in problems] == [(2, "month_closed", "2027-01")]
     db.session.rollback()
     with pytest.raises(errors.MonthClosed):
-        services.set_costs(admin, "canal", "2027-01", {"rent": "5"}, datetime.now(UTC))
+        costs.set_costs(admin, "canal", "2027-01", {"rent": "5"}, datetime.now(UTC))
 
 
 # --- pages, exports and authorization ------------------------------------------------------------

@@ -96,8 +96,8 @@ def lines(draw):
 @given(lines())
 def test_no_shown_money_figure_differs_from_the_exact_one_rounded_once(line):
     from coworking.budget.api import line_json
+    from coworking.budget.lines import LineView
     from coworking.budget.models import BudgetLine
-    from coworking.budget.services import LineView
     from coworking.workspaces.models import Workspace
 
     plan, months = line

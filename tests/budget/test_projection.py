@@ -11,7 +11,7 @@ from fractions import Fraction
 from hypothesis import given
 from hypothesis import strategies as st
 
-from coworking.budget import services
+from coworking.budget import costs
 from coworking.budget.rules import (
     COST_CATEGORIES,
     Month,
@@ -27,7 +27,7 @@ from tests.support.http import logged_in
 
 
 def doc_months() -> list[Month]:
-    """The months of the docs' table, as services build them (closed, or finished and live)."""
+    """The months of the docs' table, as budget.lines builds them (closed, or finished and live)."""
     out = []
     for row in doc_table("open-months"):
         year, number = (int(p) for p in row["month"].split("-"))
@@ -113,7 +113,7 @@ def test_the_api_pages_and_pack_name_the_open_months(example, admin, api_as, db,
     assert r.status_code == 201, r.json
     import_costs(db, admin, "canal", costs_csv())
     clock.move_to(datetime(YEAR, 5, 10, 12, tzinfo=UTC))
-    services.set_costs(admin, "canal", "2027-04", {"rent": "2000.00"}, datetime.now(UTC))
+    costs.set_costs(admin, "canal", "2027-04", {"rent": "2000.00"}, datetime.now(UTC))
     db.session.commit()
     assert api.post("/api/v1/budget/close", json={"month": "2027-03"}).status_code == 201
 

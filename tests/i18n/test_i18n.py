@@ -268,12 +268,34 @@ def test_numbers_money_and_dates_follow_the_locale(lang, app):
         assert (number(1234.5, 1), money(1234.5, "EUR"), local_date(date(2027, 3, 2), "medium")) == NUMBERS[lang]
 
 
+def _every_error_code() -> set[str]:
+    """Each code a client or a page can meet: every DomainError (subclasses made anywhere in
+    the package included), every plain HTTP answer's code, every text-only code."""
+    from coworking import errors
+
+    classes, todo = set(), [errors.DomainError]
+    while todo:
+        for sub in todo.pop().__subclasses__():
+            classes.add(sub)
+            todo.append(sub)
+    return {cls.code for cls in classes} | set(errors.HTTP_CODES.values()) | set(errors.MESSAGES)
+
+
+def test_every_error_code_has_a_text_beside_it(app):
+    from coworking import errors
+
+    missing = sorted(code for code in _every_error_code() if not errors.message_for(code))
+    assert missing == []
+
+
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_every_error_code_has_a_translated_message(lang, app):
-    from coworking.i18n import ERROR_MESSAGES, error_message
+    from coworking.i18n import error_message
 
+    codes = _every_error_code()
     with app.test_request_context("/", headers={"Accept-Language": "en"}):
-        english = {code: error_message(code) for code in ERROR_MESSAGES}
+        english = {code: error_message(code) for code in codes}
+    assert all(english.values())
     with app.test_request_context("/", headers={"Accept-Language": lang}):
-        for code in ERROR_MESSAGES:
+        for code in codes:
             assert error_message(code) == translated(lang, english[code]), code

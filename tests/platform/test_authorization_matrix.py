@@ -252,7 +252,7 @@ def test_every_route_and_method_has_an_entry(app):
 @pytest.fixture
 def world(db, clock, make_workspace, make_desk, make_user):
     from coworking.bookings import services as booking_services
-    from coworking.budget import services as budget_services
+    from coworking.budget import close as budget_close
 
     clock.move_to(datetime(2027, 3, 1, 8, tzinfo=UTC))  # Monday 09:00 in Brussels
     gent = make_workspace(slug="gent", name="Gent", city="Gent")
@@ -277,7 +277,7 @@ def world(db, clock, make_workspace, make_desk, make_user):
         note="",
         now=now,
     )
-    budget_services.close_month(people["admin"], "2027-01", now)  # a closed month to reopen
+    budget_close.close_month(people["admin"], "2027-01", now)  # a closed month to reopen
     db.session.commit()
     return SimpleNamespace(
         gent=gent, desk=desk, desk2=desk2, booking=str(booking.uuid), people=people, leaver=leaver.id

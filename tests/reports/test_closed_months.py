@@ -115,7 +115,7 @@ def reports(periods):
 def test_snapshots_of_closed_months_merged_with_live_figures_equal_live_figures(year, db, make_user):
     from sqlalchemy import text
 
-    from coworking.budget import services
+    from coworking.budget import close as budget_close
     from coworking.reports import queries
 
     admin = make_user(role="admin")
@@ -125,7 +125,7 @@ def test_snapshots_of_closed_months_merged_with_live_figures_equal_live_figures(
     assert live[PERIODS[0]].figures.totals.booked > 0 and live[PERIODS[0]].figures.late_cancellations == 2
 
     for month in CLOSED:
-        services.close_month(None, month, AFTER)
+        budget_close.close_month(None, month, AFTER)
     db.session.commit()
     assert len(queries._snapshots([year.id], *PERIODS[-1])[year.id]) == len(CLOSED)
 
@@ -144,7 +144,7 @@ def test_snapshots_of_closed_months_merged_with_live_figures_equal_live_figures(
         )
 
     # Reopened: March is live again (and the same, as nothing changed); its snapshot is gone.
-    services.reopen_month(admin, "nuit", "2027-03", "Check", AFTER)
+    budget_close.reopen_month(admin, "nuit", "2027-03", "Check", AFTER)
     db.session.commit()
     nulls = text("SELECT workspace_id FROM month_closes WHERE month = 3 AND report_snapshot IS NULL")
     assert db.session.execute(nulls).scalars().all() == [year.id]  # SQL NULL, not JSON null
@@ -156,13 +156,13 @@ def test_snapshots_of_closed_months_merged_with_live_figures_equal_live_figures(
 def test_a_closed_month_is_frozen_and_a_close_without_snapshot_is_live(year, db, make_desk):
     from sqlalchemy import update
 
-    from coworking.budget import services
+    from coworking.budget import close as budget_close
     from coworking.budget.models import MonthClose
     from coworking.reports import queries
 
     march = (d(3, 1), d(3, 31))
     before = reports([march])[march].figures
-    services.close_month(None, "2027-03", AFTER)
+    budget_close.close_month(None, "2027-03", AFTER)
     db.session.commit()
     make_desk(year, code="A9")  # in service since 2020: March's live capacity grows
     after = reports([march])[march].figures
@@ -196,7 +196,7 @@ def test_a_members_own_usage_reads_closed_months_like_the_workspace_reports(year
     from sqlalchemy import select
 
     from coworking.accounts.models import User
-    from coworking.budget import services
+    from coworking.budget import close as budget_close
     from coworking.reports import queries
     from coworking.workspaces.rules import parse_hhmm
 
@@ -208,7 +208,7 @@ def test_a_members_own_usage_reads_closed_months_like_the_workspace_reports(year
 
     ana = db.session.scalar(select(User).where(User.name == "Ana"))
     march, spring = (d(3, 1), d(3, 31)), (d(2, 15), d(4, 20))  # closed; closed + live around it
-    services.close_month(None, "2027-03", AFTER)
+    budget_close.close_month(None, "2027-03", AFTER)
     db.session.commit()
     frozen = both(*march)
     assert frozen[0] == frozen[1] and frozen[0].booked > 0

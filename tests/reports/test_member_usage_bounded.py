@@ -35,9 +35,9 @@ def member(db, make_workspace, make_desk, make_user):
 
 
 def _close_march(db):
-    from coworking.budget import services
+    from coworking.budget import close as budget_close
 
-    services.close_month(None, "2027-03", AFTER)
+    budget_close.close_month(None, "2027-03", AFTER)
     db.session.commit()
 
 

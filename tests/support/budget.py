@@ -76,9 +76,9 @@ def costs_csv() -> str:
 
 def import_costs(db, admin, slug, text, now=None):
     """Import the costs CSV ``text`` for workspace ``slug`` as ``admin``; the number of rows."""
-    from coworking.budget import services
+    from coworking.budget import costs
 
-    count = services.import_costs(admin, slug, text, now or datetime.now(UTC))
+    count = costs.import_costs(admin, slug, text, now or datetime.now(UTC))
     db.session.commit()
     return count
 
