@@ -1,6 +1,6 @@
 """Browser tests: Playwright for Python driving Debian's Chromium against the real app.
 
-The app runs under gunicorn (``tests/live_server.py``) exactly as in production: created by
+The app runs under gunicorn (``tests/support/live_server.py``) exactly as in production: created by
 ``wsgi.py`` from environment variables, so CSRF is on (the in-process ``app`` fixture turns it
 off; these tests never use that fixture). Its database is a fresh SQLite file, migrated to head
 and filled through the services (``seed``) once per session.

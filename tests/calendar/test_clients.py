@@ -139,7 +139,7 @@ def test_the_repeated_hour_is_written_in_utc_and_other_times_with_the_zone(clien
 def test_the_zone_blocks_served_with_the_events_agree_with_zoneinfo(client, around_changes):
     """Each feed's VTIMEZONE, as served beside events on both sides of every change, gives
     zoneinfo's offset at every hour from the first change to the last and at each change
-    to the second; every observance starts at a real change (tests/test_vtimezone.py)."""
+    to the second; every observance starts at a real change (tests/calendar/test_vtimezone.py)."""
     span = (date(2026, 10, 24), date(2027, 11, 9))  # every event of the fixture lies inside
     checked = set()
     for body, _expected in feeds(client, around_changes):
