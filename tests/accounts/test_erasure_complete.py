@@ -1,4 +1,4 @@
-"""Issue 12, item 9: erasure leaves nothing that identifies the member — notes, cancellation
+"""Erasure leaves nothing that identifies the member — notes, cancellation
 reasons (theirs, and the ones they gave as a manager), the budget trail, anything managers and
 admins read — while every figure stays what it was."""
 
@@ -108,7 +108,7 @@ def test_erasure_blanks_every_text_and_keeps_every_figure(app, db, clock, make_w
 def test_erasure_reaches_every_managers_export_feed_presence_and_the_audit_page(
     app, db, clock, make_workspace, make_desk, make_user, api_as
 ):
-    """Issue 13, promise 5: after erasure nothing identifying the member is left in what
+    """After erasure nothing identifying the member is left in what
     managers and admins download or subscribe to — the usage CSV and XLSX, the workspace's
     calendar feed (also for a calendar client that still holds the old version's ETag), the
     "today" page (who is in) — nor on the admin audit page. Each view named the member before."""

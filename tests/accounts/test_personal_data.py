@@ -1,4 +1,4 @@
-"""Personal data (issue 7): a member downloads everything held about them; an admin erases a
+"""Personal data: a member downloads everything held about them; an admin erases a
 member, which keeps their bookings so figures and closed months stay identical — on SQLite
 and, with TEST_DATABASE_URL, on PostgreSQL."""
 

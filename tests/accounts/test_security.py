@@ -1,6 +1,6 @@
-"""Issue 12, accounts: mail links from BASE_URL and the Host check (1), API tokens that die
-with the password (2), logout that ends the session on the server (3), registration that
-proves the address (4)."""
+"""Account security: mail links from BASE_URL and the Host check, API tokens that die with
+the password, logout that ends the session on the server, registration that proves the
+address."""
 
 from __future__ import annotations
 

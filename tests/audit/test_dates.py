@@ -1,4 +1,4 @@
-"""The audit filter's dates (issue 12, item 6): years 1 and 9999, and any date or instant the
+"""The audit filter's dates: years 1 and 9999, and any date or instant the
 parser accepts, answer 200 or a 422 that says why — never a 500 — on the API and on the page."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The audit trail (issue 7): each audited action writes a row with its actor and details,
+"""The audit trail: each audited action writes a row with its actor and details,
 the database refuses to change audit rows, and only admins read the trail — on SQLite and,
 with TEST_DATABASE_URL, on PostgreSQL."""
 
@@ -224,7 +224,7 @@ def test_only_admins_see_the_audit_page(people, client, who, status):
 
 
 def test_the_audit_page_is_in_the_admin_navigation_in_local_time_and_translated(people, client, db):
-    """Issue 12, item 24: admins reach the page from the navigation (managers do not see it);
+    """Admins reach the page from the navigation (managers do not see it);
     a booking made at 08:00 UTC in Brussels shows 09:00 and names Europe/Brussels."""
     people["api"](people["ana"]).book(people["desk"], TUESDAY, "09:00", "10:00")  # at 08:00 UTC
     assert client.post("/login", data={"email": people["admin"].email, "password": PASSWORD}).status_code == 302

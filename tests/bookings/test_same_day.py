@@ -1,5 +1,5 @@
 """The booking form on the day it is used: what a member sees and gets at 12:59, 13:00, 13:10
-and after closing, on ordinary days and on the DST Sundays (issue 12, items 18–20, 11, 22, 24).
+and after closing, on ordinary days and on the DST Sundays.
 
 The clock is frozen with time-machine; every page is read as a member reads it, and "pressing
 Book straight away" posts exactly what the page preselected."""

@@ -1,4 +1,4 @@
-"""The budget line page and the assembly pack in Chromium (issue 6, "Must show" 6): they open
+"""The budget line page and the assembly pack in Chromium: they open
 for an admin, show the chart and the month table, fit a phone's width, and axe-core finds no
 serious or critical violation."""
 

@@ -1,4 +1,4 @@
-"""A manager reads the reports (issue 5, "Must show" 4).
+"""A manager reads the reports.
 
 On a phone-sized Chromium against the live gunicorn: a manager logs in, goes from "Reports" to
 the workspace's occupancy, picks a period, sees the heatmap (numbers in every cell), downloads

@@ -1,4 +1,4 @@
-"""A member books from a phone (issue 3, "Must show" 1).
+"""A member books from a phone.
 
 At a 390×844 viewport: a new member registers, logs in, opens tomorrow at a workspace, books a
 desk for the morning, finds it under "My bookings" and cancels it through the confirmation step.

@@ -1,4 +1,4 @@
-"""Issue 12, items 21 and 24, in Chromium: the assembly pack prints on A4, portrait and
+"""In Chromium: the assembly pack prints on A4, portrait and
 landscape, without cut columns; on a phone, a wide table scrolls sideways inside its wrapper
 while its first column stays in view."""
 

@@ -1,4 +1,4 @@
-"""The booking form's presets fill From/Until on a phone (issue 12, item 18).
+"""The booking form's presets fill From/Until on a phone.
 
 Without JavaScript the server preselects a part of the day and shows its times in From and
 Until (tests/bookings/test_same_day.py); with it, choosing another part of the day updates them, and

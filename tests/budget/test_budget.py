@@ -1,4 +1,4 @@
-"""Budget lines (issue 6): the worked example of docs/budget.md, monthly close (frozen figures,
+"""Budget lines: the worked example of docs/budget.md, monthly close (frozen figures,
 409 on a second close, reopen with a reason, audit), the plan's audit trail, CSV import, the
 CLI, exports and authorization over every route — on SQLite and, with TEST_DATABASE_URL, on
 PostgreSQL."""
@@ -82,7 +82,7 @@ def test_the_worked_example_in_the_docs_is_what_the_api_says(example, admin, api
             "cost_per_desk_day": "84.24",
             "projected_costs": "42960.00",
             "projected_income": "10200.00",
-            # Added by issue 14 (items 4 and 5): what the cost per desk-day covers, and income
+            # What the cost per desk-day covers, and income
             # per category (Alfama has no plan and no costs: outside the cost per desk-day).
             "lines": 2,
             "lines_with_costs": 1,

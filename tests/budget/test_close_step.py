@@ -1,4 +1,4 @@
-"""Issue 12, item 21: closing a month on the web is a confirm step that names what it will
+"""Closing a month on the web is a confirm step that names what it will
 freeze and which workspaces have no costs for the month; counts use the plural forms; a costs
 import refused for a closed month says how to correct it (reopen, import, close)."""
 

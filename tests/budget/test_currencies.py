@@ -1,4 +1,4 @@
-"""Budget totals per currency (issue 13, promise 4): the cooperative view, its API and its
+"""Budget totals per currency: the cooperative view, its API and its
 exports never add amounts in different currencies. Two workspaces in euros (Brussels, Lisbon)
 and one in pounds (London, as the demo's Hackney Wick), each with a plan, a month of costs and
 bookings, January closed: the totals are one per currency, each the sum of that currency's

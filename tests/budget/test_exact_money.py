@@ -1,4 +1,4 @@
-"""Issue 14, item 2: every money figure of a budget line is computed exactly and rounded once,
+"""Every money figure of a budget line is computed exactly and rounded once,
 half up (halves away from zero), where it is shown — never rounded and then subtracted.
 
 - the shape of the demo's case by hand: 34.066964… − 27.212755… = 6.854… → 6.85, where rounding
@@ -101,7 +101,7 @@ def test_no_shown_money_figure_differs_from_the_exact_one_rounded_once(line):
     from coworking.workspaces.models import Workspace
 
     plan, months = line
-    # A line with a plan (issue 14, item 6: a line without one shows no variance at all).
+    # A line with a plan (a line without one shows no variance at all).
     stored = BudgetLine(year=YEAR, currency="EUR", approved=False)
     view = LineView(Workspace(slug="canal", name="Canal", currency="EUR"), YEAR, stored, plan, months)
     body = line_json(view)

@@ -1,4 +1,4 @@
-"""The projection over months never closed (issue 14, item 3; docs/budget.md, "Months over but
+"""The projection over months never closed (docs/budget.md, "Months over but
 never closed"): only months that have not ended are projected at the trend; a month that is over
 but not closed counts at its live figures and is named on the pages, the pack and the API."""
 

@@ -1,4 +1,4 @@
-"""Issue 14, items 4–6 (docs/budget.md, "Totals and comparisons"): like with like, or nothing.
+"""Budget totals like with like, or nothing (docs/budget.md, "Totals and comparisons").
 
 Three workspaces in euros, January 2027 closed: Canal (a plan with other income, costs),
 Alfama (a plan, no costs entered), Dock (no plan, costs). The worked example's tables in the

@@ -1,4 +1,4 @@
-"""``flask backup`` / ``flask restore`` on SQLite (issue 7, Backups).
+"""``flask backup`` / ``flask restore`` on SQLite.
 
 Its own app on its own database file: data are made through the API, backed up while the app
 holds an open connection (and a read transaction), restored into a new file, and compared

@@ -1,4 +1,4 @@
-"""Rate limits per account and per member (issue 12, items 5 and 6).
+"""Rate limits per account and per member.
 
 Each test builds its own rate-limited app (memory storage) on the session's database and puts
 the one Limiter object back as it was afterwards (Flask-Limiter keeps its switch and counters

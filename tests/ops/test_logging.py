@@ -1,4 +1,4 @@
-"""Structured logs with a request id (issue 7, Logs): the id round-trips in X-Request-ID, every
+"""Structured logs with a request id: the id round-trips in X-Request-ID, every
 record logged while serving a request carries it, and no password or token reaches a log."""
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """The database is unreachable (restarting, network cut): outside a unit of work too — a read,
 a bearer-token lookup, a page — the answer is a 503 (problem document on the API, a page
-elsewhere) with Retry-After, never a 500 (issue 7, Must show 2)."""
+elsewhere) with Retry-After, never a 500."""
 
 from __future__ import annotations
 
@@ -68,7 +68,7 @@ LOGGED_IN_PAGES = ("/", "/workspaces", "/bookings", "/profile", "/reports/me", "
 def test_logged_in_pages_answer_503_when_the_database_is_gone(app, make_user, unreachable):
     """A logged-in visitor: Flask-Login's user loader reads the user and the server-side
     session row from the database on every request, before any view runs. With the database
-    gone that read must end in a 503 page with Retry-After, never a 500 (issue 13). The session
+    gone that read must end in a 503 page with Retry-After, never a 500. The session
     is a real login on a working database; the same cookie then reaches the app whose database
     is unreachable (same SECRET_KEY, as after a database restart)."""
     admin = make_user(role="admin", email="admin@example.org")

@@ -1,10 +1,10 @@
-"""Rate limits shared by every worker through Redis (issue 7, Must show 3).
+"""Rate limits shared by every worker through Redis.
 
 A real gunicorn with 4 workers and ``REDIS_URL=redis://127.0.0.1:6379/15`` (flushed first),
 login limited to "10 per 5 second": 11 bad logins for one email, sent at once so they spread
 over the workers, give exactly one 429; after the window the same member logs in. The key is
 the client address (``get_remote_address``; behind a proxy, X-Forwarded-For with
-TRUSTED_PROXIES). Since issue 12 failed logins also count per account, from any address, in
+TRUSTED_PROXIES). Failed logins also count per account, from any address, in
 Redis too: after those failures the member elsewhere is refused as well until the window ends.
 
 Redis unreachable: skipped locally, failed where ``COWORKING_REQUIRE_REDIS=1`` (CI: ``.ci/run``
@@ -113,8 +113,8 @@ def test_bad_logins_over_four_workers_are_limited_then_the_member_gets_back_in(s
         assert redis_db.dbsize() > 0  # the counters live in Redis, not in a worker
         # Still limited, from any worker, for the rest of the window ...
         assert login(server.url, PASSWORD, attacker) == 429
-        # ... and, the account having had 10 failures, from any other address too (issue 12:
-        # counted per account, across the workers, in Redis).
+        # ... and, the account having had 10 failures, from any other address too
+        # (counted per account, across the workers, in Redis).
         assert login(server.url, PASSWORD, member_elsewhere) == 429
         # After the window, both get in with the right password.
         time.sleep(WINDOW_SECONDS + 0.5)

@@ -1,4 +1,4 @@
-"""A Redis outage is never a 5xx (issue 12, item 12).
+"""A Redis outage is never a 5xx.
 
 Our own redis-server on a free port (never the system one), a real gunicorn (2 workers) with
 ``REDIS_URL`` pointing at it and rate limits on. Redis is killed while the app runs: the token

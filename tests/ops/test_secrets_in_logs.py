@@ -1,4 +1,4 @@
-"""No secret in logs or caches (issue 12, item 7).
+"""No secret in logs or caches.
 
 The token of a password-reset link (/password/reset/<token>) and of an address-verification
 link (/verify/<token>, /email/verify/<token>) never reaches the app's log (JSON or text, the

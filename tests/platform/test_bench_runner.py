@@ -1,4 +1,4 @@
-"""Issue 12, item 26: `make bench` installs wrk when it is missing, and the runner exits non-zero
+"""`make bench` installs wrk when it is missing, and the runner exits non-zero
 only on a real failure (error responses, socket errors), never for a missed target alone."""
 
 from __future__ import annotations

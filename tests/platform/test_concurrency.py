@@ -2,7 +2,7 @@
 
 50 requests leave together (a barrier) for one slot; the database guards (PostgreSQL exclusion
 constraints, SQLite triggers under BEGIN IMMEDIATE) must let exactly one through and the API
-must answer every other one with a 409 problem, never a 5xx (issue 2, "Must show" 3).
+must answer every other one with a 409 problem, never a 5xx.
 """
 
 from __future__ import annotations

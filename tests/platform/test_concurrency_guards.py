@@ -1,4 +1,4 @@
-"""Same-slot bursts that also catch a guard testing equality instead of overlap (issue 13, 6).
+"""Same-slot bursts that also catch a guard testing equality instead of overlap.
 
 The guards must refuse any *overlap*. A burst where every request asks for the very same
 interval passes with a guard that only refuses *equal* intervals (PostgreSQL: ``WITH =`` instead

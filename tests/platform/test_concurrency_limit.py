@@ -1,4 +1,4 @@
-"""The active-booking limit holds when one member races it, on each database (issue 13, promise 1).
+"""The active-booking limit holds when one member races it, on each database.
 
 One member with a limit of 1 active booking sends 25 bookings for 25 distinct, non-overlapping
 slots (one desk each, so neither overlap guard can refuse them) at the same instant, to a real

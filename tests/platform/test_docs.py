@@ -1,4 +1,4 @@
-"""Issue 12, item 25: the README refers to nothing outside the repository, and the design the
+"""The README refers to nothing outside the repository, and the design the
 code follows is in docs/ (architecture.md), linked from the README."""
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""The hot paths made fast for issue 8 keep their answers: bounded index reads still find every
+"""The hot paths keep their answers: bounded index reads still find every
 overlapping booking, and the payloads built without a second marshmallow pass are exactly what
 their documented schemas would produce."""
 

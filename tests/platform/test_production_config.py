@@ -1,4 +1,4 @@
-"""Production defaults are safe (issue 12, item 8): a real SECRET_KEY or no start; Secure
+"""Production defaults are safe: a real SECRET_KEY or no start; Secure
 cookies and HSTS when the public address (BASE_URL) is https."""
 
 from __future__ import annotations
