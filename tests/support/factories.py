@@ -28,6 +28,7 @@ def hours(days: Iterable[int], opens: str, closes: str) -> list[dict]:
 
 
 WEEKDAYS_9_TO_18 = hours(range(5), "09:00", "18:00")
+EVERY_DAY_8_TO_18 = hours(range(7), "08:00", "18:00")
 ALL_DAYS_ALL_HOURS = hours(range(7), "00:00", "23:30")
 
 
@@ -175,9 +176,6 @@ def add_closure(db, workspace, first: date, last: date, reason: str = "Works") -
         Closure(workspace_id=workspace.id, start_date=first, end_date=last, reason=reason, created_at=datetime.now(UTC))
     )
     db.session.commit()
-
-
-EVERY_DAY_8_TO_18 = hours(range(7), "08:00", "18:00")
 
 
 def dok_noord(factories: Factories, *, desks=("A1", "A2"), **workspace) -> tuple:
