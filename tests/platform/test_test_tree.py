@@ -73,13 +73,15 @@ def test_the_walk_sees_every_form_of_a_forbidden_import(tmp_path):
     ]
 
 
-def test_every_test_folder_is_a_package_and_test_files_are_named_for_pytest():
+def test_every_test_folder_is_a_package_and_every_test_is_in_one():
     for folder in [TESTS, *(p for p in TESTS.iterdir() if p.is_dir() and p.name not in {"vendor", "clients"})]:
         if folder.name == "__pycache__":
             continue
         assert (folder / "__init__.py").exists(), f"{folder.relative_to(REPO)} needs an __init__.py"
     support = TESTS / "support"
     assert not list(support.glob("test_*.py")), "tests/support/ holds helpers, not tests"
+    loose = sorted(p.name for p in TESTS.glob("test_*.py"))
+    assert not loose, f"put these in the folder of the feature they test (tests/<feature>/): {loose}"
 
 
 def test_monday_constant_is_a_monday():
