@@ -1,7 +1,7 @@
-"""The test tree keeps its shape: shared helpers are imported from tests/support/, never from a
-test module or a conftest (pytest loads those itself; importing one runs it twice and couples
-two files that look independent), and the tables emptied after each test are every table the
-migrations make."""
+"""The test tree keeps its shape: every test module is in a feature's folder (a package);
+shared helpers are imported from tests/support/, never from a test module or a conftest (pytest
+loads those itself; importing one runs it twice and couples two files that look independent);
+and the tables emptied after each test are every table the migrations make."""
 
 from __future__ import annotations
 
