@@ -1,4 +1,4 @@
-"""A member's own usage over five years, on the demo data (issue 12, item 6).
+"""A member's own usage over five years, on the demo data.
 
     .venv/bin/python -m bench.member_usage [--database-url URL] [--repeat 21]
 

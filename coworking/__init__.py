@@ -13,6 +13,7 @@ def create_app(config: dict | None = None) -> Flask:
     register_logging(app)
     register_extensions(app)
     register_blueprints(app)
+    register_features(app)
     register_errors(app)
     register_unit_of_work(app)
     register_cli(app)
@@ -116,6 +117,21 @@ def register_blueprints(app: Flask) -> None:
         audit_pages,
     ):
         app.register_blueprint(bp)
+
+
+def register_features(app: Flask) -> None:
+    """Connect what each feature contributes to the ones below it, which do not import it:
+    lookups (workspaces for accounts and the audit trail, actors for the trail), signal
+    receivers (erasure) and sections (personal-data export, profile page). Here, at app start,
+    so nothing depends on which modules an import happened to load."""
+    from coworking.accounts import contributions as accounts
+    from coworking.bookings import personal_data as bookings
+    from coworking.budget import personal_data as budget
+    from coworking.calendar import profile as calendar
+    from coworking.workspaces import contributions as workspaces
+
+    for feature in (accounts, workspaces, bookings, calendar, budget):
+        feature.init_app(app)
 
 
 def register_errors(app: Flask) -> None:

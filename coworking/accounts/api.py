@@ -7,11 +7,11 @@ from marshmallow import Schema, fields
 
 from coworking import errors
 from coworking.accounts import erasure, queries, services, tokens
-from coworking.accounts.auth import token_required
 from coworking.apibase import ApiBlueprint
 from coworking.db import utcnow
 from coworking.extensions import limiter
 from coworking.ops import ratelimits
+from coworking.web.auth import token_required
 
 blp = ApiBlueprint("api_tokens", __name__, url_prefix="/api/v1/tokens", description="API tokens")
 

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import or_, update
-
 from coworking import errors
-from coworking.accounts import sessions, tokens
+from coworking.accounts import hooks, permissions, sessions, tokens
 from coworking.accounts.models import User, new_calendar_secret
+from coworking.audit.services import record
 from coworking.extensions import db
 
 
@@ -21,16 +20,13 @@ def erase_member(admin: User | None, user_id: int, now: datetime) -> User:
     console, i.e. ``flask users erase``). Name, email and member number become an anonymous
     marker; password, language, API tokens, sessions and the calendar secret go. Their bookings
     stay for the figures (occupancy, usage and closed months are the same before and after),
-    but every text they wrote goes: their bookings' notes and cancellation reasons, the
-    cancellation reasons they gave on others' bookings (as a manager), and the reasons and
-    email in the budget trail. Audit events name people only by id (see audit.services.record),
-    and show the actor's current, now anonymous, email. Recorded as "user.erased"."""
-    from coworking.audit.services import record
-    from coworking.bookings.models import Booking
-    from coworking.budget.models import BudgetAudit
-
-    if admin is not None and not admin.is_admin:
-        raise errors.Forbidden("Only admins erase members.")
+    but every text they wrote goes: the features that keep such text (their bookings' notes and
+    cancellation reasons, the reasons and email in the budget trail) blank it in their
+    ``hooks.member_erased`` receivers, inside this same unit of work. Audit events name people
+    only by id (see audit.services.record), and show the actor's current, now anonymous,
+    email. Recorded as "user.erased"."""
+    if admin is not None:
+        permissions.require_admin(admin, "Only admins erase members.")
     # Ids are 32-bit integers: larger numbers name no one (and must not reach the driver).
     user = db.session.get(User, user_id) if 0 < user_id < 2**31 else None
     if user is None:
@@ -48,22 +44,7 @@ def erase_member(admin: User | None, user_id: int, now: datetime) -> User:
     user.session_version += 1
     sessions.end_all(user)
     tokens.revoke_all(user)
-    db.session.execute(
-        update(Booking).where(Booking.member_id == user.id, Booking.note != "").values(note=""),
-        execution_options={"synchronize_session": "fetch"},
-    )
-    db.session.execute(
-        update(Booking)
-        .where(
-            or_(Booking.member_id == user.id, Booking.cancelled_by_id == user.id), Booking.cancel_reason.is_not(None)
-        )
-        .values(cancel_reason=None),
-        execution_options={"synchronize_session": "fetch"},
-    )
-    # The budget trail keeps the email and the reasons of whoever acted: erase them there too.
-    db.session.execute(
-        update(BudgetAudit).where(BudgetAudit.user_id == user.id).values(user_email=user.email, reason="")
-    )
+    hooks.member_erased.send(user.id, now=now, actor=admin)
     record(admin, "user.erased", user, now, again=already)
     db.session.flush()
     return user

@@ -7,15 +7,24 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from flask_login import UserMixin
-from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Integer, String, true
+from sqlalchemy import Boolean, CheckConstraint, Column, ForeignKey, Integer, String, Table, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from coworking.accounts.rules import ROLES
 from coworking.db import Base, UTCDateTime
-from coworking.workspaces.models import workspace_managers
 
 if TYPE_CHECKING:
     from coworking.workspaces.models import Workspace
+
+
+# A manager's scope: the workspaces they manage. Accounts owns it (it says who may do what);
+# the workspaces feature reads it through Workspace.managers.
+workspace_managers = Table(
+    "workspace_managers",
+    Base.metadata,
+    Column("workspace_id", ForeignKey("workspaces.id", ondelete="CASCADE"), primary_key=True),
+    Column("user_id", ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+)
 
 
 def new_calendar_secret() -> str:
@@ -47,8 +56,11 @@ class User(UserMixin, Base):
     # from before migration 0009) is verified, so the default is True.
     email_verified: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
 
-    home_workspace: Mapped[Workspace | None] = relationship(foreign_keys=[home_workspace_id])
-    managed_workspaces: Mapped[list[Workspace]] = relationship(secondary=workspace_managers, back_populates="managers")
+    # Declared by name: accounts sits below workspaces and never imports it.
+    home_workspace: Mapped[Workspace | None] = relationship("Workspace", foreign_keys=[home_workspace_id])
+    managed_workspaces: Mapped[list[Workspace]] = relationship(
+        "Workspace", secondary=workspace_managers, back_populates="managers"
+    )
 
     # Set by accounts.sessions at login: the random key of this login's server-side session row.
     session_key = None  # str | None; not a column
@@ -64,13 +76,8 @@ class User(UserMixin, Base):
 
     @property
     def is_admin(self) -> bool:
+        """The admin role (templates read it; code asks ``accounts.permissions``)."""
         return self.role == "admin"
-
-    def manages(self, workspace: Workspace) -> bool:
-        """Admins manage every workspace; managers the ones they are assigned to."""
-        if self.role == "admin":
-            return True
-        return self.role == "manager" and any(w.id == workspace.id for w in self.managed_workspaces)
 
 
 class ApiToken(Base):

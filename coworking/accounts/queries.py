@@ -1,13 +1,16 @@
-"""Read side of accounts: everything held about one member, as a JSON-ready document."""
+"""Read side of accounts: everything held about one member, as a JSON-ready document, and the
+emails the audit trail shows for its actors."""
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import datetime
 
 from sqlalchemy import select
-from sqlalchemy.orm import joinedload
 
+from coworking.accounts import hooks
 from coworking.accounts.models import ApiToken, User
+from coworking.audit.services import event_json, events_by_actor
 from coworking.extensions import db
 
 EXPORT_VERSION = 1
@@ -18,20 +21,12 @@ def _instant(value: datetime | None) -> str | None:
 
 
 def personal_data(user: User, now: datetime) -> dict:
-    """The member's profile (without password hash or calendar secret), their bookings, their
-    API tokens' dates (never the hashes) and the audit events they did. Four queries."""
-    from coworking.audit.services import event_json, events_by_actor
-    from coworking.bookings.models import Booking
-
-    bookings = db.session.scalars(
-        select(Booking)
-        .where(Booking.member_id == user.id)
-        .options(joinedload(Booking.desk), joinedload(Booking.workspace))
-        .order_by(Booking.starts_at, Booking.id)
-    ).all()
+    """The member's profile (without password hash or calendar secret), the sections the other
+    features hold about them (``hooks.add_personal_data_section``: their bookings), their API
+    tokens' dates (never the hashes) and the audit events they did."""
     tokens = db.session.scalars(select(ApiToken).where(ApiToken.user_id == user.id).order_by(ApiToken.id)).all()
     home = user.home_workspace
-    return {
+    document = {
         "format": "coworking-personal-data",
         "version": EXPORT_VERSION,
         "exported_at": now.isoformat(),
@@ -49,30 +44,22 @@ def personal_data(user: User, now: datetime) -> dict:
             "email_verified": user.email_verified,
             "has_password": bool(user.password_hash),
         },
-        "bookings": [
-            {
-                "id": str(b.uuid),
-                "workspace": b.workspace.slug,
-                "workspace_name": b.workspace.name,
-                "desk": b.desk.code,
-                "start": _instant(b.starts_at),
-                "end": _instant(b.ends_at),
-                "status": b.status,
-                "note": b.note,
-                "created_at": _instant(b.created_at),
-                "cancelled_at": _instant(b.cancelled_at),
-                "cancel_reason": b.cancel_reason,
-            }
-            for b in bookings
-        ],
-        "api_tokens": [
-            {
-                "kind": t.kind,
-                "created_at": _instant(t.created_at),
-                "expires_at": _instant(t.expires_at),
-                "last_used_at": _instant(t.last_used_at),
-            }
-            for t in tokens
-        ],
-        "audit_events": [event_json(e) for e in events_by_actor(user.id)],
     }
+    for name, section in hooks.personal_data_sections().items():
+        document[name] = section(user, now)
+    document["api_tokens"] = [
+        {
+            "kind": t.kind,
+            "created_at": _instant(t.created_at),
+            "expires_at": _instant(t.expires_at),
+            "last_used_at": _instant(t.last_used_at),
+        }
+        for t in tokens
+    ]
+    document["audit_events"] = [event_json(e) for e in events_by_actor(user.id)]
+    return document
+
+
+def actor_emails(ids: Collection[int]) -> dict[int, str]:
+    """User id → current email (an erased member's is the anonymous marker), in one query."""
+    return dict(db.session.execute(select(User.id, User.email).where(User.id.in_(ids))).all())

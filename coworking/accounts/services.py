@@ -16,15 +16,16 @@ from datetime import datetime, timedelta
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerifyMismatchError
 from flask import current_app
+from itsdangerous import BadSignature, URLSafeTimedSerializer
 from sqlalchemy import bindparam, select
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from coworking import errors
+from coworking.accounts import directory, sessions, tokens
 from coworking.accounts.models import ApiToken, User
 from coworking.accounts.rules import check_role, normalize_email
 from coworking.errors import N_
 from coworking.extensions import db
-from coworking.workspaces.models import Workspace
 
 MIN_PASSWORD_LENGTH = 10
 
@@ -145,15 +146,6 @@ def user_for_token(token: str, now: datetime) -> User | None:
     return row.User if row is not None else None
 
 
-def _workspaces_by_slug(slugs: list[str]) -> dict[str, Workspace]:
-    found = db.session.scalars(select(Workspace).where(Workspace.slug.in_(slugs))).all() if slugs else []
-    by_slug = {w.slug: w for w in found}
-    missing = [s for s in slugs if s not in by_slug]
-    if missing:
-        raise errors.ValidationFailed(f"Unknown workspace: {', '.join(missing)}.")
-    return by_slug
-
-
 def create_user(
     *,
     email: str,
@@ -182,7 +174,7 @@ def create_user(
         raise errors.Conflict(f"A user with email {email} already exists.")
     if member_number and db.session.scalar(select(User.id).where(User.member_number == member_number)):
         raise errors.Conflict(f"Member number {member_number} is already taken.")
-    by_slug = _workspaces_by_slug(list(workspaces))
+    by_slug = directory.workspaces_by_slug(list(workspaces))
     if role == "member" and len(by_slug) > 1:
         raise errors.ValidationFailed("A member has one home workspace.")
     if role == "admin" and by_slug:
@@ -301,8 +293,6 @@ def _set_password(user: User, new: str) -> None:
 def end_all_sessions(user: User) -> None:
     """Every session, "remember me" cookie and API token of the user stops being accepted (the
     session id carries the version, see User.get_id; the session rows and tokens go)."""
-    from coworking.accounts import sessions, tokens
-
     user.session_version += 1
     sessions.end_all(user)
     tokens.revoke_all(user)
@@ -317,14 +307,12 @@ def update_profile(user: User, *, name: str, language: str | None, home_workspac
         raise errors.ValidationFailed(N_("Unknown language."), field="language")
     user.name = name[:200]
     user.language = language or None
-    user.home_workspace = _workspaces_by_slug([home_workspace])[home_workspace] if home_workspace else None
+    user.home_workspace = directory.workspaces_by_slug([home_workspace])[home_workspace] if home_workspace else None
     db.session.flush()
     return user
 
 
 def _reset_serializer(secret_key: str):
-    from itsdangerous import URLSafeTimedSerializer
-
     return URLSafeTimedSerializer(secret_key, salt="coworking-password-reset")
 
 
@@ -339,8 +327,6 @@ def password_reset_token(user: User, secret_key: str) -> str:
 
 
 def user_for_reset_token(token: str, secret_key: str, max_age_seconds: int) -> User | None:
-    from itsdangerous import BadSignature
-
     try:
         data = _reset_serializer(secret_key).loads(token, max_age=max_age_seconds)
     except BadSignature:  # includes SignatureExpired

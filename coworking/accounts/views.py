@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
+import json
+
+from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import force_locale, get_locale, ngettext, refresh
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, logout_user
-from sqlalchemy import select
 from wtforms.fields.choices import SelectChoice
 
 from coworking import errors, mail
-from coworking.accounts import services, sessions, tokens, verification
+from coworking.accounts import directory, hooks, services, sessions, tokens, verification
 from coworking.accounts.forms import (
     ChangePasswordForm,
     ForgotPasswordForm,
@@ -20,14 +21,14 @@ from coworking.accounts.forms import (
     RegisterForm,
     ResetPasswordForm,
 )
+from coworking.accounts.queries import personal_data
 from coworking.accounts.rules import normalize_email
 from coworking.db import utcnow
-from coworking.extensions import db, limiter
+from coworking.extensions import limiter
 from coworking.i18n import LANGUAGE_NAMES, error_message, locale_for
 from coworking.ops import ratelimits
 from coworking.security import safe_next
 from coworking.web.unit_of_work import refusals
-from coworking.workspaces.models import Workspace
 
 bp = Blueprint("accounts", __name__)
 
@@ -186,9 +187,8 @@ def profile():
     form.language.choices = [SelectChoice("", _("Automatic (browser)"))] + [
         SelectChoice(code, name) for code, name in LANGUAGE_NAMES.items()
     ]
-    workspaces = db.session.scalars(select(Workspace).order_by(Workspace.city, Workspace.name)).all()
     form.home_workspace.choices = [SelectChoice("", _("None"))] + [
-        SelectChoice(w.slug, f"{w.city} · {w.name}") for w in workspaces
+        SelectChoice(slug, label) for slug, label in directory.workspace_choices()
     ]
     if form.validate_on_submit():
         user = current_user._get_current_object()
@@ -202,18 +202,19 @@ def profile():
             refresh()  # the new language applies to this very response
             flash(_("Your profile is saved."), "success")
             return redirect(url_for("accounts.profile"))
-    from coworking.calendar.services import managed_workspaces
-    from coworking.calendar.views import member_feed_url, workspace_feed_url
-
     user = current_user._get_current_object()
-    feeds = [(w, workspace_feed_url(user, w)) for w in managed_workspaces(user)]
+    # The parts other features add (the calendar feeds): each template with its own variables.
+    sections = hooks.profile_sections()
+    contributed = {}
+    for section in sections:
+        contributed.update(section.context(user))
     return render_template(
         "accounts/profile.html",
         form=form,
-        feed_url=member_feed_url(user),
-        workspace_feeds=feeds,
         api_tokens=tokens.active_tokens(user, utcnow()),
         token_zone=user.home_workspace.timezone if user.home_workspace else "UTC",
+        profile_sections=sections,
+        **contributed,
     )
 
 
@@ -221,12 +222,6 @@ def profile():
 @login_required
 def my_data():
     """Everything held about the member, as a JSON download."""
-    import json
-
-    from flask import Response
-
-    from coworking.accounts.queries import personal_data
-
     document = personal_data(current_user._get_current_object(), utcnow())
     body = json.dumps(document, ensure_ascii=False, indent=2)
     return Response(

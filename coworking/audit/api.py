@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from flask import g
 
-from coworking.accounts.auth import token_required
 from coworking.apibase import ApiBlueprint
 from coworking.audit import rules, schemas, services
+from coworking.web.auth import token_required
 
 blp = ApiBlueprint("api_audit", __name__, url_prefix="/api/v1/audit", description="Audit trail (admins)")
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 
 from coworking import errors
-from coworking.workspaces.rules import FIRST_DATE, LAST_DATE
+from coworking.dates import FIRST_DATE, LAST_DATE
 
 # The dates the app knows anything about (as for bookings and reports): a bound outside them is
 # refused (422), never carried to the database or past datetime's own range (year 1, 9999).

@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import select
 
 from coworking import errors
+from coworking.audit import labels
 from coworking.audit.models import AuditEvent
 from coworking.extensions import db
 
@@ -34,29 +35,44 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def _describe(obj) -> tuple[str, str, int | None]:
-    """(object type, object id, workspace id) of a model instance."""
-    from coworking.workspaces.models import Workspace
-
-    object_type = obj.__tablename__.removesuffix("s") if hasattr(obj, "__tablename__") else type(obj).__name__.lower()
-    public = getattr(obj, "uuid", None)
-    object_id = str(public) if public is not None else str(obj.id)
-    workspace_id = obj.id if isinstance(obj, Workspace) else getattr(obj, "workspace_id", None)
-    return object_type, object_id, workspace_id
+# The table ``audit_events.workspace_id`` refers to: a row of it is its own workspace.
+_WORKSPACE_TABLE = next(iter(AuditEvent.__table__.c.workspace_id.foreign_keys)).column.table.name
 
 
-def record(actor, action: str, obj, now: datetime, **details) -> AuditEvent:
-    """Add an event: ``actor`` (a User or None for the system) did ``action`` to ``obj`` (a
-    flushed model instance) at ``now``. ``details`` must hold no secrets and no member-written
-    text. Adds to the session only; the caller's unit of work commits it."""
-    object_type, object_id, workspace_id = _describe(obj)
+@dataclass(frozen=True)
+class Subject:
+    """What an event is about: its type ("booking"), its id (the public UUID where there is
+    one) and the workspace it concerns (None for none)."""
+
+    type: str
+    id: str
+    workspace_id: int | None
+
+    @classmethod
+    def of(cls, obj) -> Subject:
+        """A flushed model instance described from its table: the type is the table's name in
+        the singular, the id its ``uuid`` or ``id``, the workspace its ``workspace_id`` (or its
+        own id for a row of the workspaces table)."""
+        table = obj.__tablename__ if hasattr(obj, "__tablename__") else type(obj).__name__.lower()
+        public = getattr(obj, "uuid", None)
+        workspace_id = obj.id if table == _WORKSPACE_TABLE else getattr(obj, "workspace_id", None)
+        return cls(table.removesuffix("s"), str(public) if public is not None else str(obj.id), workspace_id)
+
+
+def record(actor, action: str, subject, now: datetime, **details) -> AuditEvent:
+    """Add an event: ``actor`` (anything with an ``id``, the acting user; None for the system)
+    did ``action`` to ``subject`` (a ``Subject``, or a flushed model instance described by
+    ``Subject.of``) at ``now``. ``details`` must hold no secrets and no member-written text.
+    Adds to the session only; the caller's unit of work commits it."""
+    if not isinstance(subject, Subject):
+        subject = Subject.of(subject)
     event = AuditEvent(
         at=now,
         actor_id=actor.id if actor is not None else None,
         action=action,
-        object_type=object_type,
-        object_id=object_id,
-        workspace_id=workspace_id,
+        object_type=subject.type,
+        object_id=subject.id,
+        workspace_id=subject.workspace_id,
         details=_plain(details),
     )
     db.session.add(event)
@@ -69,6 +85,14 @@ class EventPage:
     actors: dict[int, str]  # user id → email, for display
     workspaces: dict[int, str]  # workspace id → slug
     next_before: int | None  # pass as ``before`` for the next (older) page
+    zones: dict[int, str]  # workspace id → time zone, to show each event in its workspace's time
+
+
+def require_reader(user) -> None:
+    """Only admins read the audit trail (the trail imports no feature: the caller's user
+    answers ``is_admin``, the role that ``accounts.permissions`` checks too)."""
+    if user is None or not user.is_admin:
+        raise errors.Forbidden("Only admins read the audit trail.")
 
 
 def list_events(
@@ -82,19 +106,16 @@ def list_events(
     before: int | None = None,
 ) -> EventPage:
     """Admins only: events newest first, in ``[start, end)``, optionally of one action (or
-    an action prefix ending in ".", e.g. "booking.") and one workspace. Three queries."""
-    from coworking.accounts.models import User
-    from coworking.workspaces.models import Workspace
-
-    if not user.is_admin:
-        raise errors.Forbidden("Only admins read the audit trail.")
+    an action prefix ending in ".", e.g. "booking.") and one workspace. Three queries: the
+    events, then the names of their actors and of their workspaces (``audit.labels``)."""
+    require_reader(user)
     if not 1 <= limit <= MAX_LIMIT:
         raise errors.ValidationFailed(f"limit must be from 1 to {MAX_LIMIT}.", field="limit")
     if start and end and start > end:
         raise errors.ValidationFailed("'from' is after 'to'.")
     query = select(AuditEvent)
     if workspace_slug:
-        workspace_id = db.session.scalar(select(Workspace.id).where(Workspace.slug == workspace_slug))
+        workspace_id = labels.workspace_id(workspace_slug)
         if workspace_id is None:
             raise errors.NotFound(f"There is no workspace {workspace_slug!r}.")
         query = query.where(AuditEvent.workspace_id == workspace_id)
@@ -114,15 +135,14 @@ def list_events(
     rows = rows[:limit]
     actor_ids = {e.actor_id for e in rows if e.actor_id is not None}
     ws_ids = {e.workspace_id for e in rows if e.workspace_id is not None}
-    actors = (
-        dict(db.session.execute(select(User.id, User.email).where(User.id.in_(actor_ids))).all()) if actor_ids else {}
+    places = labels.workspaces(ws_ids)
+    return EventPage(
+        rows,
+        labels.actors(actor_ids),
+        {ws_id: place.slug for ws_id, place in places.items()},
+        rows[-1].id if more else None,
+        {ws_id: place.timezone for ws_id, place in places.items()},
     )
-    slugs = (
-        dict(db.session.execute(select(Workspace.id, Workspace.slug).where(Workspace.id.in_(ws_ids))).all())
-        if ws_ids
-        else {}
-    )
-    return EventPage(rows, actors, slugs, rows[-1].id if more else None)
 
 
 def events_by_actor(user_id: int) -> list[AuditEvent]:

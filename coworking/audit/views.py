@@ -9,14 +9,11 @@ from flask import Blueprint, render_template, request
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
-from sqlalchemy import select
 
 from coworking import errors
 from coworking.apibase import bad_text
 from coworking.audit import rules, services
-from coworking.extensions import db
-from coworking.workspaces.models import Workspace
-from coworking.workspaces.rules import FIRST_DATE, LAST_DATE
+from coworking.dates import FIRST_DATE, LAST_DATE
 
 # What each recorded action means, for people; an action not listed shows its code.
 ACTION_LABELS = {
@@ -38,14 +35,6 @@ OBJECT_LABELS = {
 }
 
 
-def _zones(workspace_ids) -> dict[int, str]:
-    """Workspace id → its time zone name, for the workspaces of the page's events (one query)."""
-    if not workspace_ids:
-        return {}
-    query = select(Workspace.id, Workspace.timezone).where(Workspace.id.in_(workspace_ids))
-    return dict(db.session.execute(query).all())
-
-
 bp = Blueprint("audit", __name__, url_prefix="/admin/audit")
 
 
@@ -53,8 +42,7 @@ bp = Blueprint("audit", __name__, url_prefix="/admin/audit")
 @login_required
 def index():
     user = current_user._get_current_object()
-    if not user.is_admin:
-        raise errors.Forbidden("Only admins read the audit trail.")
+    services.require_reader(user)
     args = {k: (request.args.get(k) or "").strip() for k in ("from", "to", "action", "workspace")}
     for key, value in args.items():
         if bad_text(value):
@@ -88,7 +76,7 @@ def index():
         "audit/index.html",
         page=page,
         args=args,
-        zones=_zones(set(page.workspaces)),
+        zones=page.zones,
         action_labels=ACTION_LABELS,
         object_labels=OBJECT_LABELS,
     )

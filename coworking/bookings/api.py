@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from flask import g
 
-from coworking.accounts.auth import token_required
 from coworking.apibase import ApiBlueprint, shaped
 from coworking.bookings import schemas, services
 from coworking.bookings.models import Booking
 from coworking.db import utcnow
+from coworking.web.auth import token_required
 
 blp = ApiBlueprint("api_bookings", __name__, url_prefix="/api/v1/bookings", description="Bookings")
 

@@ -9,6 +9,7 @@ from sqlalchemy import CheckConstraint, ColumnElement, ForeignKey, Index, Intege
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from coworking import errors
+from coworking.accounts import permissions
 from coworking.accounts.models import User
 from coworking.bookings import rules
 from coworking.db import Base, UTCDateTime
@@ -68,12 +69,12 @@ class Booking(Base):
 
     def can_view(self, user: User) -> bool:
         """Its member, the workspace's managers and admins; nobody else may know it exists."""
-        return user.id == self.member_id or user.manages(self.workspace)
+        return user.id == self.member_id or permissions.manages(user, self.workspace_id)
 
     def cancelled_by_manager(self, user: User) -> bool:
         """Whether ``user`` would cancel it as a manager (someone else's booking in a workspace
         they manage): until the start. Their own bookings follow the member rule."""
-        return user.id != self.member_id and user.manages(self.workspace)
+        return user.id != self.member_id and permissions.manages(user, self.workspace_id)
 
     def check_can_cancel(self, user: User, now: datetime) -> None:
         """Raise NotFound or CancellationClosed unless ``user`` may cancel it ``now``: the one

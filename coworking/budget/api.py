@@ -8,7 +8,6 @@ from fractions import Fraction
 
 from flask import g
 
-from coworking.accounts.auth import token_required
 from coworking.apibase import ApiBlueprint
 from coworking.budget import close as budget_close
 from coworking.budget import lines, rules, schemas
@@ -17,6 +16,7 @@ from coworking.budget import totals as budget_totals
 from coworking.budget.rules import money_text
 from coworking.db import utcnow
 from coworking.reports.rules import hours, ratio
+from coworking.web.auth import token_required
 
 blp = ApiBlueprint("api_budget", __name__, url_prefix="/api/v1", description="Budget lines fed by occupancy")
 

@@ -5,10 +5,11 @@ from __future__ import annotations
 from flask import g
 from marshmallow import Schema, fields
 
-from coworking.accounts.auth import token_required
+from coworking.accounts import permissions
 from coworking.apibase import ApiBlueprint
 from coworking.calendar import services
 from coworking.calendar.views import member_feed_url, workspace_feed_url
+from coworking.web.auth import token_required
 
 blp = ApiBlueprint("api_me", __name__, url_prefix="/api/v1/me", description="The caller's own settings")
 
@@ -30,7 +31,7 @@ class RotatedSchema(Schema):
 def calendar_urls():
     """The caller's feed URL (and, for managers, one per workspace they manage)."""
     data = {"feed_url": member_feed_url(g.user)}
-    workspaces = services.managed_workspaces(g.user)
+    workspaces = permissions.managed_workspaces(g.user)
     if workspaces:
         data["workspace_feeds"] = {w.slug: workspace_feed_url(g.user, w) for w in workspaces}
     return data

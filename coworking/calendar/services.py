@@ -8,6 +8,7 @@ from typing import NamedTuple
 
 from sqlalchemy import bindparam, select
 
+from coworking.accounts import permissions
 from coworking.accounts.models import User, new_calendar_secret
 from coworking.calendar.rules import feed_token, token_matches, token_user_id
 from coworking.extensions import db
@@ -76,16 +77,8 @@ def workspace_for_token(slug: str, token: str, secret_key: str) -> tuple[User, W
     """(manager, workspace) when the token is a current manager's feed of that workspace."""
     user = _active_user(token)
     workspace = db.session.scalar(select(Workspace).where(Workspace.slug == slug)) if user else None
-    if workspace is None or not user.manages(workspace):
+    if workspace is None or not permissions.manages(user, workspace):
         return None
     if not token_matches(token, workspace_token(user, workspace, secret_key)):
         return None
     return user, workspace
-
-
-def managed_workspaces(user: User) -> list[Workspace]:
-    if user.is_admin:
-        return list(db.session.scalars(select(Workspace).order_by(Workspace.name)))
-    if user.role == "manager":
-        return sorted(user.managed_workspaces, key=lambda w: w.name)
-    return []

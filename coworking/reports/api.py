@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from flask import g
 
-from coworking.accounts.auth import token_required
 from coworking.apibase import ApiBlueprint, shaped
 from coworking.ops import ratelimits
 from coworking.reports import queries, rules, schemas
 from coworking.reports.rules import hours, ratio
+from coworking.web.auth import token_required
 
 blp = ApiBlueprint(
     "api_reports", __name__, url_prefix="/api/v1", description="Reports: occupancy and usage (docs/figures.md)"

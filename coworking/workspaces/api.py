@@ -7,11 +7,11 @@ from datetime import datetime
 from flask import g
 from flask.views import MethodView
 
-from coworking.accounts.auth import token_required
 from coworking.apibase import ApiBlueprint, shaped
 from coworking.bookings import services as booking_services
 from coworking.bookings.queries import day_availability
 from coworking.db import utcnow
+from coworking.web.auth import token_required
 from coworking.workspaces import schemas, services
 from coworking.workspaces.models import Desk, Workspace
 

@@ -10,31 +10,23 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import (
     JSON,
     CheckConstraint,
-    Column,
     Date,
     ForeignKey,
     Integer,
     Numeric,
     String,
-    Table,
     Text,
     Time,
     UniqueConstraint,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from coworking.accounts.models import workspace_managers
 from coworking.db import Base, UTCDateTime
 from coworking.workspaces.rules import DESK_KINDS, BookingPolicy, Schedule, Window, in_service
 
 if TYPE_CHECKING:
     from coworking.accounts.models import User
-
-workspace_managers = Table(
-    "workspace_managers",
-    Base.metadata,
-    Column("workspace_id", ForeignKey("workspaces.id", ondelete="CASCADE"), primary_key=True),
-    Column("user_id", ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
-)
 
 
 class Workspace(Base):

@@ -10,12 +10,10 @@ from datetime import UTC, date, datetime, time, timedelta
 from itertools import pairwise
 from zoneinfo import ZoneInfo
 
+from coworking.dates import FIRST_DATE, LAST_DATE
 from coworking.errors import AmbiguousLocalTime, NonexistentLocalTime, ValidationFailed
 
 DESK_KINDS = ("hot_desk", "fixed_desk", "meeting_room", "phone_booth")
-# Dates the app reasons about; outside them arithmetic could overflow, and no booking is real.
-FIRST_DATE = date(2000, 1, 1)
-LAST_DATE = date(2100, 12, 31)
 
 
 def to_utc(value: datetime, tz: ZoneInfo) -> datetime:

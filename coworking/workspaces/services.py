@@ -17,6 +17,7 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from coworking import errors
 from coworking.accounts.models import User
+from coworking.accounts.permissions import require_admin, require_manager
 from coworking.audit.services import record
 from coworking.extensions import db
 from coworking.workspaces.models import Closure, Desk, OpeningHours, Workspace
@@ -101,11 +102,6 @@ def desks_of(workspace: Workspace) -> list[Desk]:
     return list(db.session.scalars(select(Desk).where(Desk.workspace_id == workspace.id).order_by(Desk.code)))
 
 
-def require_manager(user: User, workspace: Workspace) -> None:
-    if not user.manages(workspace):
-        raise errors.Forbidden("Only this workspace's managers and admins may do this.")
-
-
 def _set_opening_hours(workspace: Workspace, items: list[dict]) -> None:
     windows = validate_windows(
         [Window(int(h["weekday"]), parse_hhmm(h["open"]), parse_hhmm(h["close"])) for h in items],
@@ -120,8 +116,7 @@ def _policy(values: dict, base: BookingPolicy | None = None) -> BookingPolicy:
 
 
 def create_workspace(user: User, data: dict, now: datetime) -> Workspace:
-    if not user.is_admin:
-        raise errors.Forbidden("Only admins create workspaces.")
+    require_admin(user, "Only admins create workspaces.")
     slug = data["slug"]
     if db.session.scalar(select(Workspace.id).where(Workspace.slug == slug)) is not None:
         raise errors.Conflict(f"A workspace {slug!r} already exists.")

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from coworking.accounts import services
+from coworking.accounts import permissions, services
 from coworking.accounts.models import ApiToken, User
 
 NEW_PASSWORD = "a-long-cli-password"
@@ -129,7 +129,8 @@ def test_create_manager_of_several_workspaces(cli, db, client, make_workspace, a
     manager = get_user(db, "boss@example.org")
     assert manager.role == "manager"
     assert {w.slug for w in manager.managed_workspaces} == {"ghent", "lyon"}
-    assert manager.manages(ghent) and manager.manages(lyon) and not manager.manages(other)
+    assert permissions.manages(manager, ghent) and permissions.manages(manager, lyon)
+    assert not permissions.manages(manager, other)
     # ... and the API agrees: may read the bookings of a managed workspace, not of another.
     headers = auth(manager)
     assert client.get("/api/v1/bookings?workspace=lyon", headers=headers).status_code == 200

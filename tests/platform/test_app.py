@@ -92,8 +92,8 @@ def test_unexpected_errors_are_a_friendly_500_and_roll_back(app, database_url):
     from flask import request
 
     from coworking.accounts import services
-    from coworking.accounts.auth import bearer_user
     from coworking.extensions import db
+    from coworking.web.auth import bearer_user
     from tests.support.app import make_app
     from tests.support.factories import PASSWORD
 

@@ -1,0 +1,69 @@
+"""What bookings holds about a member, for their export and their erasure.
+
+Connected at app start (``init_app``): the export's "bookings" section, and the erasure
+receiver that blanks what a member wrote (their notes, and the cancellation reasons on their
+bookings or that they gave on others' as a manager). The bookings themselves stay: the
+figures are the same before and after an erasure."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import or_, select, update
+from sqlalchemy.orm import joinedload
+
+from coworking.accounts import hooks
+from coworking.bookings.models import Booking
+from coworking.extensions import db
+
+
+def _instant(value: datetime | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def bookings_of(user, now: datetime) -> list[dict]:
+    """The member's bookings, oldest first, with their notes and cancellation reasons (one query)."""
+    bookings = db.session.scalars(
+        select(Booking)
+        .where(Booking.member_id == user.id)
+        .options(joinedload(Booking.desk), joinedload(Booking.workspace))
+        .order_by(Booking.starts_at, Booking.id)
+    ).all()
+    return [
+        {
+            "id": str(b.uuid),
+            "workspace": b.workspace.slug,
+            "workspace_name": b.workspace.name,
+            "desk": b.desk.code,
+            "start": _instant(b.starts_at),
+            "end": _instant(b.ends_at),
+            "status": b.status,
+            "note": b.note,
+            "created_at": _instant(b.created_at),
+            "cancelled_at": _instant(b.cancelled_at),
+            "cancel_reason": b.cancel_reason,
+        }
+        for b in bookings
+    ]
+
+
+def blank_member_texts(user_id: int, **_erasure) -> None:
+    """``member_erased`` receiver: the member's notes, and every cancellation reason on their
+    bookings or given by them, become empty."""
+    db.session.execute(
+        update(Booking).where(Booking.member_id == user_id, Booking.note != "").values(note=""),
+        execution_options={"synchronize_session": "fetch"},
+    )
+    db.session.execute(
+        update(Booking)
+        .where(
+            or_(Booking.member_id == user_id, Booking.cancelled_by_id == user_id), Booking.cancel_reason.is_not(None)
+        )
+        .values(cancel_reason=None),
+        execution_options={"synchronize_session": "fetch"},
+    )
+
+
+def init_app(_app) -> None:
+    hooks.add_personal_data_section("bookings", bookings_of)
+    hooks.member_erased.connect(blank_member_texts)
