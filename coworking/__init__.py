@@ -16,6 +16,7 @@ def create_app(config: dict | None = None) -> Flask:
     register_features(app)
     register_errors(app)
     register_unit_of_work(app)
+    register_signals(app)
     register_cli(app)
     return app
 
@@ -78,8 +79,10 @@ def register_blueprints(app: Flask) -> None:
     from coworking.accounts.views import bp as accounts_pages
     from coworking.audit.api import blp as audit_api
     from coworking.audit.views import bp as audit_pages
+    from coworking.bookings.api import availability_blp as availability_api
     from coworking.bookings.api import blp as bookings_api
     from coworking.bookings.views import bp as bookings_pages
+    from coworking.bookings.workspace_pages import bp as workspaces_pages
     from coworking.budget.api import blp as budget_api
     from coworking.budget.views import bp as budget_pages
     from coworking.calendar.api import blp as me_api
@@ -90,13 +93,13 @@ def register_blueprints(app: Flask) -> None:
     from coworking.reports.api import blp as reports_api
     from coworking.reports.views import bp as reports_pages
     from coworking.workspaces.api import blp as workspaces_api
-    from coworking.workspaces.views import bp as workspaces_pages
 
     for blp in (
         tokens_api,
         personal_data_api,
         users_api,
         workspaces_api,
+        availability_api,
         bookings_api,
         me_api,
         reports_api,
@@ -144,6 +147,14 @@ def register_unit_of_work(app: Flask) -> None:
     from coworking.web import unit_of_work
 
     unit_of_work.init_app(app)
+
+
+def register_signals(app: Flask) -> None:
+    """Features that react to another feature's changes subscribe here, when the app is built,
+    never as a side effect of importing a module."""
+    from coworking.bookings import closures
+
+    closures.connect()
 
 
 def register_cli(app: Flask) -> None:

@@ -1,16 +1,25 @@
-"""JSON API: book, list, read and cancel bookings."""
+"""JSON API: book, list, read and cancel bookings; a workspace's availability on a day."""
 
 from __future__ import annotations
+
+from datetime import datetime
 
 from flask import g
 
 from coworking.apibase import ApiBlueprint, shaped
 from coworking.bookings import schemas, services
 from coworking.bookings.models import Booking
+from coworking.bookings.queries import day_availability
 from coworking.db import utcnow
 from coworking.web.auth import token_required
+from coworking.workspaces import services as workspace_services
 
 blp = ApiBlueprint("api_bookings", __name__, url_prefix="/api/v1/bookings", description="Bookings")
+# Under the workspace's path and documented with it (the operation keeps the "api_workspaces"
+# tag, so generated clients group it as before), but read from the workspace's bookings.
+availability_blp = ApiBlueprint(
+    "api_availability", __name__, url_prefix="/api/v1/workspaces", description="A workspace's free and booked desks"
+)
 
 
 def booking_json(booking: Booking | services.BookingListRow, viewer) -> dict:
@@ -82,3 +91,43 @@ def cancel_booking(booking_id):
     """Cancel (kept as cancelled; doing it twice is harmless)."""
     booking = services.cancel(g.user, booking_id, now=utcnow())
     return booking_json(services.get_booking(g.user, str(booking.uuid)), g.user)
+
+
+@availability_blp.route("/<slug>/availability", tags=["api_workspaces"])
+@token_required
+@availability_blp.arguments(schemas.AvailabilityQuerySchema, location="query")
+@availability_blp.response(200, schemas.AvailabilitySchema)
+def availability(args, slug):
+    """Free and booked intervals of every desk in service on a local date."""
+    workspace = workspace_services.get_workspace(
+        slug, with_hours=True, with_closures=False
+    )  # the day's closures: below
+    day = day_availability(g.user, workspace, args["date"])
+    tz = workspace.tz
+    seen: dict[datetime, str] = {}  # the same few boundaries recur on every desk
+
+    def iso(instant):
+        text = seen.get(instant)
+        if text is None:
+            text = seen[instant] = instant.astimezone(tz).isoformat()
+        return text
+
+    return shaped(
+        {
+            "date": day.day.isoformat(),
+            "timezone": workspace.timezone,
+            "closed": day.closed,
+            "open": [{"start": iso(s), "end": iso(e)} for s, e in day.open],
+            "desks": [
+                {
+                    "id": d.desk.id,
+                    "code": d.desk.code,
+                    "kind": d.desk.kind,
+                    "zone": d.desk.zone,
+                    "free": [{"start": iso(s), "end": iso(e)} for s, e in d.free],
+                    "booked": [{"start": iso(s), "end": iso(e), "mine": mine} for s, e, mine in d.booked],
+                }
+                for d in day.desks
+            ],
+        }
+    )

@@ -63,10 +63,6 @@ class Booking(Base):
     created_by: Mapped[User | None] = relationship(foreign_keys=[created_by_id])
     cancelled_by: Mapped[User | None] = relationship(foreign_keys=[cancelled_by_id])
 
-    @property
-    def is_confirmed(self) -> bool:
-        return self.status == CONFIRMED
-
     def can_view(self, user: User) -> bool:
         """Its member, the workspace's managers and admins; nobody else may know it exists."""
         return user.id == self.member_id or permissions.manages(user, self.workspace_id)

@@ -1,6 +1,6 @@
 """What the booking form on a workspace's day offers, seen at a given instant, and how it words
 a refused booking: which parts of the day are left, from when, at which desk; why a day cannot
-be booked; what a conflicting booking actually was. Used by the day page (workspaces.views)."""
+be booked; what a conflicting booking actually was. Used by the day page (bookings.workspace_pages)."""
 
 from __future__ import annotations
 

@@ -49,5 +49,31 @@ class BookingListQuerySchema(Schema):
     workspace = fields.String(load_default=None)
 
 
-class CancelSchema(Schema):
-    reason = fields.String(load_default=None, validate=validate.Length(max=300))
+class IntervalSchema(Schema):
+    start = fields.String(metadata={"description": "ISO 8601 with the workspace's offset"})
+    end = fields.String()
+
+
+class BookedIntervalSchema(IntervalSchema):
+    mine = fields.Boolean()
+
+
+class DeskAvailabilitySchema(Schema):
+    id = fields.Integer()
+    code = fields.String()
+    kind = fields.String()
+    zone = fields.String()
+    free = fields.List(fields.Nested(IntervalSchema))
+    booked = fields.List(fields.Nested(BookedIntervalSchema))
+
+
+class AvailabilitySchema(Schema):
+    date = fields.Date()
+    timezone = fields.String()
+    closed = fields.Boolean()
+    open = fields.List(fields.Nested(IntervalSchema))
+    desks = fields.List(fields.Nested(DeskAvailabilitySchema))
+
+
+class AvailabilityQuerySchema(Schema):
+    date = calendar_date(required=True)

@@ -29,8 +29,8 @@ from coworking.bookings.models import (
     Booking,
 )
 from coworking.extensions import db
-from coworking.workspaces.models import Closure, Desk, Workspace
-from coworking.workspaces.rules import local_day_bounds, parse_instant
+from coworking.workspaces.models import Desk, Workspace
+from coworking.workspaces.rules import parse_instant
 from coworking.workspaces.services import closures_between, get_workspace, require_manager
 
 
@@ -129,10 +129,8 @@ def book(user: User, *, desk_id: int, start: str, end: str, note: str | None, no
     return booking
 
 
-MAX_CLOSURE_DAYS = 366
-
-
-def _record_cancellation(user: User, booking: Booking, now: datetime, **details) -> None:
+def record_cancellation(user: User, booking: Booking, now: datetime, **details) -> None:
+    """The audit entry of a cancellation, by a member, a manager or a closure (``details``)."""
     record(
         user,
         "booking.cancelled",
@@ -179,7 +177,7 @@ def cancel(user: User, booking_id: str, *, now: datetime, reason: str | None = N
     by_manager = booking.cancelled_by_manager(user)
     booking.check_can_cancel(user, now)
     booking.cancel(user, now, reason)
-    _record_cancellation(user, booking, now, by_manager=by_manager)
+    record_cancellation(user, booking, now, by_manager=by_manager)
     db.session.flush()
     return booking
 
@@ -295,45 +293,3 @@ def list_bookings(
         if (first is None or day >= first) and (last is None or day <= last):
             out.append(booking)
     return out
-
-
-def add_closure(
-    user: User, workspace: Workspace, *, start_date: date, end_date: date, reason: str, now: datetime
-) -> tuple[Closure, int]:
-    """Close the workspace on these dates (inclusive) and cancel the confirmed bookings that
-    have not ended yet on those days. Returns the closure and how many were cancelled."""
-    require_manager(user, workspace)
-    if end_date < start_date:
-        raise errors.ValidationFailed("end_date is before start_date.")
-    # Past days keep the capacity they had: figures already reported must not shift.
-    if start_date < now.astimezone(workspace.tz).date():
-        raise errors.ValidationFailed("A closure cannot start in the past.")
-    if (end_date - start_date).days > MAX_CLOSURE_DAYS:
-        raise errors.ValidationFailed(f"A closure may last at most {MAX_CLOSURE_DAYS} days.")
-    closure = Closure(
-        workspace_id=workspace.id, start_date=start_date, end_date=end_date, reason=reason.strip(), created_at=now
-    )
-    db.session.add(closure)
-    first_instant, _ = local_day_bounds(start_date, workspace.tz)
-    _, last_instant = local_day_bounds(end_date, workspace.tz)
-    affected = db.session.scalars(
-        select(Booking).where(Booking.confirmed_at(workspace.id, max(first_instant, now), last_instant))
-    ).all()
-    label = f"Workspace closed: {reason.strip()}" if reason.strip() else "Workspace closed"
-    for booking in affected:
-        booking.cancel(user, now, label[:300])
-    db.session.flush()
-    record(
-        user,
-        "closure.created",
-        closure,
-        now,
-        start_date=start_date,
-        end_date=end_date,
-        reason=closure.reason,
-        cancelled_bookings=len(affected),
-    )
-    for booking in affected:
-        _record_cancellation(user, booking, now, by_manager=True, closure_id=closure.id)
-    db.session.flush()
-    return closure, len(affected)

@@ -1,8 +1,10 @@
-"""Pages: my bookings, past bookings, one booking, cancelling with a confirmation step, .ics download."""
+"""Pages: my bookings, past bookings, one booking, cancelling with a confirmation step.
+
+The booking's .ics download is the calendar feature's (``calendar.views.booking_ics``)."""
 
 from __future__ import annotations
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -11,9 +13,7 @@ from coworking.bookings import services
 from coworking.bookings.cancelling import cancel_terms
 from coworking.bookings.forms import CancelForm
 from coworking.bookings.queries import member_bookings, past_bookings
-from coworking.calendar.content import ics_for
 from coworking.db import utcnow
-from coworking.downloads import content_disposition
 from coworking.i18n import error_message
 from coworking.web.unit_of_work import refusals
 
@@ -95,19 +95,4 @@ def cancel(booking_id: str):
         now=now,
         can_cancel=booking.can_cancel(current_user, now),
         terms=cancel_terms(booking, current_user, now) or error_message("cancellation_closed"),
-    )
-
-
-@bp.get("/bookings/<booking_id>.ics")
-@login_required
-def ics(booking_id: str):
-    booking = _visible(booking_id)
-    body = ics_for([booking], name=None)
-    return Response(
-        body,
-        mimetype="text/calendar",
-        headers={
-            "Content-Type": "text/calendar; charset=utf-8",
-            "Content-Disposition": content_disposition(f"booking-{booking.desk.code}-{booking.starts_at:%Y%m%d}.ics"),
-        },
     )

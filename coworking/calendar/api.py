@@ -8,7 +8,7 @@ from marshmallow import Schema, fields
 from coworking.accounts import permissions
 from coworking.apibase import ApiBlueprint
 from coworking.calendar import services
-from coworking.calendar.views import member_feed_url, workspace_feed_url
+from coworking.calendar.urls import member_feed_url, workspace_feed_url
 from coworking.web.auth import token_required
 
 blp = ApiBlueprint("api_me", __name__, url_prefix="/api/v1/me", description="The caller's own settings")

@@ -22,6 +22,11 @@ from coworking.bookings.models import Booking
 from coworking.calendar.ics import EventData, booking_event, calendar, spans
 from coworking.i18n import local_datetime, local_time
 
+try:
+    import tzdata
+except ImportError:  # zoneinfo then reads the system's database only
+    tzdata = None
+
 REFRESH = timedelta(hours=1)
 # Serialised events kept per process (~0.5 kB each plus the key): a booking's event is built
 # once per state and language, and a feed re-renders only what changed.
@@ -62,12 +67,7 @@ def _tzdata_version() -> str:
         if index.is_file():
             with index.open("rb") as handle:
                 return handle.readline().decode("ascii", "replace").strip()
-    try:
-        import tzdata
-
-        return tzdata.IANA_VERSION
-    except ImportError:
-        return "unknown"
+    return tzdata.IANA_VERSION if tzdata is not None else "unknown"
 
 
 def runtime_fingerprint() -> str:

@@ -5,7 +5,7 @@ admins, the feeds of the workspaces they manage. Registered at app start as a pr
 from __future__ import annotations
 
 from coworking.accounts import hooks, permissions
-from coworking.calendar.views import member_feed_url, workspace_feed_url
+from coworking.calendar.urls import member_feed_url, workspace_feed_url
 
 
 def feeds(user) -> dict:

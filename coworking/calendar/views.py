@@ -1,4 +1,4 @@
-"""Calendar feeds (subscription URLs) and the page actions around them.
+"""Calendar feeds (subscription URLs), the page actions around them, and one booking's .ics.
 
 The secret travels in the query string (``?token=``), never in the path, so access logs that
 record the path only (see the README's gunicorn format) never hold it."""
@@ -14,8 +14,10 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.http import is_resource_modified
 
+from coworking import errors
+from coworking.bookings import services as booking_services
 from coworking.calendar import queries, services
-from coworking.calendar.content import FEEDS, events_ical, link_template, runtime_fingerprint
+from coworking.calendar.content import FEEDS, events_ical, ics_for, link_template, runtime_fingerprint
 from coworking.calendar.rules import FeedWindow, feed_validator
 from coworking.db import utcnow
 from coworking.downloads import content_disposition
@@ -34,19 +36,6 @@ def _window(now: datetime) -> FeedWindow:
 
 def _rate():
     return current_app.config["CALENDAR_RATE_LIMIT"]
-
-
-def feed_url(endpoint: str, token: str, **values) -> str:
-    return url_for(endpoint, token=token, _external=True, **values)
-
-
-def member_feed_url(user) -> str:
-    return feed_url("calendar.member_feed", services.member_token(user, current_app.config["SECRET_KEY"]))
-
-
-def workspace_feed_url(user, workspace) -> str:
-    token = services.workspace_token(user, workspace, current_app.config["SECRET_KEY"])
-    return feed_url("calendar.workspace_feed", token, slug=workspace.slug)
 
 
 def _feed_parts(scope: tuple, user, locale: str, state: list, dropped: datetime | None) -> tuple:
@@ -150,3 +139,23 @@ def rotate():
     services.rotate(current_user._get_current_object())
     flash(_("Your calendar links are new. Subscribe again with the new link; the old one no longer works."), "success")
     return redirect(url_for("accounts.profile") + "#calendar")
+
+
+@bp.get("/bookings/<booking_id>.ics")
+@login_required
+def booking_ics(booking_id: str):
+    """One booking as a download, for whoever may see its page (its member, the workspace's
+    managers, admins; the same check as the booking's page): 404 for anyone else."""
+    try:
+        booking = booking_services.get_booking(current_user, booking_id)
+    except errors.NotFound:
+        abort(404)
+    body = ics_for([booking], name=None)
+    return Response(
+        body,
+        mimetype="text/calendar",
+        headers={
+            "Content-Type": "text/calendar; charset=utf-8",
+            "Content-Disposition": content_disposition(f"booking-{booking.desk.code}-{booking.starts_at:%Y%m%d}.ics"),
+        },
+    )

@@ -1,15 +1,11 @@
-"""JSON API: workspaces, desks, closures and a day's availability."""
+"""JSON API: workspaces, desks and closures (a day's availability: ``bookings.api``)."""
 
 from __future__ import annotations
-
-from datetime import datetime
 
 from flask import g
 from flask.views import MethodView
 
-from coworking.apibase import ApiBlueprint, shaped
-from coworking.bookings import services as booking_services
-from coworking.bookings.queries import day_availability
+from coworking.apibase import ApiBlueprint
 from coworking.db import utcnow
 from coworking.web.auth import token_required
 from coworking.workspaces import schemas, services
@@ -122,7 +118,7 @@ class Desks(MethodView):
 @blp.response(201, schemas.ClosureSchema)
 def create_closure(data, slug):
     """Close the workspace on a date range (inclusive); cancels the bookings inside."""
-    closure, cancelled = booking_services.add_closure(
+    closure, cancelled = services.add_closure(
         g.user,
         services.get_workspace(slug),
         start_date=data["start_date"],
@@ -137,41 +133,3 @@ def create_closure(data, slug):
         "reason": closure.reason,
         "cancelled_bookings": cancelled,
     }
-
-
-@blp.route("/<slug>/availability")
-@token_required
-@blp.arguments(schemas.AvailabilityQuerySchema, location="query")
-@blp.response(200, schemas.AvailabilitySchema)
-def availability(args, slug):
-    """Free and booked intervals of every desk in service on a local date."""
-    workspace = services.get_workspace(slug, with_hours=True, with_closures=False)  # the day's closures: below
-    day = day_availability(g.user, workspace, args["date"])
-    tz = workspace.tz
-    seen: dict[datetime, str] = {}  # the same few boundaries recur on every desk
-
-    def iso(instant):
-        text = seen.get(instant)
-        if text is None:
-            text = seen[instant] = instant.astimezone(tz).isoformat()
-        return text
-
-    return shaped(
-        {
-            "date": day.day.isoformat(),
-            "timezone": workspace.timezone,
-            "closed": day.closed,
-            "open": [{"start": iso(s), "end": iso(e)} for s, e in day.open],
-            "desks": [
-                {
-                    "id": d.desk.id,
-                    "code": d.desk.code,
-                    "kind": d.desk.kind,
-                    "zone": d.desk.zone,
-                    "free": [{"start": iso(s), "end": iso(e)} for s, e in d.free],
-                    "booked": [{"start": iso(s), "end": iso(e), "mine": mine} for s, e, mine in d.booked],
-                }
-                for d in day.desks
-            ],
-        }
-    )

@@ -108,33 +108,3 @@ class ClosureSchema(Schema):
     end_date = fields.Date()
     reason = fields.String()
     cancelled_bookings = fields.Integer(metadata={"description": "Bookings this closure cancelled"})
-
-
-class IntervalSchema(Schema):
-    start = fields.String(metadata={"description": "ISO 8601 with the workspace's offset"})
-    end = fields.String()
-
-
-class BookedIntervalSchema(IntervalSchema):
-    mine = fields.Boolean()
-
-
-class DeskAvailabilitySchema(Schema):
-    id = fields.Integer()
-    code = fields.String()
-    kind = fields.String()
-    zone = fields.String()
-    free = fields.List(fields.Nested(IntervalSchema))
-    booked = fields.List(fields.Nested(BookedIntervalSchema))
-
-
-class AvailabilitySchema(Schema):
-    date = fields.Date()
-    timezone = fields.String()
-    closed = fields.Boolean()
-    open = fields.List(fields.Nested(IntervalSchema))
-    desks = fields.List(fields.Nested(DeskAvailabilitySchema))
-
-
-class AvailabilityQuerySchema(Schema):
-    date = calendar_date(required=True)

@@ -1,6 +1,7 @@
-"""Workspace use cases: read, create, change rules, add desks.
+"""Workspace use cases: read, create, change rules, add desks, close on dates.
 
-Closures live in ``bookings.services.add_closure`` because creating one cancels bookings."""
+A closure cancels the bookings on its days: ``add_closure`` announces it with the
+``closure_added`` signal and the bookings feature does the cancelling (``bookings.closures``)."""
 
 from __future__ import annotations
 
@@ -29,6 +30,7 @@ from coworking.workspaces.rules import (
     parse_hhmm,
     validate_windows,
 )
+from coworking.workspaces.signals import ClosureEffect, closure_added
 
 
 @cache
@@ -238,3 +240,43 @@ def add_desk(user: User, workspace: Workspace, data: dict, now: datetime) -> Des
         in_service_until=desk.in_service_until,
     )
     return desk
+
+
+MAX_CLOSURE_DAYS = 366
+
+
+def add_closure(
+    user: User, workspace: Workspace, *, start_date: date, end_date: date, reason: str, now: datetime
+) -> tuple[Closure, int]:
+    """Close the workspace on these dates (inclusive). The receivers of ``closure_added``
+    cancel what the closure rules out (the confirmed bookings on those days that have not ended
+    yet). Returns the closure and how many bookings were cancelled."""
+    require_manager(user, workspace)
+    if end_date < start_date:
+        raise errors.ValidationFailed("end_date is before start_date.")
+    # Past days keep the capacity they had: figures already reported must not shift.
+    if start_date < now.astimezone(workspace.tz).date():
+        raise errors.ValidationFailed("A closure cannot start in the past.")
+    if (end_date - start_date).days > MAX_CLOSURE_DAYS:
+        raise errors.ValidationFailed(f"A closure may last at most {MAX_CLOSURE_DAYS} days.")
+    closure = Closure(
+        workspace_id=workspace.id, start_date=start_date, end_date=end_date, reason=reason.strip(), created_at=now
+    )
+    db.session.add(closure)
+    db.session.flush()
+    effects: list[ClosureEffect] = [effect for _, effect in closure_added.send(closure, actor=user, now=now)]
+    cancelled = sum(effect.cancelled_bookings for effect in effects)
+    record(
+        user,
+        "closure.created",
+        closure,
+        now,
+        start_date=start_date,
+        end_date=end_date,
+        reason=closure.reason,
+        cancelled_bookings=cancelled,
+    )
+    for effect in effects:
+        effect.record()
+    db.session.flush()
+    return closure, cancelled

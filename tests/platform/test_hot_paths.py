@@ -9,9 +9,8 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from coworking.bookings.models import MAX_LENGTH
-from coworking.bookings.schemas import BookingSchema
+from coworking.bookings.schemas import AvailabilitySchema, BookingSchema
 from coworking.workspaces.rules import BookingPolicy
-from coworking.workspaces.schemas import AvailabilitySchema
 from tests.support.clock import MONDAY
 from tests.support.factories import gent_team
 from tests.support.http import problem_code

@@ -1,4 +1,8 @@
-"""Pages: the workspaces list and a workspace's day, where members book."""
+"""Pages: the workspaces list (desks free now) and a workspace's day, where members book.
+
+Both show availability, which is read from bookings, so the bookings feature serves them. Their
+blueprint keeps the name ``workspaces``: the pages live under /workspaces and belong to the
+site's "Workspaces" section (links use ``workspaces.index``, ``workspaces.day``)."""
 
 from __future__ import annotations
 
@@ -10,15 +14,14 @@ from flask_login import current_user, login_required
 from wtforms.fields.choices import SelectChoice
 
 from coworking import errors
-from coworking.bookings import offer
-from coworking.bookings import services as booking_services
+from coworking.bookings import offer, services
 from coworking.bookings.cancelling import cancel_terms, cutoff_notice
 from coworking.bookings.forms import PERIOD_CHOICES, BookingForm
 from coworking.bookings.queries import day_availability, grid, workspaces_now
 from coworking.db import utcnow
 from coworking.i18n import error_message, local_time
 from coworking.web.unit_of_work import refusals
-from coworking.workspaces import services
+from coworking.workspaces import services as workspace_services
 from coworking.workspaces.rules import FIRST_DATE, LAST_DATE
 
 bp = Blueprint("workspaces", __name__)
@@ -179,7 +182,7 @@ def book(slug: str):
     today = now.astimezone(workspace.tz).date()
     day_ = _requested_day(form.day.data, today)
     # Only this workspace's desks: a desk of another workspace is refused, not booked there.
-    form.desk.choices = [SelectChoice(desk.id, desk.code) for desk in services.desks_of(workspace)]
+    form.desk.choices = [SelectChoice(desk.id, desk.code) for desk in workspace_services.desks_of(workspace)]
     form.period.choices = PERIOD_CHOICES
     if not form.validate_on_submit():
         message = error_message("validation_error")
@@ -199,7 +202,7 @@ def book(slug: str):
     user = current_user._get_current_object()
 
     with refusals() as refused:
-        booking = booking_services.book(
+        booking = services.book(
             user,
             desk_id=form.desk.data,
             start=f"{day_.isoformat()}T{start}",
@@ -220,6 +223,6 @@ def book(slug: str):
 
 def _workspace_or_404(slug: str):
     try:
-        return services.get_workspace(slug, with_hours=True)
+        return workspace_services.get_workspace(slug, with_hours=True)
     except errors.NotFound:
         abort(404)
