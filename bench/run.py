@@ -5,7 +5,7 @@
 
 Makes the data first (``bench.data``) unless a manifest from today for the same size exists
 (``--regenerate`` forces it). For each worker count it starts gunicorn through
-tests/live_server.py's LiveServer (sync workers, RATELIMIT_ENABLED=0, production config), measures
+tests/support/live_server.py's LiveServer (sync workers, RATELIMIT_ENABLED=0, production config), measures
 the floor (``GET /healthz``) and every scenario with ``wrk --latency`` in the same run, and prints
 requests/s, p50, p99, the ratio of requests/s to the floor's, and the issue's targets with
 PASS/FAIL. Reports are timed one request at a time (median of 5). SQL statements per request are
@@ -39,7 +39,7 @@ REPO_ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO_ROOT))
 
 from bench import data  # noqa: E402
-from tests.live_server import LiveServer  # noqa: E402
+from tests.support.live_server import LiveServer  # noqa: E402
 
 READ_P99_FACTOR = 4.0
 WRK_THREADS = 2

@@ -83,7 +83,7 @@ def shaped(payload: Any, status: int = 200) -> Response:
     (plain str/int/bool/None/list/dict, dates as ISO text). flask-smorest returns a Response
     as it is, so the schema documents the answer but does not dump it again: on the hot
     endpoints (availability, bookings) marshmallow's second pass cost about a fifth of the
-    request. tests/test_hot_paths.py and tests/test_reports_api.py check for each that
+    request. tests/platform/test_hot_paths.py and tests/reports/test_api.py check for each that
     ``schema.dump(payload) == payload`` and that no documented key is missing."""
     response = current_app.json.response(payload)
     response.status_code = status

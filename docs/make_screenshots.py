@@ -4,7 +4,7 @@ workspaces list. One command, nothing else to start:
     .venv/bin/python docs/make_screenshots.py
 
 It builds a throw-away SQLite database (``flask db upgrade`` and ``flask seed-demo`` with this
-venv's ``flask``), serves it with gunicorn (``tests/live_server.py``) on a free local port, and
+venv's ``flask``), serves it with gunicorn (``tests/support/live_server.py``) on a free local port, and
 drives Debian's Chromium (``/usr/bin/chromium``, or ``CHROMIUM_PATH``; never ``playwright
 install``) through Playwright: it logs in as the demo member, takes the next weekday the demo
 workspace brussels-dansaert is open and the member has nothing booked there, books a morning
@@ -30,8 +30,8 @@ sys.path.insert(0, str(REPO))
 
 from playwright.sync_api import Page, expect, sync_playwright  # noqa: E402
 
-from tests.browser.helpers import CHROMIUM_ARGS  # noqa: E402
-from tests.live_server import LiveServer  # noqa: E402
+from tests.support.browser import CHROMIUM_ARGS  # noqa: E402
+from tests.support.live_server import LiveServer  # noqa: E402
 
 OUT = REPO / "docs" / "screenshots"
 FLASK = Path(sys.executable).parent / "flask"

@@ -1,5 +1,5 @@
 """Shared pieces of the reliability scripts: a scratch database (SQLite file or a PostgreSQL
-database of our own), seeding through the app's own services, a gunicorn (tests/live_server.py),
+database of our own), seeding through the app's own services, a gunicorn (tests/support/live_server.py),
 client workers that record every answer, and the invariant checks by SQL."""
 
 from __future__ import annotations

@@ -33,7 +33,7 @@ from collections import Counter
 import requests
 
 from bench.reliability import common
-from tests.live_server import LiveServer
+from tests.support.live_server import LiveServer
 
 
 def worker_pids(master: int) -> list[int]:

@@ -16,7 +16,7 @@ import sys
 import time
 
 from bench.reliability import common
-from tests.live_server import LiveServer
+from tests.support.live_server import LiveServer
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,6 +1,6 @@
 """Browser tests: Playwright for Python driving Debian's Chromium against the real app.
 
-The app runs under gunicorn (``tests/live_server.py``) exactly as in production: created by
+The app runs under gunicorn (``tests/support/live_server.py``) exactly as in production: created by
 ``wsgi.py`` from environment variables, so CSRF is on (the in-process ``app`` fixture turns it
 off; these tests never use that fixture). Its database is a fresh SQLite file, migrated to head
 and filled through the services (``seed``) once per session.
@@ -20,12 +20,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from tests.browser.helpers import CHROMIUM_ARGS, LANGUAGES
-from tests.conftest import make_app, migrate_to_head
-from tests.live_server import LiveServer
+from tests.support.app import make_app, migrate_to_head
+from tests.support.browser import CHROMIUM_ARGS, LANGUAGES, PASSWORD
+from tests.support.live_server import LiveServer
 
 REQUIRE_BROWSER = os.environ.get("COWORKING_REQUIRE_BROWSER") == "1"
-PASSWORD = "browser-test-passphrase"
 
 
 @dataclass(frozen=True)

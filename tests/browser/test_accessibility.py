@@ -1,4 +1,4 @@
-"""axe-core finds no serious or critical violation on the member pages (issue 3, "Must show" 2).
+"""axe-core finds no serious or critical violation on the member pages.
 
 The vendored axe-core (tests/vendor/axe-core-4.14.1) runs in the same Chromium on: login,
 registration, workspaces, a workspace's day (with free, taken and "yours" cells in the grid),
@@ -16,7 +16,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.helpers import (
+from tests.support.browser import (
     BLOCKING_IMPACTS,
     DESKTOP,
     LANGUAGES,

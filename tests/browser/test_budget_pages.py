@@ -1,4 +1,4 @@
-"""The budget line page and the assembly pack in Chromium (issue 6, "Must show" 6): they open
+"""The budget line page and the assembly pack in Chromium: they open
 for an admin, show the chart and the month table, fit a phone's width, and axe-core finds no
 serious or critical violation."""
 
@@ -7,8 +7,16 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import PASSWORD
-from tests.browser.helpers import BLOCKING_IMPACTS, DESKTOP, PHONE, assert_fits, axe_violations, describe, log_in
+from tests.support.browser import (
+    BLOCKING_IMPACTS,
+    DESKTOP,
+    PASSWORD,
+    PHONE,
+    assert_fits,
+    axe_violations,
+    describe,
+    log_in,
+)
 
 pytestmark = pytest.mark.browser
 

@@ -1,4 +1,4 @@
-"""A manager reads the reports (issue 5, "Must show" 4).
+"""A manager reads the reports.
 
 On a phone-sized Chromium against the live gunicorn: a manager logs in, goes from "Reports" to
 the workspace's occupancy, picks a period, sees the heatmap (numbers in every cell), downloads
@@ -23,8 +23,8 @@ import requests
 from openpyxl import load_workbook
 from playwright.sync_api import Page, expect
 
-from tests.browser.helpers import BLOCKING_IMPACTS, PHONE, assert_fits, axe_violations, describe, log_in
-from tests.conftest import make_app
+from tests.support.app import make_app
+from tests.support.browser import BLOCKING_IMPACTS, PHONE, assert_fits, axe_violations, describe, log_in
 
 pytestmark = pytest.mark.browser
 

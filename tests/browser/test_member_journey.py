@@ -1,4 +1,4 @@
-"""A member books from a phone (issue 3, "Must show" 1).
+"""A member books from a phone.
 
 At a 390×844 viewport: a new member registers, logs in, opens tomorrow at a workspace, books a
 desk for the morning, finds it under "My bookings" and cancels it through the confirmation step.
@@ -16,7 +16,7 @@ import pytest
 from babel.dates import format_time
 from playwright.sync_api import Page, expect
 
-from tests.browser.helpers import PHONE, assert_fits, log_in
+from tests.support.browser import PHONE, assert_fits, log_in
 
 pytestmark = pytest.mark.browser
 

@@ -1,4 +1,4 @@
-"""Issue 12, items 21 and 24, in Chromium: the assembly pack prints on A4, portrait and
+"""In Chromium: the assembly pack prints on A4, portrait and
 landscape, without cut columns; on a phone, a wide table scrolls sideways inside its wrapper
 while its first column stays in view."""
 
@@ -7,8 +7,7 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.conftest import PASSWORD
-from tests.browser.helpers import PHONE, log_in
+from tests.support.browser import PASSWORD, PHONE, log_in
 
 pytestmark = pytest.mark.browser
 

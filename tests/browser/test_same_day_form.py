@@ -1,7 +1,7 @@
-"""The booking form's presets fill From/Until on a phone (issue 12, item 18).
+"""The booking form's presets fill From/Until on a phone.
 
 Without JavaScript the server preselects a part of the day and shows its times in From and
-Until (tests/test_same_day.py); with it, choosing another part of the day updates them, and
+Until (tests/bookings/test_same_day.py); with it, choosing another part of the day updates them, and
 changing a time selects "Choose times". At 390×844, as a member holds a phone."""
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Page, expect
 
-from tests.browser.helpers import PHONE, assert_fits, log_in
+from tests.support.browser import PHONE, assert_fits, log_in
 
 pytestmark = pytest.mark.browser
 SCREENSHOTS = os.environ.get("COWORKING_SCREENSHOTS")  # a directory: keep what the test saw

@@ -15,5 +15,5 @@ One module per question:
 
 They read narrow rows (columns, not ORM objects, ``rows``) of the period only, each kind of
 row for all workspaces at once, so the number of SQL statements does not grow with the
-number of desks, members or bookings (tests/test_reports_api.py checks it).
+number of desks, members or bookings (tests/reports/test_api.py checks it).
 """

@@ -1,0 +1,354 @@
+"""The authorization matrix: every route of the app × every kind of caller → expected status.
+
+The table is keyed by ``(rule, method)`` exactly as ``app.url_map`` lists them, and a test
+compares the two: a new route (or method) without an entry fails until someone decides who may
+call it. Each role runs every cell once, in table order, against real objects: the workspace
+"gent" with two desks, a confirmed booking of ``member``, a closed January (to reopen), and a
+second workspace "brugge" managed by ``manager_elsewhere``.
+
+Roles: ``anonymous`` (no token, no session), ``member`` (owns the booking), ``other_member``
+(same home workspace, not the booking's owner), ``manager_here`` (manages gent),
+``manager_elsewhere`` (manages brugge only), ``admin``. API cells authenticate with a bearer
+token, page cells with the session from ``POST /login``; calendar feeds with the caller's own
+feed token (anonymous: none).
+
+Conventions the table encodes: anonymous pages → 302 to /login, anonymous API → 401 (problem),
+a booking that is not yours → 404 (no hint that it exists), a manager-only or admin-only route →
+403, feeds with a token that does not open them → 404.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from types import SimpleNamespace
+from typing import Any
+
+import pytest
+
+from tests.support.factories import PASSWORD
+
+ROLES = ("anonymous", "member", "other_member", "manager_here", "manager_elsewhere", "admin")
+YEAR = 2027
+BOOKED_DAY = date(2027, 3, 2)  # Tuesday; the clock stands at Monday 1 March 2027, 09:00 in Brussels
+
+
+def every(status: int, **overrides: int) -> dict[str, int]:
+    """``status`` for every role, except the ones named."""
+    return {role: overrides.get(role, status) for role in ROLES}
+
+
+# Shapes of the expectations, as a user should see them.
+PUBLIC = every(200)
+API_USER = every(200, anonymous=401)  # any authenticated caller
+API_MANAGER = every(403, anonymous=401, manager_here=200, admin=200)  # this workspace's managers, admins
+API_ADMIN = every(403, anonymous=401, admin=200)
+API_OWNER = every(404, anonymous=401, member=200, manager_here=200, admin=200)  # the booking's member
+PAGE_USER = every(200, anonymous=302)
+PAGE_MANAGER = every(403, anonymous=302, manager_here=200, admin=200)
+PAGE_ADMIN = every(403, anonymous=302, admin=200)
+PAGE_OWNER = every(404, anonymous=302, member=200, manager_here=200, admin=200)
+FEED_OWN = every(200, anonymous=404)  # each caller's own member feed
+FEED_MANAGER = every(404, manager_here=200, admin=200)
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One request. ``url`` may name fixture objects as ``{booking}``, ``{slug}``, ``{year}``,
+    ``{static}``; ``json``/``data`` is the body; ``feed`` adds the caller's feed token."""
+
+    url: str
+    expected: dict[str, int]
+    json: Any = None
+    data: dict | None = None
+    feed: str | None = None  # "member" or "workspace"
+    credentials: bool = False  # POST /api/v1/tokens with the caller's own email and password
+    api: bool = field(default=False)
+
+
+def api(url, expected, **kw) -> Cell:
+    return Cell(url, expected, api=True, **kw)
+
+
+def page(url, expected, **kw) -> Cell:
+    return Cell(url, expected, **kw)
+
+
+PLAN = {
+    "costs": {"rent": "1000.00", "service_charges": "0.00", "staff": "0.00", "equipment": "0.00", "other": "0.00"},
+    "income": {"desk_fees": "500.00", "partner_contributions": "0.00", "subsidies": "0.00"},
+    "target_occupancy": "0.6",
+    "planned_desks": 2,
+    "desk_day_price": "20.00",
+    "approved": False,
+}
+
+# Order matters only for what changes state: feeds are read before anyone rotates their feed
+# secret, the booking is read before it is cancelled, and the session ends last.
+MATRIX: dict[tuple[str, str], Cell] = {
+    # --- JSON API (bearer token) ------------------------------------------------------------
+    ("/api/v1/openapi.json", "GET"): api("/api/v1/openapi.json", PUBLIC),
+    ("/api/v1/tokens", "POST"): api("/api/v1/tokens", every(201, anonymous=401), credentials=True),
+    ("/api/v1/workspaces", "GET"): api("/api/v1/workspaces", API_USER),
+    ("/api/v1/workspaces", "POST"): api(
+        "/api/v1/workspaces",
+        {**API_ADMIN, "admin": 201},
+        json={
+            "slug": "leuven",
+            "name": "Leuven",
+            "city": "Leuven",
+            "country": "BE",
+            "address": "Naamsestraat 1",
+            "timezone": "Europe/Brussels",
+            "currency": "EUR",
+            "opening_hours": [{"weekday": 0, "open": "09:00", "close": "17:00"}],
+        },
+    ),
+    ("/api/v1/workspaces/<slug>", "GET"): api("/api/v1/workspaces/{slug}", API_USER),
+    ("/api/v1/workspaces/<slug>", "PATCH"): api(
+        "/api/v1/workspaces/{slug}", API_MANAGER, json={"policy": {"max_active_bookings": 9}}
+    ),
+    ("/api/v1/workspaces/<slug>/availability", "GET"): api(
+        "/api/v1/workspaces/{slug}/availability?date=2027-03-02", API_USER
+    ),
+    ("/api/v1/workspaces/<slug>/desks", "GET"): api("/api/v1/workspaces/{slug}/desks", API_USER),
+    ("/api/v1/workspaces/<slug>/desks", "POST"): api(
+        "/api/v1/workspaces/{slug}/desks",
+        {**API_MANAGER, "manager_here": 201, "admin": 201},
+        json={"code": "NEW", "kind": "hot_desk"},
+    ),
+    ("/api/v1/workspaces/<slug>/closures", "POST"): api(
+        "/api/v1/workspaces/{slug}/closures",
+        {**API_MANAGER, "manager_here": 201, "admin": 201},
+        json={"start_date": "2027-05-03", "end_date": "2027-05-04", "reason": "Works"},
+    ),
+    ("/api/v1/workspaces/<slug>/occupancy", "GET"): api(
+        "/api/v1/workspaces/{slug}/occupancy?from=2027-02-01&to=2027-02-28", API_MANAGER
+    ),
+    ("/api/v1/workspaces/<slug>/usage", "GET"): api(
+        "/api/v1/workspaces/{slug}/usage?from=2027-02-01&to=2027-02-28", API_MANAGER
+    ),
+    ("/api/v1/workspaces/<slug>/budget/<int:year>", "GET"): api("/api/v1/workspaces/{slug}/budget/{year}", API_MANAGER),
+    ("/api/v1/workspaces/<slug>/budget/<int:year>", "PUT"): api(
+        "/api/v1/workspaces/{slug}/budget/{year}", {**API_ADMIN, "admin": 201}, json=PLAN
+    ),
+    ("/api/v1/budget/<int:year>", "GET"): api("/api/v1/budget/{year}", API_ADMIN),
+    ("/api/v1/budget/close", "POST"): api(
+        "/api/v1/budget/close", {**API_ADMIN, "admin": 201}, json={"month": "2027-02"}
+    ),
+    ("/api/v1/budget/reopen", "POST"): api(
+        "/api/v1/budget/reopen", API_ADMIN, json={"month": "2027-01", "workspace": "gent", "reason": "Late invoice"}
+    ),
+    ("/api/v1/audit", "GET"): api("/api/v1/audit", API_ADMIN),
+    ("/api/v1/me/data", "GET"): api("/api/v1/me/data", API_USER),
+    ("/api/v1/users/<int:user_id>/erase", "POST"): api("/api/v1/users/{leaver}/erase", API_ADMIN),
+    ("/api/v1/me/usage", "GET"): api("/api/v1/me/usage?from=2027-02-01&to=2027-02-28", API_USER),
+    ("/api/v1/me/calendar", "GET"): api("/api/v1/me/calendar", API_USER),
+    ("/api/v1/bookings", "GET"): api("/api/v1/bookings", API_USER),
+    ("/api/v1/bookings", "POST"): api(
+        "/api/v1/bookings",
+        every(201, anonymous=401),
+        json={"desk_id": "{desk2}", "start": "2027-03-03T10:00", "end": "2027-03-03T12:00"},
+    ),
+    ("/api/v1/bookings/<booking_id>", "GET"): api("/api/v1/bookings/{booking}", API_OWNER),
+    # --- calendar feeds (token in the URL) ---------------------------------------------------
+    ("/calendar/member.ics", "GET"): page("/calendar/member.ics", FEED_OWN, feed="member"),
+    ("/calendar/workspace/<slug>.ics", "GET"): page("/calendar/workspace/{slug}.ics", FEED_MANAGER, feed="workspace"),
+    ("/api/v1/me/calendar/rotate", "POST"): api("/api/v1/me/calendar/rotate", every(201, anonymous=401)),
+    # --- pages (session) -----------------------------------------------------------------------
+    ("/static/<path:filename>", "GET"): page("/static/app.css", PUBLIC),
+    ("/healthz", "GET"): page("/healthz", PUBLIC),
+    ("/favicon.ico", "GET"): page("/favicon.ico", every(301)),  # to /static/favicon.svg
+    ("/", "GET"): page("/", every(302)),
+    ("/login", "GET"): page("/login", every(302, anonymous=200)),
+    ("/register", "GET"): page("/register", every(302, anonymous=200)),
+    ("/register", "POST"): page("/register", every(302, anonymous=200), data={}),
+    ("/password/forgot", "GET"): page("/password/forgot", PUBLIC),
+    ("/password/forgot", "POST"): page("/password/forgot", PUBLIC, data={}),
+    ("/password/reset/<token>", "GET"): page("/password/reset/not-a-token", every(302)),
+    ("/password/reset/<token>", "POST"): page("/password/reset/not-a-token", every(302), data={}),
+    ("/language", "POST"): page("/language", every(302), data={"language": "nl", "next": "/workspaces"}),
+    ("/workspaces", "GET"): page("/workspaces", PAGE_USER),
+    ("/workspaces/<slug>", "GET"): page("/workspaces/{slug}?date=2027-03-02", PAGE_USER),
+    ("/workspaces/<slug>", "POST"): page("/workspaces/{slug}", every(422, anonymous=302), data={}),
+    ("/bookings", "GET"): page("/bookings", PAGE_USER),
+    ("/bookings/past", "GET"): page("/bookings/past", PAGE_USER),
+    ("/bookings/<booking_id>", "GET"): page("/bookings/{booking}", PAGE_OWNER),
+    ("/bookings/<booking_id>.ics", "GET"): page("/bookings/{booking}.ics", PAGE_OWNER),
+    ("/bookings/<booking_id>/cancel", "GET"): page("/bookings/{booking}/cancel", PAGE_OWNER),
+    ("/reports", "GET"): page(
+        "/reports", every(403, anonymous=302, manager_here=200, manager_elsewhere=200, admin=200)
+    ),
+    ("/reports/me", "GET"): page("/reports/me", PAGE_USER),
+    ("/reports/overview", "GET"): page("/reports/overview", PAGE_ADMIN),
+    ("/reports/<slug>/today", "GET"): page("/reports/{slug}/today", PAGE_MANAGER),
+    ("/reports/<slug>/occupancy", "GET"): page("/reports/{slug}/occupancy", PAGE_MANAGER),
+    ("/reports/<slug>/occupancy.<fmt>", "GET"): page("/reports/{slug}/occupancy.csv", PAGE_MANAGER),
+    ("/reports/<slug>/usage", "GET"): page("/reports/{slug}/usage", PAGE_MANAGER),
+    ("/reports/<slug>/usage.<fmt>", "GET"): page("/reports/{slug}/usage.csv", PAGE_MANAGER),
+    ("/budget/", "GET"): page(
+        "/budget/", every(403, anonymous=302, manager_here=200, manager_elsewhere=200, admin=302)
+    ),
+    ("/budget/<int:year>", "GET"): page("/budget/{year}", PAGE_ADMIN),
+    ("/budget/<int:year>/pack", "GET"): page("/budget/{year}/pack", PAGE_ADMIN),
+    ("/budget/<int:year>/export.<fmt>", "GET"): page("/budget/{year}/export.csv", PAGE_ADMIN),
+    ("/budget/<slug>/<int:year>", "GET"): page("/budget/{slug}/{year}", PAGE_MANAGER),
+    ("/budget/<slug>/<int:year>/plan", "GET"): page("/budget/{slug}/{year}/plan", PAGE_ADMIN),
+    ("/budget/<slug>/<int:year>/plan", "POST"): page(
+        "/budget/{slug}/{year}/plan", {**PAGE_ADMIN, "admin": 302}, data={"rent": "1.00"}
+    ),
+    ("/budget/<slug>/<int:year>/costs", "POST"): page(
+        "/budget/{slug}/{year}/costs", {**PAGE_ADMIN, "admin": 302}, data={}
+    ),
+    ("/budget/close", "POST"): page("/budget/close", {**PAGE_ADMIN, "admin": 302}, data={"month": "2027-02"}),
+    ("/budget/<slug>/<int:year>/reopen", "POST"): page(
+        "/budget/{slug}/{year}/reopen", {**PAGE_ADMIN, "admin": 302}, data={"month": "2027-01", "reason": "x"}
+    ),
+    ("/admin/audit/", "GET"): page("/admin/audit/", PAGE_ADMIN),
+    ("/me/data", "GET"): page("/me/data", PAGE_USER),
+    ("/profile", "GET"): page("/profile", PAGE_USER),
+    ("/profile", "POST"): page("/profile", every(200, anonymous=302), data={"name": ""}),
+    ("/password", "GET"): page("/password", PAGE_USER),
+    ("/password", "POST"): page("/password", every(200, anonymous=302), data={}),
+    ("/calendar/rotate", "POST"): page("/calendar/rotate", every(302), data={}),
+    ("/verify/<token>", "GET"): page("/verify/not-a-token", every(302)),
+    ("/profile/verify", "POST"): page("/profile/verify", every(302), data={}),
+    # a token that is not the caller's (none has this id): "not found", never revoked
+    ("/profile/tokens/<int:token_id>/revoke", "POST"): page(
+        "/profile/tokens/2000000000/revoke", every(404, anonymous=302), data={}
+    ),
+    # state-changing cells on the booking, after every read of it
+    ("/bookings/<booking_id>/cancel", "POST"): page(
+        "/bookings/{booking}/cancel", {**PAGE_OWNER, "member": 302, "manager_here": 302, "admin": 302}, data={}
+    ),
+    ("/api/v1/bookings/<booking_id>", "DELETE"): api("/api/v1/bookings/{booking}", API_OWNER),
+    # the caller's API token ends after every API cell; the session ends last
+    ("/api/v1/tokens/current", "DELETE"): api("/api/v1/tokens/current", every(204, anonymous=401)),
+    # the session ends last
+    ("/login", "POST"): page(
+        "/login", every(302, anonymous=200), data={"email": "nobody@example.org", "password": "x"}
+    ),
+    ("/logout/everywhere", "POST"): page("/logout/everywhere", every(302), data={}),
+    ("/logout", "POST"): page("/logout", every(302), data={}),
+}
+
+
+def url_map_keys(app) -> set[tuple[str, str]]:
+    return {(rule.rule, method) for rule in app.url_map.iter_rules() for method in rule.methods - {"HEAD", "OPTIONS"}}
+
+
+def test_every_route_and_method_has_an_entry(app):
+    routes = url_map_keys(app)
+    missing = sorted(routes - MATRIX.keys())
+    stale = sorted(MATRIX.keys() - routes)
+    assert not missing, "routes without an entry in the authorization matrix:\n" + "\n".join(
+        f"  {method} {rule}" for rule, method in missing
+    )
+    assert not stale, "matrix entries for routes that no longer exist:\n" + "\n".join(
+        f"  {method} {rule}" for rule, method in stale
+    )
+
+
+@pytest.fixture
+def world(db, clock, make_workspace, make_desk, make_user):
+    from coworking.bookings import services as booking_services
+    from coworking.budget import close as budget_close
+
+    clock.move_to(datetime(2027, 3, 1, 8, tzinfo=UTC))  # Monday 09:00 in Brussels
+    gent = make_workspace(slug="gent", name="Gent", city="Gent")
+    brugge = make_workspace(slug="brugge", name="Brugge", city="Brugge")
+    desk = make_desk(gent, code="G1")
+    desk2 = make_desk(gent, code="G2")
+    make_desk(brugge, code="B1")
+    people = {
+        "member": make_user(email="member@example.org", workspaces=[gent]),
+        "other_member": make_user(email="other@example.org", workspaces=[gent]),
+        "manager_here": make_user(role="manager", email="here@example.org", workspaces=[gent]),
+        "manager_elsewhere": make_user(role="manager", email="there@example.org", workspaces=[brugge]),
+        "admin": make_user(role="admin", email="admin@example.org"),
+    }
+    leaver = make_user(email="leaver@example.org", workspaces=[gent])  # erased by the admin's cell
+    now = datetime.now(UTC)
+    booking = booking_services.book(
+        people["member"],
+        desk_id=desk.id,
+        start="2027-03-02T10:00",
+        end="2027-03-02T12:00",
+        note="",
+        now=now,
+    )
+    budget_close.close_month(people["admin"], "2027-01", now)  # a closed month to reopen
+    db.session.commit()
+    return SimpleNamespace(
+        gent=gent, desk=desk, desk2=desk2, booking=str(booking.uuid), people=people, leaver=leaver.id
+    )
+
+
+def _fill(value, values):
+    if isinstance(value, str):
+        if value.startswith("{") and value.endswith("}") and value[1:-1] in values:
+            return values[value[1:-1]]
+        return value.format(**values)
+    if isinstance(value, dict):
+        return {k: _fill(v, values) for k, v in value.items()}
+    return value
+
+
+def run_matrix(role, world, client, auth, app) -> dict[tuple[str, str], int]:
+    """Every cell once as ``role``; the observed status per (rule, method)."""
+    from coworking.calendar import services as calendar_services
+    from coworking.extensions import db
+
+    user = world.people.get(role)
+    values = {"slug": "gent", "year": YEAR, "booking": world.booking, "desk2": world.desk2.id, "leaver": world.leaver}
+    headers = auth(user, kind="cli") if user else {}
+    observed: dict[tuple[str, str], int] = {}
+    logged_in = False
+    for (rule, method), cell in MATRIX.items():
+        url = _fill(cell.url, values)
+        kwargs: dict[str, Any] = {}
+        if cell.api:
+            kwargs["headers"] = headers
+            body = _fill(cell.json, values)
+            if cell.credentials:
+                email = user.email if user else "member@example.org"
+                body = {"email": email, "password": PASSWORD if user else "wrong password"}
+            if body is not None:
+                kwargs["json"] = body
+        else:
+            if user and not logged_in and not cell.feed:
+                r = client.post("/login", data={"email": user.email, "password": PASSWORD})
+                assert r.status_code == 302, (role, "login", r.status_code)
+                logged_in = True
+            if cell.feed and user:
+                fresh = db.session.get(type(user), user.id)
+                secret = app.config["SECRET_KEY"]
+                token = (
+                    calendar_services.member_token(fresh, secret)
+                    if cell.feed == "member"
+                    else calendar_services.workspace_token(fresh, world.gent, secret)
+                )
+                url = f"{url}?token={token}"
+            if cell.data is not None:
+                kwargs["data"] = _fill(cell.data, values)
+        response = client.open(url, method=method, **kwargs)
+        response.close()
+        observed[(rule, method)] = response.status_code
+        if cell.api and response.status_code in (401, 403, 404):
+            assert response.mimetype == "application/problem+json", (method, rule, response.mimetype)
+        if response.status_code == 302 and role == "anonymous" and cell.expected["anonymous"] == 302:
+            location = response.headers["Location"]
+            if rule not in {"/", "/password/reset/<token>", "/language", "/logout", "/logout/everywhere"}:
+                assert "/login" in location, (method, rule, location)
+    return observed
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_authorization_matrix(role, world, client, auth, app):
+    observed = run_matrix(role, world, client, auth, app)
+    wrong = [
+        f"  {method} {rule}: expected {cell.expected[role]}, got {observed[(rule, method)]}"
+        for (rule, method), cell in MATRIX.items()
+        if observed[(rule, method)] != cell.expected[role]
+    ]
+    assert not wrong, f"{role}:\n" + "\n".join(wrong)
