@@ -24,7 +24,15 @@ def test_the_readme_links_only_files_in_the_repository_and_the_architecture_page
 
 def test_the_architecture_page_names_modules_that_exist():
     page = (REPO / "docs" / "architecture.md").read_text(encoding="utf-8")
-    for heading in ("Package layout", "Dependencies", "The unit of work", "Time", "Booking invariants", "Testing"):
+    for heading in (
+        "Package layout",
+        "Dependencies",
+        "Where things live",
+        "The unit of work",
+        "Time",
+        "Booking invariants",
+        "Testing",
+    ):
         assert heading in page
     for module in re.findall(r"`((?:coworking|tests|bench)/[\w/]+\.py)`", page):
         assert (REPO / module).exists(), module
