@@ -61,5 +61,5 @@ def personal_data(user: User, now: datetime) -> dict:
 
 
 def actor_emails(ids: Collection[int]) -> dict[int, str]:
-    """User id → current email (an erased member's is the anonymous marker), in one query."""
+    """User id → current email (an erased member's is the anonymous marker)."""
     return dict(db.session.execute(select(User.id, User.email).where(User.id.in_(ids))).all())

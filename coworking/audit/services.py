@@ -107,8 +107,8 @@ def list_events(
     before: int | None = None,
 ) -> EventPage:
     """Admins only: events newest first, in ``[start, end)``, optionally of one action (or
-    an action prefix ending in ".", e.g. "booking.") and one workspace. Three queries: the
-    events, then the names of their actors and of their workspaces (``audit.labels``)."""
+    an action prefix ending in ".", e.g. "booking.") and one workspace: the events, then the
+    names of their actors and of their workspaces (``audit.labels``)."""
     require_reader(user)
     if not 1 <= limit <= MAX_LIMIT:
         raise errors.ValidationFailed(f"limit must be from 1 to {MAX_LIMIT}.", field="limit")

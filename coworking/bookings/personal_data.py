@@ -22,7 +22,7 @@ def _instant(value: datetime | None) -> str | None:
 
 
 def bookings_of(user, now: datetime) -> list[dict]:
-    """The member's bookings, oldest first, with their notes and cancellation reasons (one query)."""
+    """The member's bookings, oldest first, with their notes and cancellation reasons."""
     bookings = db.session.scalars(
         select(Booking)
         .where(Booking.member_id == user.id)

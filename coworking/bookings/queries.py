@@ -210,7 +210,7 @@ class MyBookings:
 
 def member_bookings(user: User, now: datetime) -> MyBookings:
     """The member's upcoming confirmed bookings (soonest first) and their most recent past or
-    cancelled ones (latest first): two statements however long the history."""
+    cancelled ones (latest first)."""
     upcoming = db.session.scalars(
         _member_bookings_query(user)
         .where(Booking.status == CONFIRMED, Booking.ends_after(now))

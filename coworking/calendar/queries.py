@@ -1,5 +1,6 @@
-"""What a feed holds, read with two statements built once per process (bound parameters for
-the window and the scope, so SQLAlchemy compiles each once):
+"""What a feed holds, read with statements built once per process (bound parameters for the
+window and the scope, so SQLAlchemy compiles each once; tests/calendar/test_feeds.py checks that
+their number does not grow with the bookings):
 
 - ``feed_state``: the small aggregate the feed's validators are made of (a 304 reads only this);
 - ``feed_rows``: the columns the events show, one row per booking, no ORM objects."""

@@ -1,7 +1,7 @@
 """Report pages: a workspace's today, occupancy and usage per member (its managers, admins),
 the cooperative overview (admins) and a member's own usage; CSV and XLSX downloads.
 
-Thin: read the period from the query string → one query → render. Figures come from
+Thin: read the period from the query string → one read → render. Figures come from
 ``reports.queries`` (defined in ``reports.figures`` and docs/figures.md)."""
 
 from __future__ import annotations

@@ -88,7 +88,7 @@ class WorkspaceSummary:
 
 
 def list_workspaces(now: datetime) -> list[WorkspaceSummary]:
-    """All workspaces with the number of desks in service today, in two queries."""
+    """All workspaces with the number of desks in service today."""
     workspaces = db.session.scalars(select(Workspace).order_by(Workspace.country, Workspace.city, Workspace.name)).all()
     rows = db.session.execute(select(Desk.workspace_id, Desk.in_service_from, Desk.in_service_until)).all()
     today = {w.id: now.astimezone(w.tz).date() for w in workspaces}

@@ -33,7 +33,7 @@ def _month_index(day: date) -> int:
 
 def snapshots(workspace_ids: list[int], first: date, last: date) -> dict[int, list[dict]]:
     """Snapshots of the closed months that lie wholly inside ``first``..``last``, per
-    workspace, in date order (one statement)."""
+    workspace, in date order."""
     low = _month_index(first) + (first.day != 1)
     high = _month_index(last) - ((last + timedelta(days=1)).day != 1)
     if low > high:

@@ -76,7 +76,7 @@ def overview(user: User, first: date, last: date) -> Overview:
 
 
 def _homes(member_ids: list[int]) -> dict[int, int | None]:
-    """Each member's home workspace id (one statement)."""
+    """Each member's home workspace id."""
     if not member_ids:
         return {}
     return dict(by_ids(select(User.id, User.home_workspace_id), member_ids))

@@ -19,7 +19,7 @@ def desk_row(desk_id, code, kind, zone, service_from, service_until) -> DeskRow:
 
 
 def desks_by_workspace(workspace_ids: list[int] | None = None) -> dict[int, list[DeskRow]]:
-    """The desks of these workspaces (of all without ids), per workspace, by code (one statement)."""
+    """The desks of these workspaces (of all without ids), per workspace, by code."""
     query = select(
         Desk.workspace_id, Desk.id, Desk.code, Desk.kind, Desk.zone, Desk.in_service_from, Desk.in_service_until
     ).order_by(Desk.code)

@@ -102,7 +102,7 @@ def sorted_rows(rows: list[MemberRow], key: str = "desk_hours", descending: bool
 
 
 def _member_infos(member_ids: list[int]) -> dict[int, MemberInfo]:
-    """Name, email and home workspace of these members (one statement)."""
+    """Name, email and home workspace of these members."""
     if not member_ids:
         return {}
     home = aliased(Workspace)
