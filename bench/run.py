@@ -179,6 +179,7 @@ def server_env(m: dict) -> dict:
         "DATABASE_URL": m["database_url"],
         "COWORKING_ENVIRONMENT": "production",
         "COWORKING_BASE_URL": "http://127.0.0.1",  # production requires it; the bench sends no mail
+        "COWORKING_ALLOWED_HOSTS": "localhost",  # the in-process SQL count's test client
         "SECRET_KEY": data.SECRET_KEY,
         "RATELIMIT_ENABLED": "0",
     }
