@@ -15,6 +15,7 @@ import random
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
+from typing import NamedTuple
 
 from coworking.bookings.rules import cutoff_at
 from coworking.demo import data
@@ -25,7 +26,7 @@ from coworking.workspaces.rules import to_utc
 
 CANCEL_RATE = 0.07
 FOREVER = datetime.max.replace(tzinfo=UTC)  # a booking never cancelled holds its desk for good
-# A member makes a booking up to this long before it starts (or later, up to the notice).
+# Members book from two weeks to half an hour before the start (or the notice, when longer).
 LEAD_MINUTES = 14 * 24 * 60
 
 
@@ -40,6 +41,13 @@ class PlannedBooking:
     note: str
     cancelled: datetime | None = None  # when its member cancels it
     cancel_reason: str | None = None
+
+
+class _Timing(NamedTuple):
+    made: datetime
+    held_until: datetime  # its cancellation, the works' announcement, or FOREVER
+    cancelled: datetime | None = None  # when its member cancels it
+    reason: str | None = None
 
 
 def _peak(spans: list[tuple[datetime, datetime]], start: datetime, end: datetime) -> int:
@@ -202,44 +210,47 @@ class BookingPlanner:
     ) -> bool:
         """Plan a booking if desk and member are free while it would hold them and the member
         may book it then. True if planned, even one cancelled later."""
-        for a, b, _, until in self.desk_taken.get(desk.id, ()):
-            if a < end and start < b and until == FOREVER:
+        for a, b, _, held in self.desk_taken.get(desk.id, ()):
+            if a < end and start < b and held == FOREVER:
                 return False  # the quick answer: taken for good
         ws = site.workspace
         starts_at = to_utc(datetime.combine(day, time(start // 60, start % 60)), site.tz)
         ends_at = to_utc(datetime.combine(day, time(end // 60, end % 60)), site.tz)
-        made, cancelled, reason, until, note = self._timeline(site, day, starts_at, works)
-        if made is None:
+        timing = self._timing(site, day, starts_at, works)
+        if timing is None:
             return False
+        made, held_until = timing.made, timing.held_until
         for a, b, since, held in self.desk_taken.get(desk.id, ()):
-            if a < end and start < b and since < until and made < held:
+            if a < end and start < b and since < held_until and made < held:
                 return False
         member_id = member.user.id
         for near in (self.offset - 1, self.offset, self.offset + 1):
             for a, b, since, held in self.member_taken.get((member_id, near), ()):
-                if a < ends_at and starts_at < b and since < until and made < held:
+                if a < ends_at and starts_at < b and since < held_until and made < held:
                     return False
         # The limit on upcoming bookings: never reached while this one counts, and at ``now``
         # the member still has room to book one more.
         upcoming = self.upcoming[(member_id, ws.id)]
-        counts_until = min(ends_at, until)
+        counts_until = min(ends_at, held_until)
         limit = ws.max_active_bookings
         if made < counts_until and _peak(upcoming, made, counts_until) >= limit:
             return False
         if made <= self.now < counts_until and sum(1 for a, b in upcoming if a <= self.now < b) >= limit - 1:
             return False
 
-        self.desk_taken.setdefault(desk.id, []).append((start, end, made, until))
-        self.member_taken[(member_id, self.offset)].append((starts_at, ends_at, made, until))
+        self.desk_taken.setdefault(desk.id, []).append((start, end, made, held_until))
+        self.member_taken[(member_id, self.offset)].append((starts_at, ends_at, made, held_until))
         if made < counts_until:
             upcoming.append((made, counts_until))
-        self.plans.append(PlannedBooking(site, desk, member, starts_at, ends_at, made, note, cancelled, reason))
+        note = self.rng.choice(data.NOTES) if self.rng.random() < 0.08 else ""
+        self.plans.append(
+            PlannedBooking(site, desk, member, starts_at, ends_at, made, note, timing.cancelled, timing.reason)
+        )
         return True
 
-    def _timeline(self, site: Site, day: date, starts_at: datetime, works: PlannedClosure | None):
-        """When the booking is made, whether and when its member cancels it, and until when it
-        holds its desk and member: (made, cancelled, reason, held until, note); made is None
-        when no moment fits the rules."""
+    def _timing(self, site: Site, day: date, starts_at: datetime, works: PlannedClosure | None) -> _Timing | None:
+        """When a booking starting at ``starts_at`` is made and whether its member cancels it;
+        None when no moment fits the rules."""
         rng = self.rng
         ws = site.workspace
         notice = ws.min_notice_minutes
@@ -249,16 +260,13 @@ class BookingPlanner:
         # Bookings open ``max_advance_days`` ahead, counted in the workspace's local days.
         opened = datetime.combine(day - timedelta(days=ws.max_advance_days), time(), tzinfo=site.tz).astimezone(UTC)
         made = max(made, opened)
-        note = rng.choice(data.NOTES) if rng.random() < 0.08 else ""
         if works is not None:
             # Booked before the works were announced; the closure cancels it.
             if made >= works.announced:
                 made = max(opened, works.announced - timedelta(hours=rng.randint(1, 200)))
-            if made >= works.announced:
-                return None, None, None, None, note
-            return made, None, None, works.announced, note
+            return _Timing(made, works.announced) if made < works.announced else None
         latest = min(self.now, cutoff_at(starts_at, ws.policy))
         if rng.random() < CANCEL_RATE and latest - made > timedelta(minutes=1):
             cancelled = made + timedelta(minutes=1) + (latest - made - timedelta(minutes=1)) * rng.random()
-            return made, cancelled, rng.choice(data.CANCEL_REASONS), cancelled, note
-        return made, None, None, FOREVER, note
+            return _Timing(made, cancelled, cancelled, rng.choice(data.CANCEL_REASONS))
+        return _Timing(made, FOREVER)
