@@ -55,8 +55,8 @@ def run(url: str, repeat: int) -> int:
     from coworking.accounts.models import User
     from coworking.bookings.models import Booking
     from coworking.budget import close as budget
-    from coworking.demo import cli as demo
     from coworking.demo import data
+    from coworking.demo import seed as demo
     from coworking.extensions import db
 
     app = create_app(
