@@ -67,6 +67,7 @@ def run(url: str, repeat: int) -> int:
             "MAIL_BACKEND": "memory",
             "LOG_FORMAT": "text",
             "WTF_CSRF_ENABLED": False,
+            "ALLOWED_HOSTS": "localhost",  # the test client's Host
         }
     )
     app.logger.setLevel(logging.WARNING)
