@@ -49,16 +49,9 @@ def book(user: User, *, desk_id: int, start: str, end: str, note: str | None, no
     """Book ``desk_id`` for ``user`` from ``start`` to ``end`` (ISO 8601; local time of the
     workspace when no offset is given)."""
     check_can_book(user)  # a self-registered member proves their address first
-    # The desk with its workspace and opening hours in one statement.
-    desk = (
-        db.session.scalars(
-            select(Desk)
-            .where(Desk.id == desk_id)
-            .options(joinedload(Desk.workspace).joinedload(Workspace.opening_hours))
-        )
-        .unique()
-        .one_or_none()
-    )
+    # The desk with its workspace and opening hours in one statement, or none when this unit of
+    # work has them already (the day page loaded them to offer the desks; a series books many).
+    desk = db.session.get(Desk, desk_id, options=[joinedload(Desk.workspace).joinedload(Workspace.opening_hours)])
     if desk is None:
         raise errors.ValidationFailed(f"There is no desk {desk_id}.", errors={"desk_id": ["Unknown desk."]})
     workspace = desk.workspace
