@@ -30,6 +30,8 @@ from coworking.calendar import views as calendar_views
 from coworking.demo import seed_demo_command
 from coworking.extensions import api, csrf, db, limiter, login_manager, migrate
 from coworking.home import bp as home_pages
+from coworking.mail import views as mail_views
+from coworking.mail.cli import worker_command
 from coworking.ops import logging as ops_logging
 from coworking.ops import ratelimits
 from coworking.ops.cli import backup_command, restore_command
@@ -109,6 +111,7 @@ PAGE_BLUEPRINTS = (
     reports_views.bp,
     budget_views.bp,
     audit_views.bp,
+    mail_views.bp,
 )
 
 
@@ -145,5 +148,5 @@ def register_unit_of_work(app: Flask) -> None:
 
 
 def register_cli(app: Flask) -> None:
-    for command in (users_cli, budget_cli, seed_demo_command, backup_command, restore_command):
+    for command in (users_cli, budget_cli, seed_demo_command, backup_command, restore_command, worker_command):
         app.cli.add_command(command)

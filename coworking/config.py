@@ -65,7 +65,10 @@ class Defaults:
         },
     }
 
-    # Mail: "smtp" in production; development logs mails, tests keep them in memory.
+    # Mail: queued in the outbox, sent by `flask worker` (coworking/mail). Backend "smtp" in
+    # production; development writes .eml files under MAIL_FILE_DIR (default instance/mail/)
+    # and logs them; tests keep them in memory. MAIL_FROM is the sender and the ORGANIZER of
+    # booking invitations unless a workspace has its own mailbox.
     MAIL_BACKEND = "smtp"
     MAIL_SERVER = "localhost"
     MAIL_PORT = 25
@@ -73,6 +76,11 @@ class Defaults:
     MAIL_USERNAME: str | None = None
     MAIL_PASSWORD: str | None = None
     MAIL_FROM = "coworking <no-reply@localhost>"
+    MAIL_TIMEOUT_SECONDS = 10
+    MAIL_FILE_DIR: str | None = None
+    MAIL_KEEP_SENT_DAYS = 30  # sent messages hold addresses: the worker deletes them after this
+    MAIL_KEEP_FAILED_DAYS = 90
+    WORKER_INTERVAL_SECONDS = 5
     PASSWORD_RESET_HOURS = 2
 
     # Where members reach the app, e.g. "https://desks.example.coop": every absolute link in a
@@ -161,7 +169,7 @@ def load(app, overrides: dict | None) -> None:
             **(cfg.get("RATELIMIT_STORAGE_OPTIONS") or {}),
         }
     if cfg["ENVIRONMENT"] == "development" and "MAIL_BACKEND" not in (overrides or {}):
-        cfg["MAIL_BACKEND"] = os.environ.get("COWORKING_MAIL_BACKEND", "log")
+        cfg["MAIL_BACKEND"] = os.environ.get("COWORKING_MAIL_BACKEND", "file")
     if cfg["ENVIRONMENT"] in DEV_ENVIRONMENTS:
         # Development and tests only: a fixed, obviously-not-secret key.
         cfg["SECRET_KEY"] = cfg.get("SECRET_KEY") or DEV_SECRET_KEY

@@ -9,6 +9,7 @@ from coworking.accounts import hooks, permissions, sessions, tokens
 from coworking.accounts.models import User, new_calendar_secret
 from coworking.audit.services import record
 from coworking.extensions import db
+from coworking.mail import services as outbox
 
 
 def erased_email(user_id: int) -> str:
@@ -44,6 +45,7 @@ def erase_member(admin: User | None, user_id: int, now: datetime) -> User:
     user.session_version += 1
     sessions.end_all(user)
     tokens.revoke_all(user)
+    outbox.forget_member(user.id)  # queued and sent mails hold the address and names
     hooks.member_erased.send(user.id, now=now, actor=admin)
     record(admin, "user.erased", user, now, again=already)
     db.session.flush()

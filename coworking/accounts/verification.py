@@ -6,15 +6,12 @@ import hashlib
 import hmac
 
 from flask import current_app
-from flask_babel import force_locale, ngettext
-from flask_babel import gettext as _
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
-from coworking import errors, mail
+from coworking import errors
 from coworking.accounts.models import User
 from coworking.errors import N_
 from coworking.extensions import db
-from coworking.i18n import locale_for
 
 
 def _serializer() -> URLSafeTimedSerializer:
@@ -47,21 +44,3 @@ def verify(token: str) -> User:
     user.email_verified = True
     db.session.flush()
     return user
-
-
-def send_verification_mail(user: User, fallback_locale: str) -> None:
-    """Mail the link (built from BASE_URL, never from the request), in the member's language."""
-    link = mail.external_url("accounts.verify_email", token=verification_token(user))
-    hours = current_app.config["EMAIL_VERIFY_HOURS"]
-    with force_locale(locale_for(user.language) if user.language else fallback_locale):
-        subject = _("Confirm your address for coworking")
-        body = _("Welcome to coworking. You can log in now; to book a desk, first confirm this address.")
-        body += "\n\n"
-        body += ngettext(
-            "Open this link within %(num)d hour to confirm it. It works once.",
-            "Open this link within %(num)d hours to confirm it. It works once.",
-            hours,
-        )
-        body += "\n\n" + link + "\n\n"
-        body += _("If you did not create this account, ignore this mail.")
-    mail.send(user.email, subject, body)

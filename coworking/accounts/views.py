@@ -5,13 +5,13 @@ from __future__ import annotations
 import json
 
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, session, url_for
-from flask_babel import force_locale, get_locale, ngettext, refresh
 from flask_babel import gettext as _
+from flask_babel import refresh
 from flask_login import current_user, login_required, logout_user
 from wtforms.fields.choices import SelectChoice
 
-from coworking import errors, mail
-from coworking.accounts import directory, hooks, services, sessions, tokens, verification
+from coworking import errors
+from coworking.accounts import directory, hooks, mails, services, sessions, tokens, verification
 from coworking.accounts.forms import (
     ChangePasswordForm,
     ForgotPasswordForm,
@@ -25,7 +25,7 @@ from coworking.accounts.queries import personal_data
 from coworking.accounts.rules import normalize_email
 from coworking.db import utcnow
 from coworking.extensions import limiter
-from coworking.i18n import LANGUAGE_NAMES, error_message, locale_for
+from coworking.i18n import LANGUAGE_NAMES, error_message
 from coworking.ops import ratelimits
 from coworking.security import safe_next
 from coworking.web.unit_of_work import refusals
@@ -111,17 +111,9 @@ def register():
             _field_error(form, refused.error)
             return render_template("accounts/register.html", form=form)
         if user is None:
-            mail.send(
-                normalize_email(form.email.data),
-                _("Someone tried to register with your address"),
-                _(
-                    "Someone (perhaps you) tried to create a coworking account with this address, "
-                    "which already has one. To get in, log in or reset your password at %(url)s",
-                    url=mail.external_url("accounts.forgot_password"),
-                ),
-            )
+            mails.address_taken(normalize_email(form.email.data), utcnow())
         else:
-            verification.send_verification_mail(user, str(get_locale() or "en_GB"))
+            mails.verify_address(user, utcnow())
         # The same answer whether or not the address already had an account.
         flash(
             _(
@@ -157,7 +149,7 @@ def resend_verification():
     """Send the confirmation link again (rate-limited per member)."""
     user = current_user._get_current_object()
     if not user.email_verified:
-        verification.send_verification_mail(user, str(get_locale() or "en_GB"))
+        mails.verify_address(user, utcnow())
         flash(_("We sent a new confirmation link to %(email)s.", email=user.email), "info")
     return redirect(url_for("accounts.profile"))
 
@@ -260,19 +252,9 @@ def forgot_password():
     if form.validate_on_submit():
         user = services.find_active_user(form.email.data)
         if user is not None:
-            token = services.password_reset_token(user, current_app.config["SECRET_KEY"])
-            link = mail.external_url("accounts.reset_password", token=token)
-            hours = current_app.config["PASSWORD_RESET_HOURS"]
-            with force_locale(locale_for(user.language) if user.language else str(get_locale() or "en_GB")):
-                subject = _("Reset your coworking password")
-                body = ngettext(
-                    "To choose a new password, open this link within %(num)d hour. It works once.",
-                    "To choose a new password, open this link within %(num)d hours. It works once.",
-                    hours,
-                )
-                body += "\n\n" + link + "\n\n"
-                body += _("If you did not ask for this, ignore this mail: your password stays as it is.")
-            mail.send(user.email, subject, body)
+            mails.reset_password(user, utcnow())
+        else:
+            mails.reset_unknown_address(normalize_email(form.email.data), utcnow())
         flash(_("If an account uses that address, we have sent it a link to choose a new password."), "info")
         return redirect(url_for("accounts.login"))
     return render_template("accounts/forgot_password.html", form=form)

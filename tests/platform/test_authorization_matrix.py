@@ -205,6 +205,8 @@ MATRIX: dict[tuple[str, str], Cell] = {
         "/budget/{slug}/{year}/reopen", {**PAGE_ADMIN, "admin": 302}, data={"month": "2027-01", "reason": "x"}
     ),
     ("/admin/audit/", "GET"): page("/admin/audit/", PAGE_ADMIN),
+    ("/admin/outbox/", "GET"): page("/admin/outbox/", PAGE_ADMIN),
+    ("/admin/outbox/retry", "POST"): page("/admin/outbox/retry", {**PAGE_ADMIN, "admin": 302}, data={}),
     ("/me/data", "GET"): page("/me/data", PAGE_USER),
     ("/profile", "GET"): page("/profile", PAGE_USER),
     ("/profile", "POST"): page("/profile", every(200, anonymous=302), data={"name": ""}),

@@ -42,7 +42,10 @@ def test_templates_have_no_inline_scripts_or_handlers():
         text = template.read_text()
         assert not re.search(r"<script(?![^>]*\bsrc=)", text), template
         assert not re.search(r"\son[a-z]+=", text), template
-        assert "style=" not in text, template
+        # Mails are read in mail clients, which drop <style> and linked sheets: their layout is
+        # inline (no page of the site renders them, so its CSP is not concerned).
+        if not template.relative_to(root).as_posix().startswith("mail/") or template.name == "outbox.html":
+            assert "style=" not in text, template
 
 
 @pytest.fixture

@@ -12,11 +12,12 @@ import pytest
 import sqlalchemy as sa
 from flask import flash, get_flashed_messages, redirect
 
-from coworking import errors, mail
+from coworking import errors
 from coworking.extensions import db as _db
+from coworking.mail import services as outbox_service
 from coworking.web import unit_of_work
 from coworking.web.unit_of_work import refusals
-from tests.support.app import make_app
+from tests.support.app import make_app, outbox
 from tests.support.factories import PASSWORD
 
 PACKAGE = Path(__file__).resolve().parents[2] / "coworking"
@@ -50,14 +51,18 @@ def site(database_url, app):
         rename("Raised")
         raise errors.DeskTaken()
 
+    def queue_mail(subject):
+        mail = outbox_service.Mail(subject, "The text.", "<p>The text.</p>")
+        outbox_service.enqueue(mail, to="ana@example.org", kind="test", language="en", now=datetime.now(UTC))
+
     def answered_422():
         rename("Answered 422")
-        mail.send("ana@example.org", "Should not leave", "The change was rolled back.")
+        queue_mail("Should not leave")
         return "no", 422
 
     def kept():
         rename("Kept")
-        mail.send("ana@example.org", "Renamed", "Your name changed.")
+        queue_mail("Renamed")
         return redirect("/")
 
     def busy_once():
@@ -119,7 +124,7 @@ def _name(site) -> str:
 
 
 def _mails(site) -> list[str]:
-    return [m["Subject"] for m in site.extensions.get("mail_outbox", [])]
+    return [m["Subject"] for m in outbox(site)]
 
 
 def test_a_refusal_rolls_back_what_was_flushed_even_when_the_page_redirects(site):

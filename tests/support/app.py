@@ -8,6 +8,7 @@ from flask.testing import FlaskClient
 
 from coworking import create_app
 from coworking.extensions import db as _db
+from coworking.mail import worker
 
 
 class IsolatedClient(FlaskClient):
@@ -52,5 +53,13 @@ def migrate_to_head(app) -> None:
 
 
 def outbox(app) -> list:
-    """The mails the app sent (``MAIL_BACKEND=memory``), oldest first."""
+    """The mails sent so far (``MAIL_BACKEND=memory``), oldest first: first sends what is
+    queued, as a pass of ``flask worker`` would (without its periodic jobs)."""
+    with app.app_context():
+        worker.send_due(app, "tests")
     return app.extensions.setdefault("mail_outbox", [])
+
+
+def mail_text(message) -> str:
+    """The plain-text part of a sent mail."""
+    return message.get_body(("plain",)).get_content()
