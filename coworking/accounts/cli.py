@@ -7,7 +7,7 @@ from flask.cli import AppGroup
 from sqlalchemy import select
 
 from coworking import errors
-from coworking.accounts import erasure, services
+from coworking.accounts import erasure, mails, services
 from coworking.accounts.models import User
 from coworking.accounts.rules import ROLES, normalize_email
 from coworking.db import utcnow
@@ -27,30 +27,41 @@ def _fail(exc: errors.DomainError):
 @click.option("--role", type=click.Choice(ROLES), default="member", show_default=True)
 @click.option("--workspace", "workspaces", multiple=True, help="Home workspace (member) or managed one (manager).")
 @click.option("--member-number", default=None)
-@click.option("--password", default=None, help="Prompted for when omitted.")
-def create_user(email, name, role, workspaces, member_number, password):
+@click.option("--password", default=None, help="Prompted for when omitted (unless --welcome).")
+@click.option(
+    "--welcome", is_flag=True, help="Mail the user where to log in; without --password they choose one from the mail."
+)
+def create_user(email, name, role, workspaces, member_number, password, welcome):
     """Create a user."""
-    if password is None:
+    if password is None and not welcome:
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
-    try:
-        user = unit_of_work.run(
-            services.create_user,
+
+    def create() -> User:
+        now = utcnow()
+        user = services.create_user(
             email=email,
             name=name,
             role=role,
             password=password,
-            now=utcnow(),
+            now=now,
             workspaces=list(workspaces),
             member_number=member_number,
         )
+        if welcome:
+            mails.welcome(user, now)
+        return user
+
+    try:
+        user = unit_of_work.run(create)
     except errors.DomainError as exc:
         _fail(exc)
-    click.echo(f"Created {user.role} {user.email} (id {user.id}).")
+    click.echo(f"Created {user.role} {user.email} (id {user.id}).{' Welcome mail queued.' if welcome else ''}")
 
 
 @users_cli.command("import")
 @click.argument("file", type=click.File("r", encoding="utf-8-sig"))
-def import_users(file):
+@click.option("--welcome", is_flag=True, help="Mail each imported user where to log in (and to choose a password).")
+def import_users(file, welcome):
     """Import users from a CSV: email,name,member_number,role,workspace,password.
     All or nothing: a bad row is reported with its line number and nothing is imported."""
     try:
@@ -61,10 +72,18 @@ def import_users(file):
         rows = services.parse_roster(text)
         # Hash before the transaction: scrypt is slow, and the write lock must stay short.
         hashes = {line: services.hash_password(values["password"]) for line, values in rows if values["password"]}
-        users = unit_of_work.run(services.import_users, rows, utcnow(), hashes)
+
+        def import_all() -> list[User]:
+            now = utcnow()
+            users = services.import_users(rows, now, hashes)
+            for user in users if welcome else ():
+                mails.welcome(user, now)
+            return users
+
+        users = unit_of_work.run(import_all)
     except errors.DomainError as exc:
         _fail(exc)
-    click.echo(f"Imported {len(users)} users.")
+    click.echo(f"Imported {len(users)} users.{' Welcome mails queued.' if welcome else ''}")
 
 
 @users_cli.command("token")

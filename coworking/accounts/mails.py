@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from flask import current_app
+from flask import current_app, has_request_context
 from flask_babel import lazy_gettext as _l
 
 from coworking.accounts import services, verification
@@ -18,7 +18,10 @@ from coworking.mail.links import external_url
 
 
 def _language(user: User | None) -> str:
-    return (user.language if user is not None else None) or current_language()
+    """The member's language, else the page's (a visitor's), else English (the command line)."""
+    if user is not None and user.language:
+        return user.language
+    return current_language() if has_request_context() else "en"
 
 
 def _queue(kind: str, template: str, subject, *, to: str, user: User | None, now: datetime, **context) -> None:
