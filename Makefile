@@ -1,4 +1,4 @@
-# `make run`: the app on SQLite with demo data at http://127.0.0.1:5000
+# `make run`: the app on SQLite with demo data at http://127.0.0.1:5000, and its mail worker
 # `make test`: lint and the whole test suite (PostgreSQL too when TEST_DATABASE_URL is set)
 # `make messages`: re-extract translatable strings and update the catalogs (then translate what is new)
 # `make translations`: compile the catalogs (.po → .mo); `run` and `test` do it when needed
@@ -38,10 +38,16 @@ $(VENV)/.dev: requirements.txt requirements-dev.txt | $(BIN)/python
 install: $(VENV)/.runtime
 install-dev: $(VENV)/.dev
 
+# The worker runs beside the dev server and sends the outbox (development writes each mail as an
+# .eml under instance/mail/); Ctrl-C stops both, and the worker stops too if the server exits.
 run: install translations
 	COWORKING_ENVIRONMENT=development $(BIN)/flask db upgrade
 	COWORKING_ENVIRONMENT=development $(BIN)/flask seed-demo
-	COWORKING_ENVIRONMENT=development $(BIN)/flask run --host 127.0.0.1 --port 5000
+	@export COWORKING_ENVIRONMENT=development; \
+	$(BIN)/flask worker & worker=$$!; \
+	trap 'kill -TERM $$worker 2>/dev/null; wait $$worker' EXIT; \
+	trap 'exit 130' INT TERM; \
+	$(BIN)/flask run --host 127.0.0.1 --port 5000
 
 lint: install-dev
 	$(BIN)/ruff check .
