@@ -13,9 +13,15 @@ when ``COWORKING_REQUIRE_BROWSER=1`` (CI).
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from email import policy
+from email.message import EmailMessage
+from email.parser import BytesParser
+from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -51,24 +57,26 @@ class Site:
     audit_desks: dict[str, str]
     audit_day: date
     database_url: str
+    mail_dir: Path
 
-    def verification_path(self, email: str) -> str:
-        """The path of the link the welcome mail carries for ``email``. The mail goes to the
-        server's log, which redacts the token (a secret), so it is made here the way the app
-        makes it: same database, same (testing) key."""
-        from sqlalchemy import select
-
-        from coworking.accounts.models import User
-        from coworking.accounts.verification import verification_token
-        from coworking.extensions import db
-
-        app = make_app(self.database_url)
-        with app.app_context():
-            user = db.session.scalar(select(User).where(User.email == email))
-            path = "/verify/" + verification_token(user)
-            db.session.remove()
-            db.engine.dispose()
-        return path
+    def mails_to(self, email: str) -> list[EmailMessage]:
+        """The mails sent to ``email`` so far, oldest first: runs ``flask worker --once`` as
+        an operator would, which writes each queued mail as an ``.eml`` file (MAIL_BACKEND=file)."""
+        done = subprocess.run(
+            [sys.executable, "-m", "flask", "--app", "wsgi", "worker", "--once"],
+            cwd=self.server.cwd,
+            env=self.server.env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
+        assert done.returncode == 0, done.stderr
+        found = []
+        for path in sorted(self.mail_dir.glob("*.eml")):
+            message = BytesParser(policy=policy.default).parsebytes(path.read_bytes())
+            if message["To"] == email:
+                found.append(message)
+        return found
 
     def today(self) -> date:
         """Today in the workspace's time zone (the day the app calls today)."""
@@ -179,6 +187,7 @@ def live_server(chromium_executable, tmp_path_factory) -> Iterator[Site]:
     from coworking.web.unit_of_work import run
 
     url = "sqlite:///" + str(tmp_path_factory.mktemp("browser") / "browser.sqlite")
+    mail_dir = tmp_path_factory.mktemp("browser-mail")
     app = make_app(url)
     migrate_to_head(app)
     with app.app_context():
@@ -189,8 +198,9 @@ def live_server(chromium_executable, tmp_path_factory) -> Iterator[Site]:
         "DATABASE_URL": url,
         "COWORKING_ENVIRONMENT": "testing",
         "RATELIMIT_ENABLED": "0",
-        # Registration sends a welcome mail: write it to the log instead of trying SMTP.
-        "COWORKING_MAIL_BACKEND": "log",
+        # Mails become .eml files, as in development (Site.mails_to runs the worker).
+        "COWORKING_MAIL_BACKEND": "file",
+        "COWORKING_MAIL_FILE_DIR": str(mail_dir),
     }
     # The access log goes with the app's log into what a failing test's report shows.
     access_log = ("--access-logfile", "-")
@@ -203,6 +213,7 @@ def live_server(chromium_executable, tmp_path_factory) -> Iterator[Site]:
             timezone=WORKSPACE["timezone"],
             desks=DESKS,
             database_url=url,
+            mail_dir=mail_dir,
             **made,
         )
 
