@@ -107,7 +107,16 @@ class Sender:
 
     def _send_smtp(self, message: EmailMessage) -> None:
         try:
-            self._connection().send_message(message)
+            smtp = self._connection()
+        except smtplib.SMTPResponseException as exc:
+            # A refused greeting, STARTTLS or login is about the server or our settings, never
+            # this message: no code, so it is tried again (the code is kept for the admins).
+            step = "login" if isinstance(exc, smtplib.SMTPAuthenticationError) else "connection"
+            raise DeliveryError(f"the mail server refused the {step} ({exc.smtp_code})") from exc
+        except (OSError, smtplib.SMTPException) as exc:
+            raise DeliveryError(f"could not reach the mail server ({type(exc).__name__})") from exc
+        try:
+            smtp.send_message(message)
         except smtplib.SMTPRecipientsRefused as exc:
             self.close()
             codes = [code for code, _text in exc.recipients.values()]

@@ -11,7 +11,7 @@ from coworking.mail import rules, worker
 from coworking.mail.models import FAILED, PENDING, SENT
 from tests.support.http import logged_in, visible
 from tests.support.outbox import queue, rows
-from tests.support.smtp import PERMANENT, TEMPORARY
+from tests.support.smtp import PERMANENT, TEMPORARY, SmtpServer
 from tests.support.worker import run_once, worker_env
 
 
@@ -143,3 +143,32 @@ def test_a_mail_still_refused_after_a_day_fails_and_an_admin_retries_it(smtp_app
     assert rows(smtp_app)[0].status == SENT
     text = visible(client.get("/admin/outbox").get_data(as_text=True))
     assert "Failed: 0" in text and "No failed messages." in text
+
+
+def test_a_refused_login_keeps_the_mail_waiting_until_the_settings_are_fixed(app, monkeypatch):
+    """530 (a login is required) and 535 (wrong password) refuse our settings, not this
+    message: the mail waits for an admin to fix them instead of failing for good like a
+    refused recipient, and the error names no credential."""
+    with SmtpServer(login=("mailer", "right-password")) as server:
+        for key, value in {"MAIL_BACKEND": "smtp", "MAIL_SERVER": server.host, "MAIL_PORT": server.port}.items():
+            monkeypatch.setitem(app.config, key, value)
+        [queued] = queue(app)
+
+        first = utcnow()
+        assert send_pass(app, first) == (0, 1, 0)  # no login configured: 530 to MAIL FROM
+        [row] = rows(app)
+        assert (row.status, row.attempts, row.last_error) == (PENDING, 1, "server answered 530")
+
+        monkeypatch.setitem(app.config, "MAIL_USERNAME", "mailer")
+        monkeypatch.setitem(app.config, "MAIL_PASSWORD", "wrong-password")
+        second = row.next_attempt_at
+        assert send_pass(app, second) == (0, 1, 0)
+        [row] = rows(app)
+        assert (row.status, row.attempts) == (PENDING, 2)
+        assert row.next_attempt_at == rules.next_attempt(2, second)
+        assert row.last_error == "the mail server refused the login (535)"
+
+        monkeypatch.setitem(app.config, "MAIL_PASSWORD", "right-password")
+        assert send_pass(app, row.next_attempt_at) == (1, 0, 0)
+        assert server.message_ids() == [queued.message_id]
+        assert rows(app)[0].status == SENT

@@ -7,9 +7,11 @@
         server.stop(); server.start()     # gone, then back on the same port
 
 ``SmtpServer(start=False)`` only reserves a port: nothing listens until ``start()`` (a mail
-server that is down). ``hold_next()`` makes the next message wait, once its data has arrived
-and been recorded, until ``release()``: the test can kill or signal the worker while it has
-that message in hand (``wait_for_held()`` returns once the worker is waiting for the answer).
+server that is down). ``SmtpServer(login=("user", "password"))`` requires that login (AUTH
+over the plain connection): 530 to a message sent without it, 535 to another password.
+``hold_next()`` makes the next message wait, once its data has arrived and been recorded,
+until ``release()``: the test can kill or signal the worker while it has that message in hand
+(``wait_for_held()`` returns once the worker is waiting for the answer).
 A copy whose sender vanished mid-answer is still recorded, as a real server would deliver it.
 """
 
@@ -21,10 +23,12 @@ import email.policy
 import socket
 import threading
 import time
+import warnings
 from email.message import EmailMessage
 from typing import NamedTuple
 
 from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import AuthResult, LoginPassword
 
 HOST = "127.0.0.1"
 TEMPORARY = 451
@@ -50,6 +54,15 @@ def free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
         probe.bind((HOST, 0))
         return probe.getsockname()[1]
+
+
+class _Controller(Controller):
+    def factory(self):
+        # AUTH without TLS is what the login tests want (on 127.0.0.1): not a warning, which
+        # the test run would turn into an error.
+        with warnings.catch_warnings():
+            warnings.filterwarnings("ignore", "Requiring AUTH while not requiring TLS", UserWarning)
+            return super().factory()
 
 
 class _Handler:
@@ -83,10 +96,11 @@ class _Handler:
 
 
 class SmtpServer:
-    def __init__(self, *, start: bool = True, port: int | None = None) -> None:
+    def __init__(self, *, start: bool = True, port: int | None = None, login: tuple[str, str] | None = None) -> None:
         self.host = HOST
         self.port = port or free_port()
         self.handler = _Handler()
+        self.login = login
         self._controller: Controller | None = None
         if start:
             self.start()
@@ -97,7 +111,10 @@ class SmtpServer:
         """Listen on the port (again): what was received before is kept."""
         assert self._controller is None, "already listening"
         # A controller's event loop is closed when it stops: a new one for each start.
-        controller = Controller(self.handler, hostname=self.host, port=self.port, ready_timeout=10)
+        auth = {}
+        if self.login:
+            auth = {"auth_required": True, "auth_require_tls": False, "authenticator": self._authenticate}
+        controller = _Controller(self.handler, hostname=self.host, port=self.port, ready_timeout=10, **auth)
         controller.start()
         self._controller = controller
 
@@ -107,6 +124,12 @@ class SmtpServer:
             self.handler.released.set()  # a held answer must not keep the loop from ending
             self._controller.stop()
             self._controller = None
+
+    def _authenticate(self, _server, _session, _envelope, _mechanism, auth_data) -> AuthResult:
+        given = (
+            (auth_data.login.decode(), auth_data.password.decode()) if isinstance(auth_data, LoginPassword) else None
+        )
+        return AuthResult(success=given == self.login, handled=False)
 
     @property
     def running(self) -> bool:
