@@ -54,6 +54,7 @@ def worker_env(database_url: str, smtp=None, **settings: str) -> dict[str, str]:
 class WorkerProcess:
     def __init__(self, env: Mapping[str, str], *args: str) -> None:
         inherited = {k: v for k, v in os.environ.items() if not k.startswith("COWORKING_")}
+        self._kept = ""
         self._log = tempfile.TemporaryFile()  # noqa: SIM115 (closed by __exit__)
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "flask", "--app", "wsgi", "worker", *args],
@@ -74,9 +75,13 @@ class WorkerProcess:
         if self.proc.poll() is None:
             self.proc.kill()
             self.proc.wait(10)
+        self._kept = self.log_text()
         self._log.close()
 
     def log_text(self) -> str:
+        """Everything it wrote so far (all of it, after the ``with`` block)."""
+        if self._log.closed:
+            return self._kept
         self._log.flush()
         self._log.seek(0)
         return self._log.read().decode("utf-8", "replace")
