@@ -36,6 +36,7 @@ def test_flask_worker_once_delivers_the_reset_mail_to_the_smtp_server(app, clien
     message = got.message
     assert message["To"] == "ana@example.org"
     assert message["Subject"] == "Reset your coworking password"
+    assert message["Content-Language"] == "en"
     assert message["Message-ID"] == row.message_id
     assert "/password/reset/" in message.get_body(("plain",)).get_content()
     assert "/password/reset/" in message.get_body(("html",)).get_content()
