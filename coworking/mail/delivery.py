@@ -17,11 +17,13 @@ from coworking.mail.models import OutboxMessage
 
 
 class DeliveryError(Exception):
-    """A send that did not happen; ``smtp_code`` is the server's answer when there was one."""
+    """A send that did not happen; ``smtp_code`` is the server's answer when there was one,
+    ``permanent`` says that trying again cannot help whatever the code."""
 
-    def __init__(self, message: str, smtp_code: int | None = None) -> None:
+    def __init__(self, message: str, smtp_code: int | None = None, *, permanent: bool = False) -> None:
         super().__init__(message)
         self.smtp_code = smtp_code
+        self.permanent = permanent
 
 
 def build_message(row: OutboxMessage, default_sender: str) -> EmailMessage:
@@ -118,6 +120,10 @@ class Sender:
             raise DeliveryError(f"could not reach the mail server ({type(exc).__name__})") from exc
         try:
             smtp.send_message(message)
+        except smtplib.SMTPNotSupportedError as exc:
+            # Raised before anything is sent: a non-ASCII address and a server without
+            # SMTPUTF8. That server will never take this message.
+            raise DeliveryError("the mail server takes no non-ASCII addresses (SMTPUTF8)", permanent=True) from exc
         except smtplib.SMTPRecipientsRefused as exc:
             self.close()
             codes = [code for code, _text in exc.recipients.values()]

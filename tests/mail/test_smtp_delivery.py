@@ -173,3 +173,28 @@ def test_a_refused_login_keeps_the_mail_waiting_until_the_settings_are_fixed(app
         assert send_pass(app, row.next_attempt_at) == (1, 0, 0)
         assert server.message_ids() == [queued.message_id]
         assert rows(app)[0].status == SENT
+
+
+def test_a_non_ascii_address_fails_at_once_on_a_server_without_smtputf8(app, monkeypatch):
+    """Such a server can never take the address (addresses may hold any letter): failed at
+    once for an admin to see, not retried for a day; the other mails of the pass still leave."""
+    with SmtpServer(smtputf8=False) as server:
+        for key, value in {"MAIL_BACKEND": "smtp", "MAIL_SERVER": server.host, "MAIL_PORT": server.port}.items():
+            monkeypatch.setitem(app.config, key, value)
+        queue(app, 1, to="jörg@exämple.org")
+        queue(app, 1, to="bo@example.org")
+
+        assert send_pass(app, utcnow()) == (1, 0, 1)
+        umlaut, ascii_only = rows(app)
+        assert (umlaut.status, umlaut.attempts) == (FAILED, 1)
+        assert umlaut.last_error == "the mail server takes no non-ASCII addresses (SMTPUTF8)"
+        assert ascii_only.status == SENT
+        assert server.message_ids() == [ascii_only.message_id]
+
+
+def test_a_non_ascii_address_is_delivered_by_a_server_with_smtputf8(smtp_app, smtp):
+    [queued] = queue(smtp_app, to="jörg@exämple.org")
+    assert send_pass(smtp_app, utcnow()) == (1, 0, 0)
+    [got] = smtp.received
+    assert got.rcpt_tos == ["jörg@exämple.org"]
+    assert got.message_id == queued.message_id

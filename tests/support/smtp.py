@@ -8,7 +8,8 @@
 
 ``SmtpServer(start=False)`` only reserves a port: nothing listens until ``start()`` (a mail
 server that is down). ``SmtpServer(login=("user", "password"))`` requires that login (AUTH
-over the plain connection): 530 to a message sent without it, 535 to another password.
+over the plain connection): 530 to a message sent without it, 535 to another password;
+``smtputf8=False`` makes it a server that takes ASCII addresses only.
 ``hold_next()`` makes the next message wait, once its data has arrived and been recorded,
 until ``release()``: the test can kill or signal the worker while it has that message in hand
 (``wait_for_held()`` returns once the worker is waiting for the answer).
@@ -96,11 +97,19 @@ class _Handler:
 
 
 class SmtpServer:
-    def __init__(self, *, start: bool = True, port: int | None = None, login: tuple[str, str] | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        start: bool = True,
+        port: int | None = None,
+        login: tuple[str, str] | None = None,
+        smtputf8: bool = True,
+    ) -> None:
         self.host = HOST
         self.port = port or free_port()
         self.handler = _Handler()
         self.login = login
+        self.smtputf8 = smtputf8
         self._controller: Controller | None = None
         if start:
             self.start()
@@ -114,7 +123,14 @@ class SmtpServer:
         auth = {}
         if self.login:
             auth = {"auth_required": True, "auth_require_tls": False, "authenticator": self._authenticate}
-        controller = _Controller(self.handler, hostname=self.host, port=self.port, ready_timeout=10, **auth)
+        controller = _Controller(
+            self.handler,
+            hostname=self.host,
+            port=self.port,
+            ready_timeout=10,
+            enable_SMTPUTF8=self.smtputf8,
+            **auth,
+        )
         controller.start()
         self._controller = controller
 
