@@ -6,9 +6,12 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from sqlalchemy import update
+
 from coworking.db import utcnow
+from coworking.extensions import db
 from coworking.mail import rules, worker
-from coworking.mail.models import FAILED, PENDING, SENT
+from coworking.mail.models import FAILED, PENDING, SENT, OutboxMessage
 from tests.support.http import logged_in, visible
 from tests.support.outbox import queue, rows
 from tests.support.smtp import PERMANENT, TEMPORARY, SmtpServer
@@ -198,3 +201,22 @@ def test_a_non_ascii_address_is_delivered_by_a_server_with_smtputf8(smtp_app, sm
     [got] = smtp.received
     assert got.rcpt_tos == ["jörg@exämple.org"]
     assert got.message_id == queued.message_id
+
+
+def test_a_message_a_worker_holds_is_shown_as_being_sent_without_a_retry_button(app, client, admin):
+    queue(app, 2)
+    held, free = rows(app)
+    with app.app_context():
+        db.session.execute(
+            update(OutboxMessage)
+            .where(OutboxMessage.id == held.id)
+            .values(claimed_until=utcnow() + worker.LEASE, claimed_by="gone:1")
+        )
+        db.session.commit()
+
+    logged_in(client, admin)
+    page = client.get("/admin/outbox").get_data(as_text=True)
+    assert "Being sent" in visible(page)
+    assert page.count('name="id"') == 1 and f'name="id" value="{free.id}"' in page
+    # What the button would have asked is refused: the worker may be sending it right now.
+    assert client.post("/admin/outbox/retry", data={"id": str(held.id)}).status_code == 404
