@@ -17,11 +17,13 @@ from coworking.mail.models import OutboxMessage
 
 
 class DeliveryError(Exception):
-    """A send that did not happen; ``smtp_code`` is the server's answer when there was one."""
+    """A send that did not happen; ``smtp_code`` is the server's answer when there was one,
+    ``permanent`` says that trying again cannot help whatever the code."""
 
-    def __init__(self, message: str, smtp_code: int | None = None) -> None:
+    def __init__(self, message: str, smtp_code: int | None = None, *, permanent: bool = False) -> None:
         super().__init__(message)
         self.smtp_code = smtp_code
+        self.permanent = permanent
 
 
 def build_message(row: OutboxMessage, default_sender: str) -> EmailMessage:
@@ -53,7 +55,7 @@ def build_message(row: OutboxMessage, default_sender: str) -> EmailMessage:
             filename="invite.ics",
         )
         message.attach(attachment)
-    # Last: setting and restructuring the content drops or moves the Content-* headers.
+    # Last: setting or wrapping the body drops or moves every Content-* header set before.
     message["Content-Language"] = row.language
     return message
 
@@ -108,7 +110,20 @@ class Sender:
 
     def _send_smtp(self, message: EmailMessage) -> None:
         try:
-            self._connection().send_message(message)
+            smtp = self._connection()
+        except smtplib.SMTPResponseException as exc:
+            # A refused greeting, STARTTLS or login is about the server or our settings, never
+            # this message: no code, so it is tried again (the code is kept for the admins).
+            step = "login" if isinstance(exc, smtplib.SMTPAuthenticationError) else "connection"
+            raise DeliveryError(f"the mail server refused the {step} ({exc.smtp_code})") from exc
+        except (OSError, smtplib.SMTPException) as exc:
+            raise DeliveryError(f"could not reach the mail server ({type(exc).__name__})") from exc
+        try:
+            smtp.send_message(message)
+        except smtplib.SMTPNotSupportedError as exc:
+            # Raised before anything is sent: a non-ASCII address and a server without
+            # SMTPUTF8. That server will never take this message.
+            raise DeliveryError("the mail server takes no non-ASCII addresses (SMTPUTF8)", permanent=True) from exc
         except smtplib.SMTPRecipientsRefused as exc:
             self.close()
             codes = [code for code, _text in exc.recipients.values()]

@@ -22,10 +22,16 @@ def give_up_at(queued: datetime) -> datetime:
     return queued + GIVE_UP_AFTER
 
 
+# 5xx answers about our login, not the message (RFC 4954): authentication required (530), too
+# weak (534), credentials invalid (535), encryption required (538). The settings are wrong,
+# for every message alike: they wait for an admin to fix them instead of failing for good.
+LOGIN_REFUSED = frozenset({530, 534, 535, 538})
+
+
 def is_permanent(smtp_code: int | None) -> bool:
-    """A 5xx answer refuses the message for good (unknown mailbox, rejected content); 4xx and
-    lost connections are worth another try."""
-    return smtp_code is not None and 500 <= smtp_code < 600
+    """A 5xx answer refuses the message for good (unknown mailbox, rejected content); 4xx,
+    lost connections and a refused login are worth another try."""
+    return smtp_code is not None and 500 <= smtp_code < 600 and smtp_code not in LOGIN_REFUSED
 
 
 def new_message_id(domain: str) -> str:

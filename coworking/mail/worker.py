@@ -150,7 +150,7 @@ def send_due(app, worker_id: str, stop: threading.Event | None = None, clock=utc
                 except DeliveryError as exc:
                     now = clock()
                     attempts = row.attempts + 1
-                    if rules.is_permanent(exc.smtp_code) or now >= row.give_up_at:
+                    if exc.permanent or rules.is_permanent(exc.smtp_code) or now >= row.give_up_at:
                         failed += 1
                         log.warning("mail %s (%s) failed for good: %s", row.id, row.kind, exc)
                         _settle(
