@@ -33,7 +33,6 @@ def build_message(row: OutboxMessage, default_sender: str) -> EmailMessage:
     message["Subject"] = row.subject
     message["Message-ID"] = row.message_id
     message["Date"] = format_datetime(row.created_at)
-    message["Content-Language"] = row.language
     message["Auto-Submitted"] = "auto-generated"
     payload = row.payload
     message.set_content(payload["text"])
@@ -54,6 +53,8 @@ def build_message(row: OutboxMessage, default_sender: str) -> EmailMessage:
             filename="invite.ics",
         )
         message.attach(attachment)
+    # Last: make_mixed() moves the Content-* headers set before it to the inner part.
+    message["Content-Language"] = row.language
     return message
 
 
