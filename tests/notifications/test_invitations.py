@@ -193,3 +193,17 @@ def test_a_booking_in_another_zone_shows_that_zones_times(app, team, make_worksp
     assert "09:00–12:00" in text and "Europe/Lisbon" in text
     _, event = invite_event(outbox(app)[0])
     assert event.decoded("DTSTART") == datetime(2027, 3, 2, 9, tzinfo=UTC)
+
+
+def test_the_calendar_part_travels_with_crlf_line_endings(app, team):
+    """What an SMTP server receives: every line of the text/calendar part ends in CRLF."""
+    import email
+    import email.policy
+
+    _book(team)
+    (mail,) = outbox(app)
+    wire = mail.as_bytes(policy=email.policy.SMTP)
+    received = email.message_from_bytes(wire, policy=email.policy.default)
+    body = calendar_part(received).get_payload(decode=True)
+    assert body.startswith(b"BEGIN:VCALENDAR\r\n") and b"METHOD:REQUEST\r\n" in body
+    assert b"\n" not in body.replace(b"\r\n", b"")
