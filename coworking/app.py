@@ -150,8 +150,8 @@ def register_features(app: Flask) -> None:
     closures.connect()
     # Module-level functions, strongly referenced: connecting again (a second app in one
     # process) connects nothing more, and registering the job again replaces it.
-    signals.booking_confirmed.connect(notifications.booking_confirmed, weak=False)
-    signals.booking_cancelled.connect(notifications.booking_cancelled, weak=False)
+    signals.booking_confirmed.connect(notifications.on_booking_confirmed, weak=False)
+    signals.booking_cancelled.connect(notifications.on_booking_cancelled, weak=False)
     worker.jobs.register("reminders", notifications.send_reminders)
 
 

@@ -142,7 +142,7 @@ def _queue(
     )
 
 
-def booking_confirmed(booking: Booking, *, by: User, now: datetime, **_signal) -> None:
+def on_booking_confirmed(booking: Booking, *, by: User, now: datetime, **_signal) -> None:
     """``booking_confirmed`` receiver: the confirmation with its invitation (REQUEST), unless
     the member turned confirmations off."""
     del by
@@ -158,7 +158,7 @@ def booking_confirmed(booking: Booking, *, by: User, now: datetime, **_signal) -
     )
 
 
-def booking_cancelled(
+def on_booking_cancelled(
     booking: Booking, *, by: User, now: datetime, cause: str, reason: str | None = None, **_signal
 ) -> None:
     """``booking_cancelled`` receiver: the cancellation with its invitation (CANCEL). One the
