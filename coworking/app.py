@@ -17,7 +17,7 @@ from coworking.accounts.cli import users_cli
 from coworking.audit import api as audit_api
 from coworking.audit import views as audit_views
 from coworking.bookings import api as bookings_api
-from coworking.bookings import closures, workspace_pages
+from coworking.bookings import closures, signals, workspace_pages
 from coworking.bookings import personal_data as bookings_personal_data
 from coworking.bookings import views as bookings_views
 from coworking.budget import api as budget_api
@@ -31,7 +31,13 @@ from coworking.demo import seed_demo_command
 from coworking.extensions import api, csrf, db, limiter, login_manager, migrate
 from coworking.home import bp as home_pages
 from coworking.mail import views as mail_views
+from coworking.mail import worker
 from coworking.mail.cli import worker_command
+from coworking.notifications import api as notifications_api
+from coworking.notifications import personal_data as notifications_personal_data
+from coworking.notifications import profile as notifications_profile
+from coworking.notifications import services as notifications
+from coworking.notifications import views as notifications_views
 from coworking.ops import logging as ops_logging
 from coworking.ops import ratelimits
 from coworking.ops.cli import backup_command, restore_command
@@ -97,6 +103,7 @@ API_BLUEPRINTS = (
     bookings_api.availability_blp,
     bookings_api.blp,
     calendar_api.blp,
+    notifications_api.blp,
     reports_api.blp,
     budget_api.blp,
     audit_api.blp,
@@ -108,6 +115,7 @@ PAGE_BLUEPRINTS = (
     workspace_pages.bp,
     bookings_views.bp,
     calendar_views.bp,
+    notifications_views.bp,
     reports_views.bp,
     budget_views.bp,
     audit_views.bp,
@@ -126,17 +134,25 @@ def register_blueprints(app: Flask) -> None:
 def register_features(app: Flask) -> None:
     """Connect what each feature contributes to the ones below it, which do not import it:
     lookups (workspaces for accounts and the audit trail, actors for the trail), signal
-    receivers (erasure, closures) and sections (personal-data export, profile page). Here, at
-    app start, so nothing depends on which modules an import happened to load."""
+    receivers (erasure, closures, booking mails), the worker's jobs (reminders) and sections
+    (personal-data export, profile page). Here, at app start, so nothing depends on which
+    modules an import happened to load."""
     for feature in (
         accounts_contributions,
         workspaces_contributions,
         bookings_personal_data,
         calendar_profile,
         budget_personal_data,
+        notifications_profile,
+        notifications_personal_data,
     ):
         feature.init_app(app)
     closures.connect()
+    # Module-level functions, strongly referenced: connecting again (a second app in one
+    # process) connects nothing more, and registering the job again replaces it.
+    signals.booking_confirmed.connect(notifications.on_booking_confirmed, weak=False)
+    signals.booking_cancelled.connect(notifications.on_booking_cancelled, weak=False)
+    worker.jobs.register("reminders", notifications.send_reminders)
 
 
 def register_errors(app: Flask) -> None:

@@ -62,6 +62,7 @@ class PersonalDataSchema(Schema):
     exported_at = fields.String()
     profile = fields.Dict(metadata={"description": "Profile fields (no password hash, no calendar secret)"})
     bookings = fields.List(fields.Dict())
+    notifications = fields.Dict(metadata={"description": "Which booking mails the member gets"})
     api_tokens = fields.List(
         fields.Dict(), metadata={"description": "Kind, creation, expiry and last use (never the token)"}
     )

@@ -24,6 +24,7 @@ ACTION_LABELS = {
     "user.erased": _l("Member erased"),
     "workspace.created": _l("Workspace created"),
     "workspace.hours_changed": _l("Opening hours changed"),
+    "workspace.mailbox_changed": _l("Mailbox changed"),
     "workspace.policy_changed": _l("Booking rules changed"),
 }
 OBJECT_LABELS = {

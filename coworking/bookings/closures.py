@@ -12,6 +12,7 @@ from sqlalchemy import select
 from coworking.accounts.models import User
 from coworking.bookings.models import Booking
 from coworking.bookings.services import record_cancellation
+from coworking.bookings.signals import CLOSURE, booking_cancelled
 from coworking.extensions import db
 from coworking.workspaces.models import Closure
 from coworking.workspaces.rules import local_day_bounds
@@ -31,6 +32,8 @@ def cancel_bookings_in(closure: Closure, *, actor: User, now: datetime) -> Closu
     for booking in affected:
         booking.cancel(actor, now, label[:300])
     db.session.flush()
+    for booking in affected:
+        booking_cancelled.send(booking, by=actor, now=now, cause=CLOSURE, reason=closure.reason or None)
 
     def record() -> None:
         for booking in affected:

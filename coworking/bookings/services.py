@@ -28,6 +28,7 @@ from coworking.bookings.models import (
     STATUSES,
     Booking,
 )
+from coworking.bookings.signals import MANAGER, MEMBER, booking_cancelled, booking_confirmed
 from coworking.extensions import db
 from coworking.workspaces.models import Desk, Workspace
 from coworking.workspaces.rules import parse_instant
@@ -119,6 +120,7 @@ def book(user: User, *, desk_id: int, start: str, end: str, note: str | None, no
         starts_at=start_at,
         ends_at=end_at,
     )
+    booking_confirmed.send(booking, by=user, now=now)
     return booking
 
 
@@ -172,6 +174,7 @@ def cancel(user: User, booking_id: str, *, now: datetime, reason: str | None = N
     booking.cancel(user, now, reason)
     record_cancellation(user, booking, now, by_manager=by_manager)
     db.session.flush()
+    booking_cancelled.send(booking, by=user, now=now, cause=MANAGER if by_manager else MEMBER, reason=reason)
     return booking
 
 

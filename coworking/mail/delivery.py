@@ -44,7 +44,9 @@ def build_message(row: OutboxMessage, default_sender: str) -> EmailMessage:
     if invitation:
         ics = invitation["ics"]
         method = invitation["method"]
-        message.add_alternative(ics, subtype="calendar", params={"method": method})
+        # Quoted-printable, not base64: its lines then travel with the message's CRLF endings,
+        # as RFC 5545 requires (a base64 body would keep the "\n" Python's email writes).
+        message.add_alternative(ics, subtype="calendar", params={"method": method}, cte="quoted-printable")
         message.make_mixed()
         attachment = EmailMessage()
         attachment.set_content(

@@ -35,6 +35,7 @@ def workspace_json(workspace: Workspace, desk_count: int | None = None, *, detai
             for h in workspace.opening_hours
         ]
         data["policy"] = dict(workspace.policy.__dict__)
+        data["mail_from"] = workspace.mail_from
     return data
 
 
@@ -89,7 +90,7 @@ class WorkspaceDetail(MethodView):
     @blp.arguments(schemas.WorkspacePatchSchema)
     @blp.response(200, schemas.WorkspaceDetailSchema)
     def patch(self, data, slug):
-        """Change opening hours and/or booking policy (its managers, admins)."""
+        """Change opening hours, booking policy and/or the mailbox (its managers, admins)."""
         services.update_workspace(g.user, services.get_workspace(slug, with_hours=True), data, utcnow())
         return _detail(slug)
 

@@ -41,6 +41,9 @@ class Workspace(Base):
     timezone: Mapped[str] = mapped_column(String(64))  # IANA name
     currency: Mapped[str] = mapped_column(String(3))  # ISO 4217
     default_language: Mapped[str] = mapped_column(String(8), default="en")
+    # The workspace's own mailbox (a bare address): the sender and ORGANIZER of its booking
+    # mails; None means the configured MAIL_FROM.
+    mail_from: Mapped[str | None] = mapped_column(String(320), nullable=True)
     price_per_desk_day: Mapped[Decimal] = mapped_column(Numeric(10, 2), default=Decimal("0"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
 

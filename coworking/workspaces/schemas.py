@@ -50,6 +50,9 @@ class WorkspaceDetailSchema(WorkspaceSchema):
     opening_hours = fields.List(fields.Nested(OpeningHoursSchema))
     policy = fields.Nested(PolicySchema)
     price_per_desk_day = fields.Decimal(as_string=True)
+    mail_from = fields.String(
+        allow_none=True, metadata={"description": "The workspace's mailbox (sender of its booking mails), or null"}
+    )
 
 
 SLUG = validate.Regexp(r"^[a-z0-9][a-z0-9-]{1,62}$", error="Lower-case letters, digits and hyphens.")
@@ -67,11 +70,17 @@ class WorkspaceCreateSchema(Schema):
     price_per_desk_day = fields.Decimal(places=2, as_string=True, metadata={"example": "25.00"})
     opening_hours = fields.List(fields.Nested(OpeningHoursSchema), required=True)
     policy = fields.Nested(PolicySchema, load_default=dict)
+    mail_from = fields.Email(load_default=None, allow_none=True, validate=validate.Length(max=320))
 
 
 class WorkspacePatchSchema(Schema):
     opening_hours = fields.List(fields.Nested(OpeningHoursSchema))
     policy = fields.Nested(PolicySchema)
+    mail_from = fields.Email(
+        allow_none=True,
+        validate=validate.Length(max=320),
+        metadata={"description": "The mailbox booking mails come from (a bare address); null: the app's"},
+    )
 
 
 class DeskSchema(Schema):

@@ -142,6 +142,7 @@ def create_workspace(user: User, data: dict, now: datetime) -> Workspace:
         timezone=data["timezone"],
         currency=currency,
         default_language=data.get("default_language", "en"),
+        mail_from=data.get("mail_from") or None,
         price_per_desk_day=price,
         created_at=now,
     )
@@ -172,11 +173,15 @@ def _hours_of(workspace: Workspace) -> list[dict]:
 
 
 def update_workspace(user: User, workspace: Workspace, data: dict, now: datetime) -> Workspace:
-    """Change opening hours and/or policy. Existing bookings stay as they are. Each kind of
-    change that actually changed something is audited with its before and after."""
+    """Change opening hours, policy and/or the mailbox (``mail_from``). Existing bookings stay
+    as they are. Each kind of change that actually changed something is audited with its
+    before and after."""
     require_manager(user, workspace)
     policy_before = dict(workspace.policy.__dict__)
     hours_before = _hours_of(workspace)
+    mailbox_before = workspace.mail_from
+    if "mail_from" in data:
+        workspace.mail_from = (data["mail_from"] or "").strip() or None
     if "policy" in data:
         workspace.apply_policy(_policy(data["policy"], workspace.policy))
     # Hours are checked against the (possibly new) slot grid, also when only the policy changed.
@@ -202,6 +207,8 @@ def update_workspace(user: User, workspace: Workspace, data: dict, now: datetime
         )
     if hours_after != hours_before:
         record(user, "workspace.hours_changed", workspace, now, before=hours_before, after=hours_after)
+    if workspace.mail_from != mailbox_before:
+        record(user, "workspace.mailbox_changed", workspace, now, before=mailbox_before, after=workspace.mail_from)
     return workspace
 
 

@@ -178,6 +178,10 @@ def test_seed_demo_creates_a_consistent_demo_and_is_idempotent(app, db, client, 
     assert "Demo data created" in first.output
     assert "refused" not in caplog.text  # the plan keeps every rule at the time of booking
     check_demo(db, datetime.now(UTC))  # the real clock: the demo is built around today
+    # Its history is played with the booking signals muted: nobody is mailed about it.
+    from coworking.mail.models import OutboxMessage
+
+    assert db.session.scalar(select(func.count()).select_from(OutboxMessage)) == 0
 
     counts = row_counts(db)
     again = seed(app)

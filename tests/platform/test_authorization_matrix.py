@@ -155,6 +155,8 @@ MATRIX: dict[tuple[str, str], Cell] = {
     ("/calendar/member.ics", "GET"): page("/calendar/member.ics", FEED_OWN, feed="member"),
     ("/calendar/workspace/<slug>.ics", "GET"): page("/calendar/workspace/{slug}.ics", FEED_MANAGER, feed="workspace"),
     ("/api/v1/me/calendar/rotate", "POST"): api("/api/v1/me/calendar/rotate", every(201, anonymous=401)),
+    ("/api/v1/me/notifications", "GET"): api("/api/v1/me/notifications", API_USER),
+    ("/api/v1/me/notifications", "PATCH"): api("/api/v1/me/notifications", API_USER, json={"reminders": "none"}),
     # --- pages (session) -----------------------------------------------------------------------
     ("/static/<path:filename>", "GET"): page("/static/app.css", PUBLIC),
     ("/healthz", "GET"): page("/healthz", PUBLIC),
@@ -213,6 +215,7 @@ MATRIX: dict[tuple[str, str], Cell] = {
     ("/password", "GET"): page("/password", PAGE_USER),
     ("/password", "POST"): page("/password", every(200, anonymous=302), data={}),
     ("/calendar/rotate", "POST"): page("/calendar/rotate", every(302), data={}),
+    ("/profile/notifications", "POST"): page("/profile/notifications", every(302), data={"reminders": "none"}),
     ("/verify/<token>", "GET"): page("/verify/not-a-token", every(302)),
     ("/profile/verify", "POST"): page("/profile/verify", every(302), data={}),
     # a token that is not the caller's (none has this id): "not found", never revoked

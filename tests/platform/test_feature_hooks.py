@@ -17,9 +17,28 @@ def _receiver_modules() -> set[str]:
 
 
 def test_create_app_connects_every_erasure_receiver_and_section(app):
-    assert _receiver_modules() >= {"coworking.bookings.personal_data", "coworking.budget.personal_data"}
-    assert list(hooks.personal_data_sections()) == ["bookings"]
-    assert [s.template for s in hooks.profile_sections()] == ["calendar/_profile.html"]
+    assert _receiver_modules() >= {
+        "coworking.bookings.personal_data",
+        "coworking.budget.personal_data",
+        "coworking.notifications.services",
+    }
+    assert list(hooks.personal_data_sections()) == ["bookings", "notifications"]
+    assert [s.template for s in hooks.profile_sections()] == [
+        "calendar/_profile.html",
+        "notifications/_profile.html",
+    ]
+
+
+def test_booking_mails_are_connected_once_however_many_apps_are_built(app):
+    from coworking.bookings import signals
+    from coworking.mail import worker
+    from tests.support.app import make_app
+
+    make_app(app.config["SQLALCHEMY_DATABASE_URI"])  # a second app in the same process
+    for signal in (signals.booking_confirmed, signals.booking_cancelled):
+        modules = [receiver.__module__ for receiver in signal.receivers.values()]
+        assert modules == ["coworking.notifications.services"]
+    assert [name for name, _job in worker.jobs.items()] == ["reminders"]
 
 
 def test_the_lookups_below_workspaces_are_provided(db, make_workspace):

@@ -1,0 +1,88 @@
+"""The calendar invitation of a booking mail: an iTIP message (RFC 5546) sent by mail (iMIP,
+RFC 6047), ``METHOD:REQUEST`` when a booking is made and ``METHOD:CANCEL`` when it is
+cancelled.
+
+Its event is the feeds' event (``calendar.ics.booking_event``): the same UID
+(``<uuid>@CALENDAR_UID_DOMAIN``), DTSTART/DTEND written the same way, the same SEQUENCE (a
+cancellation bumps it) and the same VTIMEZONE bytes, so a client that has the booking from
+the feed or the download updates that event instead of adding another. Added for iTIP: the
+ORGANIZER (the workspace's mailbox, else ``MAIL_FROM``) and the member as the ATTENDEE who
+accepted."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from email.utils import parseaddr
+
+from flask import current_app, g
+from flask_babel import force_locale
+from icalendar import Calendar, vCalAddress, vText
+
+from coworking.bookings.models import CANCELLED, Booking
+from coworking.calendar.content import event_text
+from coworking.calendar.ics import END, PRODID, EventData, booking_event, spans
+from coworking.calendar.vtimezone import vtimezone_ical
+from coworking.i18n import locale_for
+from coworking.mail.links import external_url
+
+REQUEST = "REQUEST"
+CANCEL = "CANCEL"
+
+
+@contextmanager
+def in_language(language: str | None) -> Iterator[None]:
+    """Texts and formats in ``language`` (the member's), in a request, the CLI or the worker."""
+    g.mail_rendering = True  # Flask-Babel keeps the forced locale on ``g``, and skips an empty one
+    with force_locale(locale_for(language)):
+        yield
+
+
+def mailbox(booking: Booking) -> str:
+    """The bare address booking mails of this workspace come from."""
+    configured = booking.workspace.mail_from or current_app.config["MAIL_FROM"]
+    return parseaddr(configured)[1] or configured
+
+
+def booking_url(booking: Booking) -> str:
+    """The booking's page, from BASE_URL (never the request's host)."""
+    return external_url("bookings.detail", booking_id=str(booking.uuid))
+
+
+def _address(email: str, **params: str) -> vCalAddress:
+    address = vCalAddress(f"mailto:{email}")
+    for key, value in params.items():
+        address.params[key] = vText(value) if key == "CN" else value
+    return address
+
+
+def invitation(booking: Booking, language: str | None) -> dict:
+    """The calendar part of a booking's mail: ``{"method": …, "ics": …}`` (``Mail.calendar``),
+    CANCEL for a cancelled booking, REQUEST otherwise; its texts in ``language``."""
+    method = CANCEL if booking.status == CANCELLED else REQUEST
+    data = EventData.of(booking)
+    with in_language(language):
+        summary, description = event_text(data)
+    event = booking_event(
+        data,
+        uid_domain=current_app.config["CALENDAR_UID_DOMAIN"],
+        summary=summary,
+        description=description,
+        url=booking_url(booking),
+    )
+    event.add("organizer", _address(mailbox(booking), CN=booking.workspace.name))
+    member = booking.member
+    event.add(
+        "attendee",
+        _address(member.email, CN=member.name, CUTYPE="INDIVIDUAL", ROLE="REQ-PARTICIPANT", PARTSTAT="ACCEPTED"),
+    )
+    head = Calendar()
+    head.add("prodid", PRODID)
+    head.add("version", "2.0")
+    head.add("calscale", "GREGORIAN")
+    head.add("method", method)
+    zones = spans([data])
+    parts = [head.to_ical().removesuffix(END)]
+    parts += [vtimezone_ical(key, *zones[key]) for key in sorted(zones)]
+    parts += [event.to_ical(), END]
+    return {"method": method, "ics": b"".join(parts).decode("utf-8")}
