@@ -10,13 +10,16 @@ Every page on the way fits the phone's width.
 from __future__ import annotations
 
 import re
-from datetime import date, time, timedelta
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
+import vobject
 from babel.dates import format_time
 from playwright.sync_api import Page, expect
 
 from tests.support.browser import PHONE, assert_fits, log_in
+from tests.support.mails import invite_event, invite_ics
 
 pytestmark = pytest.mark.browser
 
@@ -108,6 +111,18 @@ def test_member_registers_books_tomorrow_morning_and_cancels(new_context, site):
     expect(member.get_by_role("main")).to_contain_text(morning)
     assert_fits(member, width)
 
+    # --- the confirmation mail's invitation: what a calendar reads ------------------------
+    uuid = booking_path.rsplit("/", 1)[1]
+    confirmation = next(m for m in site.mails_to(NEW_MEMBER["email"]) if m["Subject"].startswith("Booked:"))
+    request = invite_ics(confirmation)
+    cal, event = invite_event(confirmation)
+    assert str(cal["METHOD"]) == "REQUEST" and str(event["UID"]).startswith(uuid + "@")
+    zone = ZoneInfo(site.timezone)
+    starts = datetime.combine(tomorrow, time(6), tzinfo=zone)
+    assert event.decoded("DTSTART") == starts and event.decoded("DTEND") == starts.replace(hour=13)
+    (read,) = vobject.readComponents(request.decode())
+    assert read.vevent.dtstart.value == starts and read.method.value == "REQUEST"
+
     # --- the second member tries the same desk and slot: "desk taken" -------------------
     choose_desk(rival, DESK)
     rival.get_by_label("Morning").check()
@@ -143,6 +158,11 @@ def test_member_registers_books_tomorrow_morning_and_cancels(new_context, site):
     expect(cancelled).to_have_count(1)
     expect(cancelled).to_contain_text("Cancelled")
     assert_fits(member, width)
+    # The cancellation mail removes the event from the member's calendar: same UID, later SEQUENCE.
+    notice = next(m for m in site.mails_to(NEW_MEMBER["email"]) if m["Subject"].startswith("Cancelled:"))
+    cal_cancel, event_cancel = invite_event(notice)
+    assert str(cal_cancel["METHOD"]) == "CANCEL" and event_cancel["UID"] == event["UID"]
+    assert event_cancel["SEQUENCE"] > event["SEQUENCE"]
 
     # --- the desk is free again: the second member gets it -------------------------------
     rival.goto(day_path)
