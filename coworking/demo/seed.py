@@ -27,6 +27,8 @@ from coworking.demo.members import create_members
 from coworking.demo.planner import BookingPlanner
 from coworking.demo.sites import create_site
 from coworking.extensions import db
+from coworking.notifications.rules import NO_REMINDER
+from coworking.notifications.services import update_preferences
 from coworking.workspaces.models import Workspace
 
 
@@ -56,6 +58,12 @@ def seed_demo(now: datetime) -> Summary | None:
     )
     sites = [create_site(spec, admin, now, password_hash) for spec in WORKSPACES]
     members = create_members(rng, sites, password_hash, now)
+    # The invented members want no reminders: otherwise the first worker pass would write one
+    # for each of their bookings of tomorrow into instance/mail/. The demo login keeps the
+    # defaults, so its own reminders show what members get.
+    for member in members:
+        if member.user.email != data.MEMBER_EMAIL:
+            update_preferences(member.user, {"reminders": NO_REMINDER}, now)
     plans = BookingPlanner(rng, sites, members, now).plan()
     # History is played through the booking services, which announce each booking and
     # cancellation: nobody is mailed about the demo's past.

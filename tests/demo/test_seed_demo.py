@@ -182,6 +182,13 @@ def test_seed_demo_creates_a_consistent_demo_and_is_idempotent(app, db, client, 
     from coworking.mail.models import OutboxMessage
 
     assert db.session.scalar(select(func.count()).select_from(OutboxMessage)) == 0
+    # The first worker pass reminds the demo login of tomorrow's bookings, and nobody else (the
+    # invented members want no reminders: instance/mail/ is not flooded).
+    from coworking.demo import data
+    from coworking.mail import worker
+
+    worker.run_jobs(app, datetime.now(UTC))
+    assert set(db.session.scalars(select(OutboxMessage.recipient))) <= {data.MEMBER_EMAIL}
 
     counts = row_counts(db)
     again = seed(app)
