@@ -17,7 +17,7 @@ from coworking.accounts.cli import users_cli
 from coworking.audit import api as audit_api
 from coworking.audit import views as audit_views
 from coworking.bookings import api as bookings_api
-from coworking.bookings import closures, signals, workspace_pages
+from coworking.bookings import closures, signals, week_api, week_pages, workspace_pages
 from coworking.bookings import personal_data as bookings_personal_data
 from coworking.bookings import views as bookings_views
 from coworking.budget import api as budget_api
@@ -101,6 +101,7 @@ API_BLUEPRINTS = (
     accounts_api.users_blp,
     workspaces_api.blp,
     bookings_api.availability_blp,
+    week_api.week_blp,
     bookings_api.blp,
     calendar_api.blp,
     notifications_api.blp,
@@ -113,6 +114,7 @@ PAGE_BLUEPRINTS = (
     home_pages,
     accounts_views.bp,
     workspace_pages.bp,
+    week_pages.bp,
     bookings_views.bp,
     calendar_views.bp,
     notifications_views.bp,

@@ -55,6 +55,9 @@ class User(UserMixin, Base):
     # address: they cannot book. Everyone else (admins, CLI, imports, demo, raw inserts, users
     # from before migration 0009) is verified, so the default is True.
     email_verified: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+    # When the member was asked, right after logging in, where they usually work (None: not
+    # yet). A member without a home workspace is asked once (accounts.views.home_question).
+    home_workspace_asked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     # Declared by name: accounts sits below workspaces and never imports it.
     home_workspace: Mapped[Workspace | None] = relationship("Workspace", foreign_keys=[home_workspace_id])

@@ -39,6 +39,7 @@ def personal_data(user: User, now: datetime) -> dict:
             "language": user.language,
             "active": user.active,
             "home_workspace": home.slug if home else None,
+            "home_workspace_asked_at": _instant(user.home_workspace_asked_at),
             "managed_workspaces": sorted(w.slug for w in user.managed_workspaces),
             "created_at": _instant(user.created_at),
             "email_verified": user.email_verified,

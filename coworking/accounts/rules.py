@@ -38,3 +38,9 @@ def check_can_book(user) -> None:
         raise EmailNotVerified(
             "Confirm your email address first: follow the link we mailed you (your profile page can send a new one)."
         )
+
+
+def asks_home_workspace(has_home: bool, asked_at) -> bool:
+    """Whether to ask a member, right after logging in, where they usually work: only when they
+    have no home workspace and were never asked (once; the profile page changes it later)."""
+    return not has_home and asked_at is None

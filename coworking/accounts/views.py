@@ -11,10 +11,11 @@ from flask_login import current_user, login_required, logout_user
 from wtforms.fields.choices import SelectChoice
 
 from coworking import errors
-from coworking.accounts import directory, hooks, mails, services, sessions, tokens, verification
+from coworking.accounts import directory, home, hooks, mails, services, sessions, tokens, verification
 from coworking.accounts.forms import (
     ChangePasswordForm,
     ForgotPasswordForm,
+    HomeQuestionForm,
     LanguageForm,
     LoginForm,
     ProfileForm,
@@ -43,6 +44,13 @@ def _home() -> str:
     return url_for("workspaces.index")
 
 
+def _landing(user) -> str:
+    """Where a member lands without a ``next``: their home workspace's day, else the list."""
+    if user.home_workspace is not None:
+        return url_for("workspaces.day", slug=user.home_workspace.slug)
+    return _home()
+
+
 def _field_error(form, exc: errors.DomainError) -> None:
     """Show a service's refusal next to the field it names, else above the form."""
     field = getattr(form, exc.extra.get("field", ""), None)
@@ -58,19 +66,46 @@ def _field_error(form, exc: errors.DomainError) -> None:
 @limiter.limit(_limit, methods=["POST"])
 @ratelimits.login_failures  # per account, from any address
 def login():
-    target = safe_next(request.values.get("next"), _home())
+    asked = safe_next(request.values.get("next"), "") or None  # a path on this site, or None
     if current_user.is_authenticated:
-        return redirect(target)
+        return redirect(safe_next(asked, _landing(current_user)))
     form = LoginForm()
     if form.validate_on_submit():
         user = services.authenticate(form.email.data, form.password.data)
         if user is not None:
             session.clear()  # a new session on login: nothing from before survives (no fixation)
             sessions.log_in(user, remember=form.remember.data)
-            return redirect(target)
+            if home.ask_once(user, utcnow()):  # "Where do you usually work?", once
+                return redirect(url_for("accounts.home_question", next=asked))
+            return redirect(safe_next(asked, _landing(user)))
         # One message whether the email is unknown or the password wrong.
         flash(_("The email or password is not right."), "error")
-    return render_template("accounts/login.html", form=form, next=target)
+    return render_template("accounts/login.html", form=form, next=asked)
+
+
+@bp.route("/welcome/home", methods=["GET", "POST"])
+@login_required
+def home_question():
+    """The question "Where do you usually work?", asked once, right after a login, of a member without a home
+    workspace. Choosing one lands on its day (or on the page the login was going to)."""
+    form = HomeQuestionForm()
+    form.workspace.choices = [SelectChoice(slug, label) for slug, label in directory.workspace_choices()]
+    if request.method == "GET":
+        form.next.data = safe_next(request.args.get("next"), "")
+    target = safe_next(form.next.data, "")
+    if form.validate_on_submit():
+        user = current_user._get_current_object()
+        if form.skip.data:
+            home.skip(user, utcnow())
+            return redirect(target or _home())
+        if form.workspace.data:
+            with refusals() as refused:
+                home.choose(user, form.workspace.data, utcnow())
+            if not refused:
+                flash(_("Your home workspace is saved. You can change it on your profile."), "success")
+                return redirect(target or _landing(user))
+        form.workspace.errors = [*form.workspace.errors, _("Choose a workspace, or skip.")]
+    return render_template("accounts/home_question.html", form=form)
 
 
 @bp.post("/logout")

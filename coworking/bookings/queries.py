@@ -66,27 +66,34 @@ def subtract(spans: list[Interval], taken: list[Interval]) -> list[Interval]:
     return out
 
 
+def desk_refs(workspace: Workspace) -> list[DeskRef]:
+    """Every desk of the workspace (in service or not), by code: one statement."""
+    return [
+        DeskRef(*row)
+        for row in db.session.execute(
+            select(Desk.id, Desk.code, Desk.kind, Desk.zone, Desk.in_service_from, Desk.in_service_until)
+            .where(Desk.workspace_id == workspace.id)
+            .order_by(Desk.code)
+        )
+    ]
+
+
+def confirmed_bookings(workspace: Workspace, start: datetime, end: datetime) -> list:
+    """(desk id, start, end, member id) of the workspace's confirmed bookings overlapping
+    [start, end), by start: one statement, for a day or a week."""
+    return db.session.execute(
+        select(Booking.desk_id, Booking.starts_at, Booking.ends_at, Booking.member_id)
+        .where(Booking.confirmed_at(workspace.id, start, end))
+        .order_by(Booking.starts_at)
+    ).all()
+
+
 def day_availability(user: User, workspace: Workspace, day: date) -> DayAvailability:
     schedule = workspace.schedule(closures_between(workspace, day, day))
     open_spans = schedule.open_intervals(day)
     day_start, day_end = local_day_bounds(day, workspace.tz)
-    desks = [
-        d
-        for d in (
-            DeskRef(*row)
-            for row in db.session.execute(
-                select(Desk.id, Desk.code, Desk.kind, Desk.zone, Desk.in_service_from, Desk.in_service_until)
-                .where(Desk.workspace_id == workspace.id)
-                .order_by(Desk.code)
-            )
-        )
-        if d.in_service_on(day)
-    ]
-    rows = db.session.execute(
-        select(Booking.desk_id, Booking.starts_at, Booking.ends_at, Booking.member_id)
-        .where(Booking.confirmed_at(workspace.id, day_start, day_end))
-        .order_by(Booking.starts_at)
-    ).all()
+    desks = [d for d in desk_refs(workspace) if d.in_service_on(day)]
+    rows = confirmed_bookings(workspace, day_start, day_end)
     by_desk: dict[int, list] = {}
     for desk_id, start, end, member_id in rows:
         by_desk.setdefault(desk_id, []).append((start, end, member_id == user.id))
@@ -110,9 +117,10 @@ class WorkspaceNow:
     free_now: int
 
 
-def workspaces_now(now: datetime) -> list[WorkspaceNow]:
+def workspaces_now(now: datetime, home_id: int | None = None) -> list[WorkspaceNow]:
     """Every workspace with today's hours and how many desks are free right now (four
-    queries whatever the number of workspaces, desks or bookings)."""
+    queries whatever the number of workspaces, desks or bookings): the member's home workspace
+    (``home_id``) first, then the others by name (the same order on every database)."""
     workspaces = db.session.scalars(
         select(Workspace)
         .options(selectinload(Workspace.opening_hours), selectinload(Workspace.closures))
@@ -142,6 +150,7 @@ def workspaces_now(now: datetime) -> list[WorkspaceNow]:
         out.append(
             WorkspaceNow(ws, schedule.windows_on(today), schedule.closed_on(today), open_now, len(in_service), free)
         )
+    out.sort(key=lambda row: (row.workspace.id != home_id, row.workspace.name.casefold(), row.workspace.id))
     return out
 
 

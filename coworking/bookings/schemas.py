@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from marshmallow import Schema, fields, validate
 
 from coworking.bookings.models import STATUSES
+from coworking.dates import FIRST_DATE, LAST_DATE
 from coworking.workspaces.schemas import DB_ID, calendar_date
 
 
@@ -73,6 +76,36 @@ class AvailabilitySchema(Schema):
     closed = fields.Boolean()
     open = fields.List(fields.Nested(IntervalSchema))
     desks = fields.List(fields.Nested(DeskAvailabilitySchema))
+
+
+class WeekOpenSchema(Schema):
+    start = fields.String(metadata={"description": "Local time, HH:MM", "example": "08:00"})
+    end = fields.String(metadata={"example": "18:00"})
+
+
+class WeekPartSchema(Schema):
+    start = fields.String(metadata={"description": "ISO 8601 with the workspace's offset"})
+    end = fields.String()
+    free_desks = fields.Integer(metadata={"description": "Desks in service and free for the whole part"})
+
+
+class WeekDaySchema(Schema):
+    date = fields.Date()
+    open = fields.List(fields.Nested(WeekOpenSchema), metadata={"description": "[] when closed"})
+    parts = fields.List(fields.Nested(WeekPartSchema), metadata={"description": "Morning, then afternoon"})
+
+
+class WeekSchema(Schema):
+    start = fields.Date()
+    days = fields.List(fields.Nested(WeekDaySchema))
+
+
+class WeekQuerySchema(Schema):
+    start = fields.Date(
+        required=True,
+        validate=validate.Range(FIRST_DATE, LAST_DATE - timedelta(days=6)),
+        metadata={"description": "The first of the seven days (taken as given)", "example": "2027-03-22"},
+    )
 
 
 class AvailabilityQuerySchema(Schema):

@@ -31,7 +31,8 @@ KIND_ORDER = {"hot_desk": 0, "fixed_desk": 1, "phone_booth": 2, "meeting_room": 
 @bp.get("/workspaces", strict_slashes=False)  # /workspaces/ answers the same page
 @login_required
 def index():
-    return render_template("workspaces/index.html", rows=workspaces_now(utcnow()))
+    home_id = current_user.home_workspace_id
+    return render_template("workspaces/index.html", rows=workspaces_now(utcnow(), home_id), home_id=home_id)
 
 
 def _requested_day(value: str | None, today: date) -> date:

@@ -90,10 +90,11 @@ def test_registration_answers_the_same_for_known_and_new_addresses(client, app, 
     mails = outbox(app)
     assert [m["To"] for m in mails] == ["chris@example.org", "ana@example.org"]
     assert "already has one" in mail_text(mails[1])
-    # The new member can log in; Ana's password was not touched.
-    assert log_in(client, "chris@example.org", "a long passphrase").headers["Location"] == "/workspaces"
+    # The new member can log in (and is asked where they usually work); Ana's password was not
+    # touched (she lands on her home workspace's day).
+    assert log_in(client, "chris@example.org", "a long passphrase").headers["Location"] == "/welcome/home"
     client.post("/logout")
-    assert log_in(client, "ana@example.org").headers["Location"] == "/workspaces"
+    assert log_in(client, "ana@example.org").headers["Location"] == "/workspaces/gent"
 
 
 def test_registration_refuses_weak_passwords_with_a_field_message(client, place, db):
@@ -127,7 +128,7 @@ def test_changing_the_password_ends_other_sessions(app, place):
     assert r.status_code == 302
     assert laptop.get("/bookings").status_code == 200  # this session continues
     assert phone.get("/bookings").status_code == 302  # the other one (even remembered) is over
-    assert log_in(app.test_client(), "ana@example.org", "a brand new secret").headers["Location"] == "/workspaces"
+    assert log_in(app.test_client(), "ana@example.org", "a brand new secret").headers["Location"] == "/workspaces/gent"
 
 
 def test_change_password_needs_the_current_one(client, place):
@@ -151,7 +152,7 @@ def test_password_reset_by_mail_works_once(client, app, place, clock):
     assert client.get(link).status_code == 200
     r = client.post(link, data={"password": "my new passphrase", "confirm": "my new passphrase"})
     assert r.status_code == 302 and r.headers["Location"] == "/login"
-    assert log_in(client, "ana@example.org", "my new passphrase").headers["Location"] == "/workspaces"
+    assert log_in(client, "ana@example.org", "my new passphrase").headers["Location"] == "/workspaces/gent"
     client.post("/logout")
     # Used once: the same link now refuses.
     again = client.post(link, data={"password": "another passphrase", "confirm": "another passphrase"})
@@ -192,11 +193,11 @@ def test_weaker_password_hashes_are_upgraded_at_login(database_url, place, db):
         assert log_in(client, "ana@example.org", "wrong password!").status_code == 200
         db.session.expire_all()
         assert db.session.get(User, ana.id).password_hash.startswith("pbkdf2:")  # no upgrade on failure
-        assert log_in(client, "ana@example.org").headers["Location"] == "/workspaces"
+        assert log_in(client, "ana@example.org").headers["Location"] == "/workspaces/gent"
         db.session.expire_all()
         assert db.session.get(User, ana.id).password_hash.startswith("$argon2id$")
         client.post("/logout")
-        assert log_in(client, "ana@example.org").headers["Location"] == "/workspaces"  # still works
+        assert log_in(client, "ana@example.org").headers["Location"] == "/workspaces/gent"  # still works
     finally:
         with app.app_context():
             _db.engine.dispose()
@@ -210,7 +211,7 @@ def test_log_out_everywhere_ends_every_session(app, place):
     assert r.status_code == 302 and r.headers["Location"] == "/login"
     assert laptop.get("/bookings").status_code == 302
     assert phone.get("/bookings").status_code == 302
-    assert log_in(phone, "ana@example.org").headers["Location"] == "/workspaces"  # a new login works
+    assert log_in(phone, "ana@example.org").headers["Location"] == "/workspaces/gent"  # a new login works
 
 
 def test_too_many_logins_get_a_translated_page(database_url, place):

@@ -46,6 +46,7 @@ def test_the_export_holds_the_members_bookings_and_no_secrets(people, db):
         "language": None,
         "active": True,
         "home_workspace": "gent",
+        "home_workspace_asked_at": None,  # has a home: never asked
         "managed_workspaces": [],
         "created_at": body["profile"]["created_at"],
         "email_verified": True,  # made by an admin

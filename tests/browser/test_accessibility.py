@@ -1,8 +1,9 @@
 """axe-core finds no serious or critical violation on the member pages.
 
 The vendored axe-core (tests/vendor/axe-core-4.14.1) runs in the same Chromium on: login,
-registration, workspaces, a workspace's day (with free, taken and "yours" cells in the grid),
-my bookings, a booking, the cancel confirmation, and profile; in every language at phone
+registration, workspaces, a workspace's day (with free, taken and "yours" cells in the grid), its
+week, the home workspace question, my bookings, a booking, the cancel confirmation, and profile;
+in every language at phone
 width, and in two at desktop width. The language is chosen the way a member does: with the
 footer's switcher, first logged out (kept in the session), then again once logged in (saved to
 the profile, which the profile page then shows). Nothing here reads translated text, so the test holds while the
@@ -67,7 +68,7 @@ def log_in_any_language(page: Page, email: str, password: str) -> None:
     form.locator("input[autocomplete=email]").fill(email)
     form.locator("input[autocomplete=current-password]").fill(password)
     form.get_by_role("button").click()
-    expect(page).to_have_url(re.compile(r"/workspaces$"))
+    expect(page).to_have_url(re.compile(r"/workspaces(/[\w-]+)?$"))  # the home workspace's day
 
 
 # Every language on a phone; at desktop width English and German (the longest words).
@@ -99,6 +100,7 @@ def test_member_pages_have_no_serious_axe_violations(new_context, site, language
     log_in_any_language(page, member.email, member.password)
     if language != "en":
         switch_language(page, language)
+    page.goto("/workspaces")
     audit.check("workspaces")
 
     page.goto(f"/workspaces/{site.slug}?date={site.audit_day.isoformat()}")
@@ -106,6 +108,13 @@ def test_member_pages_have_no_serious_axe_violations(new_context, site, language
     for state in ("free", "taken", "mine"):
         expect(grid.locator(f"td.cell.{state}").first).to_be_attached()
     audit.check("day view")
+
+    page.goto(f"/workspaces/{site.slug}/week?start={site.audit_day.isoformat()}")
+    expect(page.locator("ol.week > li")).to_have_count(7)
+    expect(page.locator("ol.week .part.mine").first).to_be_attached()
+    audit.check("week view")
+    page.goto("/welcome/home")
+    audit.check("home workspace question")
 
     page.goto("/bookings")
     cards = page.locator("main article.booking")

@@ -112,6 +112,7 @@ MATRIX: dict[tuple[str, str], Cell] = {
         "/api/v1/workspaces/{slug}/availability?date=2027-03-02", API_USER
     ),
     ("/api/v1/workspaces/<slug>/desks", "GET"): api("/api/v1/workspaces/{slug}/desks", API_USER),
+    ("/api/v1/workspaces/<slug>/week", "GET"): api("/api/v1/workspaces/{slug}/week?start=2027-03-01", API_USER),
     ("/api/v1/workspaces/<slug>/desks", "POST"): api(
         "/api/v1/workspaces/{slug}/desks",
         {**API_MANAGER, "manager_here": 201, "admin": 201},
@@ -173,6 +174,7 @@ MATRIX: dict[tuple[str, str], Cell] = {
     ("/workspaces", "GET"): page("/workspaces", PAGE_USER),
     ("/workspaces/<slug>", "GET"): page("/workspaces/{slug}?date=2027-03-02", PAGE_USER),
     ("/workspaces/<slug>", "POST"): page("/workspaces/{slug}", every(422, anonymous=302), data={}),
+    ("/workspaces/<slug>/week", "GET"): page("/workspaces/{slug}/week?start=2027-03-01", PAGE_USER),
     ("/bookings", "GET"): page("/bookings", PAGE_USER),
     ("/bookings/past", "GET"): page("/bookings/past", PAGE_USER),
     ("/bookings/<booking_id>", "GET"): page("/bookings/{booking}", PAGE_OWNER),
@@ -210,6 +212,9 @@ MATRIX: dict[tuple[str, str], Cell] = {
     ("/admin/outbox/", "GET"): page("/admin/outbox/", PAGE_ADMIN),
     ("/admin/outbox/retry", "POST"): page("/admin/outbox/retry", {**PAGE_ADMIN, "admin": 302}, data={}),
     ("/me/data", "GET"): page("/me/data", PAGE_USER),
+    ("/welcome/home", "GET"): page("/welcome/home", PAGE_USER),
+    # neither a workspace nor "skip": the question again, saying what is missing
+    ("/welcome/home", "POST"): page("/welcome/home", every(200, anonymous=302), data={}),
     ("/profile", "GET"): page("/profile", PAGE_USER),
     ("/profile", "POST"): page("/profile", every(200, anonymous=302), data={"name": ""}),
     ("/password", "GET"): page("/password", PAGE_USER),
