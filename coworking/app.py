@@ -19,6 +19,7 @@ from coworking.audit import views as audit_views
 from coworking.bookings import api as bookings_api
 from coworking.bookings import closures, signals, workspace_pages
 from coworking.bookings import personal_data as bookings_personal_data
+from coworking.bookings import series_api as bookings_series_api
 from coworking.bookings import views as bookings_views
 from coworking.budget import api as budget_api
 from coworking.budget import personal_data as budget_personal_data
@@ -102,6 +103,7 @@ API_BLUEPRINTS = (
     workspaces_api.blp,
     bookings_api.availability_blp,
     bookings_api.blp,
+    bookings_series_api.blp,
     calendar_api.blp,
     notifications_api.blp,
     reports_api.blp,
