@@ -65,6 +65,7 @@ def book_series(
         raise errors.ValidationFailed(f"on_conflict must be one of {', '.join(ON_CONFLICT)}.")
     check_can_book(user)
     desk = services.load_desk(desk_id)
+    services.lock_member(user, desk)
     tz = desk.workspace.tz
     first_start, first_end = wall_clock(start, tz), wall_clock(end, tz)
     days = occurrence_dates(first_start.date(), dates, repeat)

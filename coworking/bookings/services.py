@@ -46,6 +46,20 @@ def _overlap_error(exc: IntegrityError) -> errors.DomainError | None:
     return None
 
 
+def lock_member(user: User, desk: Desk | None = None) -> None:
+    """Serialise one member's bookings (PostgreSQL row lock; SQLite's BEGIN IMMEDIATE already
+    serialises writers), so the active-booking limit cannot be raced past. A series also locks
+    its ``desk``, always after the member: two series inserting several rows on one desk would
+    otherwise each wait on the other's exclusion-constraint check (a deadlock)."""
+    if db.session.get_bind().dialect.name == "sqlite":
+        return
+    db.session.execute(select(User.id).where(User.id == user.id).with_for_update())
+    if desk is not None:
+        # FOR NO KEY UPDATE: single bookings of the desk (their foreign key takes KEY SHARE)
+        # are not held up; only other series of this desk wait.
+        db.session.execute(select(Desk.id).where(Desk.id == desk.id).with_for_update(key_share=True))
+
+
 def load_desk(desk_id: int) -> Desk:
     """The desk with its workspace and opening hours in one statement, or none when this unit
     of work has them already (the day page loaded them to offer the desks)."""
@@ -81,10 +95,7 @@ def book_desk(
     # Resolving local time comes first: a time that does not exist fails before any other rule.
     start_at = parse_instant(start, tz)
     end_at = parse_instant(end, tz)
-    # Serialise one member's bookings (PostgreSQL row lock; SQLite's BEGIN IMMEDIATE already
-    # serialises writers), so the active-booking limit cannot be raced past.
-    if db.session.get_bind().dialect.name != "sqlite":
-        db.session.execute(select(User.id).where(User.id == user.id).with_for_update())
+    lock_member(user)
     active = db.session.scalar(
         select(func.count(Booking.id)).where(
             Booking.member_id == user.id,
