@@ -20,6 +20,7 @@ from coworking.bookings import api as bookings_api
 from coworking.bookings import closures, signals, workspace_pages
 from coworking.bookings import personal_data as bookings_personal_data
 from coworking.bookings import series_api as bookings_series_api
+from coworking.bookings import series_views as bookings_series_views
 from coworking.bookings import views as bookings_views
 from coworking.budget import api as budget_api
 from coworking.budget import personal_data as budget_personal_data
@@ -116,6 +117,7 @@ PAGE_BLUEPRINTS = (
     accounts_views.bp,
     workspace_pages.bp,
     bookings_views.bp,
+    bookings_series_views.bp,
     calendar_views.bp,
     notifications_views.bp,
     reports_views.bp,

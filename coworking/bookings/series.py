@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
@@ -21,8 +21,10 @@ from coworking.accounts.models import User
 from coworking.accounts.rules import check_can_book
 from coworking.bookings import services
 from coworking.bookings.models import CONFIRMED, Booking, BookingSeries
-from coworking.bookings.series_rules import Repeat, occurrence_dates, occurrence_times, wall_clock
+from coworking.bookings.series_rules import Repeat, calendar_months, occurrence_dates, occurrence_times, wall_clock
 from coworking.extensions import db
+from coworking.workspaces.models import Desk, Workspace
+from coworking.workspaces.services import closures_between, get_workspace
 
 FAIL = "fail"
 SKIP = "skip"
@@ -152,3 +154,47 @@ def cancel_series(
         for booking in to_cancel(found, user, first=first, now=now)
     ]
     return found, cancelled
+
+
+@dataclass
+class SeriesForm:
+    """What the series form offers at a workspace: its desks in service, the local times on
+    its slot grid, and which of the next weeks' days can be booked."""
+
+    workspace: Workspace
+    desks: list[Desk]
+    times: list[str]
+    months: list
+    today: date
+
+
+FORM_WEEKS = 8
+
+
+def series_form(slug: str, now: datetime) -> SeriesForm:
+    workspace = get_workspace(slug, with_hours=True)
+    tz = workspace.tz
+    today = now.astimezone(tz).date()
+    last = today + timedelta(weeks=FORM_WEEKS)
+    schedule = workspace.schedule(closures_between(workspace, today, last))
+    policy = workspace.policy
+    horizon = today + timedelta(days=policy.max_advance_days)
+    desks = [
+        d
+        for d in db.session.scalars(select(Desk).where(Desk.workspace_id == workspace.id).order_by(Desk.code))
+        if d.in_service_until is None or d.in_service_until >= today
+    ]
+    windows = [w for offset in range(7) for w in schedule.windows_on(today + timedelta(days=offset))]
+    times = []
+    if windows:
+        opens = min(w[0] for w in windows)
+        closes = max(w[1] for w in windows)
+        minutes = opens.hour * 60 + opens.minute
+        while minutes <= closes.hour * 60 + closes.minute:
+            times.append(f"{minutes // 60:02d}:{minutes % 60:02d}")
+            minutes += policy.slot_minutes
+
+    def bookable(day: date) -> bool:
+        return day >= today and day <= horizon and not schedule.closed_on(day) and bool(schedule.windows_on(day))
+
+    return SeriesForm(workspace, desks, times, calendar_months(today, last, bookable), today)

@@ -86,3 +86,51 @@ def occurrence_times(first_start: datetime, first_end: datetime, day: date) -> t
     start = datetime.combine(day, first_start.time())
     end = datetime.combine(day + (first_end.date() - first_start.date()), first_end.time())
     return start.isoformat(), end.isoformat()
+
+
+# --- the series form's calendar -------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CalendarDay:
+    day: date
+    bookable: bool  # False: past, not open that day, or beyond the advance window
+
+
+@dataclass(frozen=True)
+class CalendarMonth:
+    first: date  # the first of the month
+    weeks: list[list[CalendarDay | None]]  # Monday to Sunday; None outside the period
+
+
+def calendar_months(first: date, last: date, bookable) -> list[CalendarMonth]:
+    """The days from ``first`` to ``last`` as month grids (weeks of Monday … Sunday), each day
+    marked with ``bookable(day)``: what the series form shows as checkboxes."""
+    months: list[CalendarMonth] = []
+    day = first
+    while day <= last:
+        month_start = day.replace(day=1)
+        weeks: list[list[CalendarDay | None]] = []
+        week: list[CalendarDay | None] = [None] * day.weekday()
+        while day <= last and day.month == month_start.month:
+            week.append(CalendarDay(day, bookable(day)))
+            if len(week) == 7:
+                weeks.append(week)
+                week = []
+            day += timedelta(days=1)
+        if week:
+            weeks.append(week + [None] * (7 - len(week)))
+        months.append(CalendarMonth(month_start, weeks))
+    return months
+
+
+def first_repeat_day(start: date, weekdays: frozenset[int], until: date) -> date | None:
+    """The first date from ``start`` to ``until`` on one of ``weekdays`` (where a weekly series
+    begins), or None."""
+    for offset in range(7):
+        day = start + timedelta(days=offset)
+        if day > until:
+            return None
+        if day.weekday() in weekdays:
+            return day
+    return None
