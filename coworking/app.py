@@ -19,6 +19,8 @@ from coworking.audit import views as audit_views
 from coworking.bookings import api as bookings_api
 from coworking.bookings import closures, signals, week_api, week_pages, workspace_pages
 from coworking.bookings import personal_data as bookings_personal_data
+from coworking.bookings import series_api as bookings_series_api
+from coworking.bookings import series_views as bookings_series_views
 from coworking.bookings import views as bookings_views
 from coworking.budget import api as budget_api
 from coworking.budget import personal_data as budget_personal_data
@@ -103,6 +105,7 @@ API_BLUEPRINTS = (
     bookings_api.availability_blp,
     week_api.week_blp,
     bookings_api.blp,
+    bookings_series_api.blp,
     calendar_api.blp,
     notifications_api.blp,
     reports_api.blp,
@@ -116,6 +119,7 @@ PAGE_BLUEPRINTS = (
     workspace_pages.bp,
     week_pages.bp,
     bookings_views.bp,
+    bookings_series_views.bp,
     calendar_views.bp,
     notifications_views.bp,
     reports_views.bp,

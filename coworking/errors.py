@@ -27,6 +27,12 @@ class DomainError(Exception):
         self.detail = detail or self.title
         self.extra = extra
 
+    def with_extra(self, **members) -> DomainError:
+        """Add members to the problem document this error becomes (``conflicts`` of a series,
+        say): any extra keyword reaches the API answer beside ``code`` and ``detail``."""
+        self.extra.update(members)
+        return self
+
 
 def _error(name: str, code: str, status: int, title: str, message: str) -> type[DomainError]:
     cls = type(name, (DomainError,), {"code": code, "status": status, "title": title, "message": message})

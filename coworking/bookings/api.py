@@ -42,6 +42,7 @@ def booking_json(booking: Booking | services.BookingListRow, viewer) -> dict:
         "cancelled_at": iso(booking.cancelled_at),
         "cancel_reason": booking.cancel_reason,
         "note": booking.note,
+        "series": str(booking.series_id) if booking.series_id else None,
     }
     if viewer.id != booking.member_id:
         data["member"] = {"id": booking.member_id, "name": booking.member_name}

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import HiddenField, RadioField, SelectField, StringField, TextAreaField
+from wtforms import DateField, HiddenField, RadioField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
+from wtforms.widgets import CheckboxInput, ListWidget
 
 PERIOD_CHOICES = [
     SelectChoice("morning", _l("Morning")),
@@ -30,4 +31,58 @@ class BookingForm(FlaskForm):
 
 
 class CancelForm(FlaskForm):
+    reason = StringField(_l("Reason (optional)"), validators=[Optional(), Length(max=300)])
+
+
+WEEKDAY_CHOICES = [
+    SelectChoice(0, _l("Mon")),
+    SelectChoice(1, _l("Tue")),
+    SelectChoice(2, _l("Wed")),
+    SelectChoice(3, _l("Thu")),
+    SelectChoice(4, _l("Fri")),
+    SelectChoice(5, _l("Sat")),
+    SelectChoice(6, _l("Sun")),
+]
+
+
+class SeriesForm(FlaskForm):
+    """ "Book several days": the days are the calendar's checkboxes (``dates``, read from the
+    request) or a weekly repeat."""
+
+    desk = SelectField(_l("Desk"), coerce=int, validators=[DataRequired()])
+    start = SelectField(_l("From"), validators=[DataRequired()], validate_choice=False)
+    end = SelectField(_l("Until"), validators=[DataRequired()], validate_choice=False)
+    mode = RadioField(
+        _l("Which days"),
+        choices=[
+            SelectChoice("dates", _l("The days I tick in the calendar")),
+            SelectChoice("weekly", _l("Every week on these days")),
+        ],
+        default="dates",
+        validators=[DataRequired()],
+    )
+    weekdays = SelectMultipleField(
+        _l("Weekdays"),
+        choices=WEEKDAY_CHOICES,
+        coerce=int,
+        option_widget=CheckboxInput(),
+        widget=ListWidget(prefix_label=False),
+        validators=[Optional()],
+    )
+    first = DateField(_l("Starting"), validators=[Optional()])
+    until = DateField(_l("Until (included)"), validators=[Optional()])
+    on_conflict = RadioField(
+        _l("If a day is not possible"),
+        choices=[
+            SelectChoice("fail", _l("Book nothing if a date is not possible")),
+            SelectChoice("skip", _l("Book the possible dates and list the others")),
+        ],
+        default="skip",
+        validators=[DataRequired()],
+    )
+    note = TextAreaField(_l("Note (optional)"), validators=[Optional(), Length(max=500)])
+
+
+class SeriesCancelForm(FlaskForm):
+    since = HiddenField()
     reason = StringField(_l("Reason (optional)"), validators=[Optional(), Length(max=300)])

@@ -30,6 +30,26 @@ MEMBER_OVERLAP_GUARD = "bookings_member_no_overlap"
 MAX_LENGTH = timedelta(minutes=BookingPolicy.LIMITS["max_length_minutes"][1])
 
 
+class BookingSeries(Base):
+    """A member's bookings made together (several dates, or a weekly repeat). Each occurrence
+    is an ordinary booking that names its series; the series itself holds no times."""
+
+    __tablename__ = "booking_series"
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True, default=uuid.uuid4)
+    member_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+    workspace: Mapped[Workspace] = relationship()
+    member: Mapped[User] = relationship(foreign_keys=[member_id])
+
+    def can_view(self, user: User) -> bool:
+        """As for a booking: its member, the workspace's managers and admins."""
+        return user.id == self.member_id or permissions.manages(user, self.workspace_id)
+
+
 class Booking(Base):
     __tablename__ = "bookings"
     __table_args__ = (
@@ -56,6 +76,7 @@ class Booking(Base):
     cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     cancelled_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     cancel_reason: Mapped[str | None] = mapped_column(String(300))
+    series_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("booking_series.id"), index=True)
 
     desk: Mapped[Desk] = relationship()
     workspace: Mapped[Workspace] = relationship()

@@ -42,6 +42,7 @@ def bookings_of(user, now: datetime) -> list[dict]:
             "created_at": _instant(b.created_at),
             "cancelled_at": _instant(b.cancelled_at),
             "cancel_reason": b.cancel_reason,
+            "series": str(b.series_id) if b.series_id else None,
         }
         for b in bookings
     ]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from marshmallow import Schema, fields, validate
+from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
 from coworking.bookings.models import STATUSES
 from coworking.dates import FIRST_DATE, LAST_DATE
@@ -43,6 +43,7 @@ class BookingSchema(Schema):
     cancel_reason = fields.String(allow_none=True)
     note = fields.String()
     member = fields.Dict(metadata={"description": "Shown to managers: id and name"})
+    series = fields.String(allow_none=True, metadata={"description": "The id of the series it belongs to (null: none)"})
 
 
 class BookingListQuerySchema(Schema):
@@ -110,3 +111,58 @@ class WeekQuerySchema(Schema):
 
 class AvailabilityQuerySchema(Schema):
     date = calendar_date(required=True)
+
+
+# --- series --------------------------------------------------------------------------------
+
+
+class RepeatSchema(Schema):
+    weekdays = fields.List(
+        fields.Integer(strict=True, validate=validate.Range(0, 6)),
+        required=True,
+        validate=validate.Length(1, 7),
+        metadata={"description": "0 = Monday … 6 = Sunday"},
+    )
+    until = calendar_date(required=True, metadata={"description": "The last local date, included"})
+
+
+class SeriesCreateSchema(BookingCreateSchema):
+    dates = fields.List(
+        calendar_date(),
+        load_default=None,
+        validate=validate.Length(max=400),
+        metadata={"description": "The other local dates (YYYY-MM-DD), at the first booking's local times"},
+    )
+    repeat = fields.Nested(RepeatSchema, load_default=None, metadata={"description": "Weekly, instead of dates"})
+    on_conflict = fields.String(
+        load_default="fail",
+        validate=validate.OneOf(("fail", "skip")),
+        metadata={"description": "fail: book nothing if a date is refused; skip: book the others"},
+    )
+
+    @validates_schema
+    def _one_of(self, data, **_kw):
+        if data.get("dates") is not None and data.get("repeat") is not None:
+            raise ValidationError("Give either 'dates' or 'repeat', not both.", "repeat")
+
+
+class SeriesConflictSchema(Schema):
+    date = fields.String(metadata={"description": "Local date, YYYY-MM-DD"})
+    code = fields.String(metadata={"description": "The error code a single booking would get"})
+    detail = fields.String()
+
+
+class SeriesSchema(Schema):
+    id = fields.String(metadata={"description": "The series id (UUID)"})
+    workspace = fields.String(metadata={"description": "Workspace slug"})
+    member = fields.Dict(metadata={"description": "id and name of the member whose bookings these are"})
+    created_at = fields.String()
+    bookings = fields.List(fields.Nested(BookingSchema))
+    skipped = fields.List(fields.Nested(SeriesConflictSchema), metadata={"description": "POST with skip"})
+    cancelled = fields.List(fields.String(), metadata={"description": "DELETE: the ids of the bookings it cancelled"})
+
+
+class SeriesCancelQuerySchema(Schema):
+    from_ = calendar_date(
+        data_key="from", load_default=None, metadata={"description": "Local date; default: those not started"}
+    )

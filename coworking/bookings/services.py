@@ -46,24 +46,56 @@ def _overlap_error(exc: IntegrityError) -> errors.DomainError | None:
     return None
 
 
+def lock_member(user: User, desk: Desk | None = None) -> None:
+    """Serialise one member's bookings (PostgreSQL row lock; SQLite's BEGIN IMMEDIATE already
+    serialises writers), so the active-booking limit cannot be raced past. A series also locks
+    its ``desk``, always after the member: two series inserting several rows on one desk would
+    otherwise each wait on the other's exclusion-constraint check (a deadlock)."""
+    if db.session.get_bind().dialect.name == "sqlite":
+        return
+    db.session.execute(select(User.id).where(User.id == user.id).with_for_update())
+    if desk is not None:
+        # FOR NO KEY UPDATE: single bookings of the desk (their foreign key takes KEY SHARE)
+        # are not held up; only other series of this desk wait.
+        db.session.execute(select(Desk.id).where(Desk.id == desk.id).with_for_update(key_share=True))
+
+
+def load_desk(desk_id: int) -> Desk:
+    """The desk with its workspace and opening hours in one statement, or none when this unit
+    of work has them already (the day page loaded them to offer the desks)."""
+    desk = db.session.get(Desk, desk_id, options=[joinedload(Desk.workspace).joinedload(Workspace.opening_hours)])
+    if desk is None:
+        raise errors.ValidationFailed(f"There is no desk {desk_id}.", errors={"desk_id": ["Unknown desk."]})
+    return desk
+
+
 def book(user: User, *, desk_id: int, start: str, end: str, note: str | None, now: datetime) -> Booking:
     """Book ``desk_id`` for ``user`` from ``start`` to ``end`` (ISO 8601; local time of the
     workspace when no offset is given)."""
     check_can_book(user)  # a self-registered member proves their address first
-    # The desk with its workspace and opening hours in one statement, or none when this unit of
-    # work has them already (the day page loaded them to offer the desks; a series books many).
-    desk = db.session.get(Desk, desk_id, options=[joinedload(Desk.workspace).joinedload(Workspace.opening_hours)])
-    if desk is None:
-        raise errors.ValidationFailed(f"There is no desk {desk_id}.", errors={"desk_id": ["Unknown desk."]})
+    return book_desk(user, load_desk(desk_id), start=start, end=end, note=note, now=now)
+
+
+def book_desk(
+    user: User,
+    desk: Desk,
+    *,
+    start: str,
+    end: str,
+    note: str | None,
+    now: datetime,
+    series_id: uuid.UUID | None = None,
+    savepoint: bool = False,
+) -> Booking:
+    """One booking of a loaded ``desk``, every rule checked: ``book`` and each occurrence of a
+    series (``bookings.series``, which names its ``series_id`` and asks for a ``savepoint``,
+    so that an overlap refused by the database undoes only this occurrence)."""
     workspace = desk.workspace
     tz = workspace.tz
     # Resolving local time comes first: a time that does not exist fails before any other rule.
     start_at = parse_instant(start, tz)
     end_at = parse_instant(end, tz)
-    # Serialise one member's bookings (PostgreSQL row lock; SQLite's BEGIN IMMEDIATE already
-    # serialises writers), so the active-booking limit cannot be raced past.
-    if db.session.get_bind().dialect.name != "sqlite":
-        db.session.execute(select(User.id).where(User.id == user.id).with_for_update())
+    lock_member(user)
     active = db.session.scalar(
         select(func.count(Booking.id)).where(
             Booking.member_id == user.id,
@@ -99,11 +131,17 @@ def book(user: User, *, desk_id: int, start: str, end: str, note: str | None, no
         created_at=now,
         created_by_id=user.id,
         updated_at=now,
+        series_id=series_id,
     )
-    # No savepoint: an overlap ends this unit of work anyway (the error below rolls it back).
-    db.session.add(booking)
     try:
-        db.session.flush()
+        if savepoint:
+            with db.session.begin_nested():
+                db.session.add(booking)
+                db.session.flush()
+        else:
+            # No savepoint: an overlap ends this unit of work anyway (the error rolls it back).
+            db.session.add(booking)
+            db.session.flush()
     except IntegrityError as exc:
         mapped = _overlap_error(exc)
         if mapped is None:
@@ -119,6 +157,7 @@ def book(user: User, *, desk_id: int, start: str, end: str, note: str | None, no
         desk=desk.code,
         starts_at=start_at,
         ends_at=end_at,
+        **({"series": str(series_id)} if series_id else {}),
     )
     booking_confirmed.send(booking, by=user, now=now)
     return booking
@@ -164,7 +203,12 @@ def get_booking(user: User, booking_id: str) -> Booking:
 
 def cancel(user: User, booking_id: str, *, now: datetime, reason: str | None = None) -> Booking:
     """Cancel a booking (kept, status cancelled). Cancelling a cancelled booking is a no-op."""
-    booking = get_booking(user, booking_id)
+    return cancel_booking(user, get_booking(user, booking_id), now=now, reason=reason)
+
+
+def cancel_booking(user: User, booking: Booking, *, now: datetime, reason: str | None = None) -> Booking:
+    """``cancel`` for a booking already read (a series cancels many): the same rules, audit
+    entry and ``booking_cancelled`` signal."""
     if booking.status == CANCELLED:
         return booking
     # A manager cancelling someone else's booking may do so until it starts; their own
@@ -197,6 +241,7 @@ class BookingListRow(NamedTuple):
     note: str
     member_id: int
     member_name: str
+    series_id: uuid.UUID | None = None
 
     @staticmethod
     def columns() -> tuple:
@@ -216,6 +261,7 @@ class BookingListRow(NamedTuple):
             Booking.note,
             Booking.member_id,
             User.name,
+            Booking.series_id,
         )
 
     @property
@@ -240,6 +286,7 @@ class BookingListRow(NamedTuple):
             booking.note,
             booking.member_id,
             booking.member.name if with_member_name else "",
+            booking.series_id,
         )
 
 

@@ -32,6 +32,9 @@ class ProblemSchema(Schema):
     detail = fields.String()
     code = fields.String(metadata={"description": "Stable machine-readable error code"})
     errors = fields.Raw(metadata={"description": "Validation messages by location and field"})
+    conflicts = fields.Raw(
+        metadata={"description": "A series: every date that could not be booked, as {date, code, detail}"}
+    )
 
 
 class ProblemApi(Api):

@@ -27,7 +27,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from tests.support.app import make_app, migrate_to_head
-from tests.support.browser import CHROMIUM_ARGS, LANGUAGES, PASSWORD
+from tests.support.browser import CHROMIUM_ARGS, LANGUAGES, PASSWORD, SERIES_MEMBER
 from tests.support.live_server import LiveServer
 
 REQUIRE_BROWSER = os.environ.get("COWORKING_REQUIRE_BROWSER") == "1"
@@ -146,6 +146,15 @@ def seed(now: datetime) -> dict:
     }
     second = Member("second@browser.example.org", PASSWORD, "Second Member")
     accounts.create_user(email=second.email, name=second.name, role="member", password=PASSWORD, now=now)
+    # Books a series in tests/browser/test_series_form.py (and nothing else).
+    accounts.create_user(
+        email=SERIES_MEMBER,
+        name="Series Member",
+        role="member",
+        password=PASSWORD,
+        now=now,
+        workspaces=[WORKSPACE["slug"]],
+    )
 
     audit_day = now.astimezone(ZoneInfo(WORKSPACE["timezone"])).date() + timedelta(days=3)
     audit_members, audit_desks = {}, {}

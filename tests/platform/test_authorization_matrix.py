@@ -152,6 +152,12 @@ MATRIX: dict[tuple[str, str], Cell] = {
         json={"desk_id": "{desk2}", "start": "2027-03-03T10:00", "end": "2027-03-03T12:00"},
     ),
     ("/api/v1/bookings/<booking_id>", "GET"): api("/api/v1/bookings/{booking}", API_OWNER),
+    ("/api/v1/series", "POST"): api(
+        "/api/v1/series",
+        every(201, anonymous=401),
+        json={"desk_id": "{desk2}", "start": "2027-03-08T14:00", "end": "2027-03-08T15:00", "dates": []},
+    ),
+    ("/api/v1/series/<series_id>", "GET"): api("/api/v1/series/{series}", API_OWNER),
     # --- calendar feeds (token in the URL) ---------------------------------------------------
     ("/calendar/member.ics", "GET"): page("/calendar/member.ics", FEED_OWN, feed="member"),
     ("/calendar/workspace/<slug>.ics", "GET"): page("/calendar/workspace/{slug}.ics", FEED_MANAGER, feed="workspace"),
@@ -180,6 +186,10 @@ MATRIX: dict[tuple[str, str], Cell] = {
     ("/bookings/<booking_id>", "GET"): page("/bookings/{booking}", PAGE_OWNER),
     ("/bookings/<booking_id>.ics", "GET"): page("/bookings/{booking}.ics", PAGE_OWNER),
     ("/bookings/<booking_id>/cancel", "GET"): page("/bookings/{booking}/cancel", PAGE_OWNER),
+    ("/workspaces/<slug>/series", "GET"): page("/workspaces/{slug}/series", PAGE_USER),
+    ("/workspaces/<slug>/series", "POST"): page("/workspaces/{slug}/series", every(422, anonymous=302), data={}),
+    ("/series/<series_id>", "GET"): page("/series/{series}", PAGE_OWNER),
+    ("/series/<series_id>/cancel", "GET"): page("/series/{series}/cancel", PAGE_OWNER),
     ("/reports", "GET"): page(
         "/reports", every(403, anonymous=302, manager_here=200, manager_elsewhere=200, admin=200)
     ),
@@ -232,6 +242,10 @@ MATRIX: dict[tuple[str, str], Cell] = {
         "/bookings/{booking}/cancel", {**PAGE_OWNER, "member": 302, "manager_here": 302, "admin": 302}, data={}
     ),
     ("/api/v1/bookings/<booking_id>", "DELETE"): api("/api/v1/bookings/{booking}", API_OWNER),
+    ("/series/<series_id>/cancel", "POST"): page(
+        "/series/{series}/cancel", {**PAGE_OWNER, "member": 302, "manager_here": 302, "admin": 302}, data={}
+    ),
+    ("/api/v1/series/<series_id>", "DELETE"): api("/api/v1/series/{series}", API_OWNER),
     # the caller's API token ends after every API cell; the session ends last
     ("/api/v1/tokens/current", "DELETE"): api("/api/v1/tokens/current", every(204, anonymous=401)),
     # the session ends last
@@ -261,6 +275,7 @@ def test_every_route_and_method_has_an_entry(app):
 
 @pytest.fixture
 def world(db, clock, make_workspace, make_desk, make_user):
+    from coworking.bookings import series as booking_series
     from coworking.bookings import services as booking_services
     from coworking.budget import close as budget_close
 
@@ -287,10 +302,25 @@ def world(db, clock, make_workspace, make_desk, make_user):
         note="",
         now=now,
     )
+    made = booking_series.book_series(
+        people["member"],
+        desk_id=desk.id,
+        start="2027-03-09T10:00",
+        end="2027-03-09T12:00",
+        note="",
+        now=now,
+        dates=[date(2027, 3, 16)],
+    )
     budget_close.close_month(people["admin"], "2027-01", now)  # a closed month to reopen
     db.session.commit()
     return SimpleNamespace(
-        gent=gent, desk=desk, desk2=desk2, booking=str(booking.uuid), people=people, leaver=leaver.id
+        gent=gent,
+        desk=desk,
+        desk2=desk2,
+        booking=str(booking.uuid),
+        series=str(made.series.id),
+        people=people,
+        leaver=leaver.id,
     )
 
 
@@ -310,7 +340,14 @@ def run_matrix(role, world, client, auth, app) -> dict[tuple[str, str], int]:
     from coworking.extensions import db
 
     user = world.people.get(role)
-    values = {"slug": "gent", "year": YEAR, "booking": world.booking, "desk2": world.desk2.id, "leaver": world.leaver}
+    values = {
+        "slug": "gent",
+        "year": YEAR,
+        "booking": world.booking,
+        "series": world.series,
+        "desk2": world.desk2.id,
+        "leaver": world.leaver,
+    }
     headers = auth(user, kind="cli") if user else {}
     observed: dict[tuple[str, str], int] = {}
     logged_in = False

@@ -20,6 +20,7 @@ CHROMIUM_ARGS = [
 ]
 LANGUAGES = ("en", "nl", "fr", "de")
 PASSWORD = "browser-test-passphrase"
+SERIES_MEMBER = "series@browser.example.org"  # seeded with no bookings, for the series form
 AXE_JS = Path(__file__).resolve().parent.parent / "vendor" / "axe-core-4.14.1" / "axe.min.js"
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}

@@ -37,16 +37,18 @@ class Answer:
     seconds: float
 
 
-def fire_together(url: str, calls: list[tuple[int, dict, dict]]) -> tuple[list[Answer], float]:
-    """POST every (member id, headers, payload) at the same instant, one thread and one HTTP
-    session each. Returns the answers (in call order) and the wall time of the burst."""
+def fire_together(
+    url: str, calls: list[tuple[int, dict, dict]], path: str = "/api/v1/bookings"
+) -> tuple[list[Answer], float]:
+    """POST every (member id, headers, payload) to ``path`` at the same instant, one thread and
+    one HTTP session each. Returns the answers (in call order) and the wall time of the burst."""
     barrier = threading.Barrier(len(calls) + 1)
 
     def one(member_id: int, headers: dict, payload: dict) -> Answer:
         with requests.Session() as http:
             barrier.wait(timeout=30)
             began = time.perf_counter()
-            resp = http.post(url + "/api/v1/bookings", json=payload, headers=headers, timeout=60)
+            resp = http.post(url + path, json=payload, headers=headers, timeout=60)
             elapsed = time.perf_counter() - began
             try:
                 body = resp.json()
@@ -112,3 +114,26 @@ def one_winner_burst(server, db, backend: str, name: str, calls: list, loser_cod
         winner = check_one_winner(answers, loser_code)
         check_winner_row(db, winner, where)
     return winner
+
+
+def overlapping_pairs(db, column) -> list:
+    """Pairs of confirmed bookings with the same ``column`` ("desk_id" or "member_id") whose
+    times overlap, read by SQL on a fresh connection: what the guards must never let through."""
+    with db.engine.connect() as conn:
+        rows = conn.execute(
+            sa.select(Booking.id, getattr(Booking, column), Booking.starts_at, Booking.ends_at).where(
+                Booking.status == "confirmed"
+            )
+        ).all()
+    by_key: dict = {}
+    for row in rows:
+        by_key.setdefault(row[1], []).append(row)
+    clashes = []
+    for same in by_key.values():
+        same.sort(key=lambda r: r.starts_at)
+        for i, a in enumerate(same):
+            for b in same[i + 1 :]:
+                if b.starts_at >= a.ends_at:
+                    break
+                clashes.append((a.id, b.id))
+    return clashes
