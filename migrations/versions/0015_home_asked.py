@@ -5,14 +5,14 @@ home workspace is asked once; existing members without one are asked at their ne
 Plain ``ADD COLUMN`` of a nullable column on both databases.
 
 Revision ID: 0015
-Revises: 0012
+Revises: 0013
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0015"
-down_revision = "0012"
+down_revision = "0013"
 branch_labels = None
 depends_on = None
 
