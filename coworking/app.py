@@ -17,7 +17,7 @@ from coworking.accounts.cli import users_cli
 from coworking.audit import api as audit_api
 from coworking.audit import views as audit_views
 from coworking.bookings import api as bookings_api
-from coworking.bookings import closures, signals, workspace_pages
+from coworking.bookings import closures, favourites, favourites_api, signals, workspace_pages
 from coworking.bookings import personal_data as bookings_personal_data
 from coworking.bookings import views as bookings_views
 from coworking.budget import api as budget_api
@@ -102,6 +102,7 @@ API_BLUEPRINTS = (
     workspaces_api.blp,
     bookings_api.availability_blp,
     bookings_api.blp,
+    favourites_api.blp,
     calendar_api.blp,
     notifications_api.blp,
     reports_api.blp,
@@ -141,6 +142,7 @@ def register_features(app: Flask) -> None:
         accounts_contributions,
         workspaces_contributions,
         bookings_personal_data,
+        favourites,
         calendar_profile,
         budget_personal_data,
         notifications_profile,
