@@ -17,7 +17,7 @@ from coworking.accounts.cli import users_cli
 from coworking.audit import api as audit_api
 from coworking.audit import views as audit_views
 from coworking.bookings import api as bookings_api
-from coworking.bookings import closures, signals, week_api, week_pages, workspace_pages
+from coworking.bookings import closures, favourites, favourites_api, signals, week_api, week_pages, workspace_pages
 from coworking.bookings import personal_data as bookings_personal_data
 from coworking.bookings import series_api as bookings_series_api
 from coworking.bookings import series_views as bookings_series_views
@@ -106,6 +106,7 @@ API_BLUEPRINTS = (
     week_api.week_blp,
     bookings_api.blp,
     bookings_series_api.blp,
+    favourites_api.blp,
     calendar_api.blp,
     notifications_api.blp,
     reports_api.blp,
@@ -147,6 +148,7 @@ def register_features(app: Flask) -> None:
         accounts_contributions,
         workspaces_contributions,
         bookings_personal_data,
+        favourites,
         calendar_profile,
         budget_personal_data,
         notifications_profile,

@@ -63,6 +63,7 @@ class PersonalDataSchema(Schema):
     profile = fields.Dict(metadata={"description": "Profile fields (no password hash, no calendar secret)"})
     bookings = fields.List(fields.Dict())
     notifications = fields.Dict(metadata={"description": "Which booking mails the member gets"})
+    favourites = fields.List(fields.Dict(), metadata={"description": "The member's favourite desks"})
     api_tokens = fields.List(
         fields.Dict(), metadata={"description": "Kind, creation, expiry and last use (never the token)"}
     )

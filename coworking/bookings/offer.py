@@ -15,6 +15,7 @@ from coworking.bookings.queries import conflicts
 from coworking.bookings.rules import bookable_presets, first_bookable, preset_times
 from coworking.i18n import error_message, local_date, local_time
 from coworking.workspaces.rules import parse_instant
+from coworking.workspaces.services import closures_between
 
 
 @dataclass
@@ -51,6 +52,24 @@ def bookable(workspace, day: date, windows: list[tuple[time, time]], now: dateti
     elif windows and not any(earliest is not None and earliest < closes for _opens, closes in windows):
         refusal = _("There is no time left to book today.")
     return Bookable(today, last_day, refusal, earliest, presets)
+
+
+def first_day_for(workspace, start: time, end: time, now: datetime) -> date:
+    """The first day, from today (in the workspace's zone) to the end of the booking window,
+    whose opening hours hold ``start``–``end`` and on which ``start`` can still be booked:
+    where "Book again" takes a member. Today when there is none."""
+    policy = workspace.policy
+    today = now.astimezone(workspace.tz).date()
+    last = today + timedelta(days=policy.max_advance_days)
+    schedule = workspace.schedule(closures_between(workspace, today, last))
+    day = today
+    while day <= last:
+        earliest = first_bookable(day, now, schedule, policy)
+        fits = any(opens <= start and end <= closes for opens, closes in schedule.windows_on(day))
+        if fits and earliest is not None and earliest <= start:
+            return day
+        day += timedelta(days=1)
+    return today
 
 
 def instant(day: date, wall: time, tz) -> datetime:

@@ -6,6 +6,8 @@ site's "Workspaces" section (links use ``workspaces.index``, ``workspaces.day``)
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
@@ -14,7 +16,7 @@ from flask_login import current_user, login_required
 from wtforms.fields.choices import SelectChoice
 
 from coworking import errors
-from coworking.bookings import offer, services
+from coworking.bookings import favourites, offer, services
 from coworking.bookings.cancelling import cancel_terms, cutoff_notice
 from coworking.bookings.forms import PERIOD_CHOICES, BookingForm
 from coworking.bookings.queries import day_availability, grid, workspaces_now
@@ -25,6 +27,7 @@ from coworking.workspaces import services as workspace_services
 from coworking.workspaces.rules import FIRST_DATE, LAST_DATE
 
 bp = Blueprint("workspaces", __name__)
+HHMM = re.compile(r"\d\d:\d\d")
 KIND_ORDER = {"hot_desk": 0, "fixed_desk": 1, "phone_booth": 2, "meeting_room": 3}
 
 
@@ -63,6 +66,33 @@ def _slot_times(day_view, slot_minutes: int) -> list[str]:
     return out
 
 
+@dataclass(frozen=True)
+class Wanted:
+    """What a link asks the booking form to preselect (a grid cell, "Book again"): a desk and
+    local HH:MM times. Anything the day cannot offer is ignored, never an error."""
+
+    desk: int | None = None
+    start: str | None = None
+    end: str | None = None
+
+
+def _hhmm(value: str | None) -> str | None:
+    if not value or not HHMM.fullmatch(value):
+        return None
+    try:
+        return f"{time.fromisoformat(value):%H:%M}"
+    except ValueError:
+        return None
+
+
+def _wanted(args) -> Wanted:
+    desk = args.get("desk", "")
+    start, end = _hhmm(args.get("start")), _hhmm(args.get("end"))
+    if start is None or end is None or start >= end:
+        start = end = None
+    return Wanted(int(desk) if desk.isdigit() and len(desk) <= 9 else None, start, end)
+
+
 def _render_day(
     workspace,
     day: date,
@@ -71,9 +101,12 @@ def _render_day(
     status: int = 200,
     error: tuple[str, str] | None = None,
     chosen: bool = False,
+    wanted: Wanted | None = None,
 ):
     """The day page; ``error`` is (code, message) of a refused booking, shown above the form.
-    ``chosen``: the period and times are the member's (a refused POST), not defaults."""
+    ``chosen``: the period and times are the member's (a refused POST), not defaults;
+    ``wanted``: the desk and times a link asked for (a GET)."""
+    wanted = wanted or Wanted()
     view = day_availability(current_user, workspace, day)
     policy = workspace.policy
     tz = workspace.tz
@@ -92,22 +125,36 @@ def _render_day(
     ]
     if form.period.data not in spans and form.period.data != "custom":
         form.period.data = next((c.value for c in PERIOD_CHOICES if c.value in spans), "custom")
-    # Desks first, rooms last; preselect the first desk free for the preselected period.
-    desks = sorted(view.desks, key=lambda d: (KIND_ORDER.get(d.desk.kind, 9), d.desk.code))
-    from_instant = bookable.start_instant(day, tz)
-    free = {d.desk.id: offer.bookable_free(d.free, from_instant) for d in desks}
-    form.desk.choices = [SelectChoice(d.desk.id, _desk_option(d, free[d.desk.id], tz)) for d in desks]
-    if form.desk.data is None:
-        form.desk.data = offer.suggested_desk(desks, free, day, tz, bookable.presets.get(form.period.data))
-    elif not chosen:
-        # A desk picked in the grid: preselect the first part of the day it is free for.
-        desk_free = free.get(form.desk.data, [])
-        form.period.data = offer.period_for_desk(desk_free, day, tz, bookable.presets, form.period.data)
     # From/Until: the slot grid from the first bookable time; they show the chosen preset.
     times = _slot_times(view, policy.slot_minutes)
     first = f"{bookable.earliest:%H:%M}" if bookable.earliest is not None else "99:99"
     form.start.choices = [SelectChoice(t, local_time(time.fromisoformat(t))) for t in times[:-1] if t >= first]
     form.end.choices = [SelectChoice(t, local_time(time.fromisoformat(t))) for t in times[1:] if t > first]
+    # Times asked for by a link become "Choose times" with those times, if the day has them.
+    asked = wanted.start in {c.value for c in form.start.choices} and wanted.end in {c.value for c in form.end.choices}
+    if asked:
+        form.period.data, form.start.data, form.end.data = "custom", wanted.start, wanted.end
+    # Starred desks first, then desks, rooms last; preselect the first desk free for the
+    # preselected period (so a free starred desk when there is one).
+    starred = set(favourites.starred_desk_ids(current_user))
+    desks = sorted(view.desks, key=lambda d: (d.desk.id not in starred, KIND_ORDER.get(d.desk.kind, 9), d.desk.code))
+    from_instant = bookable.start_instant(day, tz)
+    free = {d.desk.id: offer.bookable_free(d.free, from_instant) for d in desks}
+    form.desk.choices = [
+        SelectChoice(d.desk.id, _desk_option(d, free[d.desk.id], tz, d.desk.id in starred)) for d in desks
+    ]
+    if wanted.desk in free:
+        form.desk.data = wanted.desk
+    if asked:
+        span = (time.fromisoformat(wanted.start), time.fromisoformat(wanted.end))
+    else:
+        span = bookable.presets.get(form.period.data)
+    if form.desk.data is None:
+        form.desk.data = offer.suggested_desk(desks, free, day, tz, span)
+    elif not chosen and not asked:
+        # A desk picked in the grid: preselect the first part of the day it is free for.
+        desk_free = free.get(form.desk.data, [])
+        form.period.data = offer.period_for_desk(desk_free, day, tz, bookable.presets, form.period.data)
     if form.period.data in spans and not (chosen and form.period.data == "custom"):
         form.start.data, form.end.data = spans[form.period.data]
     if not form.start.data and form.start.choices:
@@ -117,6 +164,10 @@ def _render_day(
     notice = None
     if from_instant is not None and view.open and bookable.refusal is None:
         notice = cutoff_notice(workspace, now, max(from_instant, view.open[0][0]), view.open[-1][1])
+    # Free cells from the first bookable instant on are links that fill the form (while the day
+    # can be booked at all); the links keep the asked desk and times out of the day's links.
+    book_from = from_instant if bookable.refusal is None and view.open and view.desks else None
+    keep = {"desk": wanted.desk, "start": wanted.start, "end": wanted.end} if wanted.start else {}
     return (
         render_template(
             "workspaces/day.html",
@@ -134,21 +185,28 @@ def _render_day(
             next_day=day + timedelta(days=1),
             max_day=bookable.last_day,
             error=error,
+            starred=starred,
+            book_from=book_from,
+            cell_base=url_for("workspaces.day", slug=workspace.slug, date=day.isoformat()),
+            hhmm=lambda instant: f"{instant.astimezone(tz):%H:%M}",
+            keep={k: v for k, v in keep.items() if v is not None},
         ),
         status,
     )
 
 
-def _desk_option(desk_day, free, tz) -> str:
-    """E.g. "A1 · hot desk · free 09:00–12:00, 14:00–18:00": pick a desk without the grid."""
+def _desk_option(desk_day, free, tz, starred: bool = False) -> str:
+    """E.g. "A1 · hot desk · free 09:00–12:00, 14:00–18:00": pick a desk without the grid.
+    A starred desk begins with ★."""
+    star = "★ " if starred else ""
     if free:
         spans = ", ".join(f"{local_time(s, tz)}–{local_time(e, tz)}" for s, e in free)
         state = _("free %(spans)s", spans=spans)
     else:
         state = _("fully booked")
     if desk_day.desk.kind == "hot_desk":  # the usual case: keep the option short for phones
-        return f"{desk_day.desk.code} · {state}"
-    return f"{desk_day.desk.code} · {_desk_kind(desk_day.desk.kind)} · {state}"
+        return f"{star}{desk_day.desk.code} · {state}"
+    return f"{star}{desk_day.desk.code} · {_desk_kind(desk_day.desk.kind)} · {state}"
 
 
 def _desk_kind(kind: str) -> str:
@@ -166,11 +224,13 @@ def day(slug: str):
     workspace = _workspace_or_404(slug)
     now = utcnow()
     today = now.astimezone(workspace.tz).date()
-    day_ = _requested_day(request.args.get("date"), today)
-    form = BookingForm(formdata=None)
-    if request.args.get("desk", "").isdigit():
-        form.desk.data = int(request.args["desk"])
-    return _render_day(workspace, day_, form, now)
+    wanted = _wanted(request.args)
+    if "date" not in request.args and wanted.start:
+        # "Book again": the first day from today on that still offers these hours.
+        day_ = offer.first_day_for(workspace, time.fromisoformat(wanted.start), time.fromisoformat(wanted.end), now)
+    else:
+        day_ = _requested_day(request.args.get("date"), today)
+    return _render_day(workspace, day_, BookingForm(formdata=None), now, wanted=wanted)
 
 
 @bp.post("/workspaces/<slug>")
@@ -220,6 +280,30 @@ def book(slug: str):
     terms = cancel_terms(booking, user, now)
     flash(" ".join(filter(None, [_("Booked! See you there."), terms])), "success")
     return redirect(url_for("bookings.detail", booking_id=str(booking.uuid)))
+
+
+@bp.post("/workspaces/<slug>/favourites/<int:desk_id>")
+@login_required
+def star(slug: str, desk_id: int):
+    """Star (``starred=1``) or unstar (``starred=0``) one of this workspace's desks, then back
+    to the day the member was looking at, at that desk's row."""
+    workspace = _workspace_or_404(slug)
+    desk = next((d for d in workspace_services.desks_of(workspace) if d.id == desk_id), None)
+    if desk is None:
+        abort(404)
+    user = current_user._get_current_object()
+    if request.form.get("starred") == "1":
+        favourites.star(user, desk_id, utcnow())
+        flash(_("Desk %(desk)s is one of your favourites now.", desk=desk.code), "success")
+    else:
+        favourites.unstar(user, desk_id)
+        flash(_("Desk %(desk)s is no longer one of your favourites.", desk=desk.code), "success")
+    try:
+        shown = date.fromisoformat(request.form.get("date", ""))
+    except ValueError:
+        shown = None
+    args = {"date": shown.isoformat()} if shown is not None and FIRST_DATE <= shown <= LAST_DATE else {}
+    return redirect(url_for("workspaces.day", slug=slug, **args, _anchor=f"desk-{desk_id}"))
 
 
 def _workspace_or_404(slug: str):

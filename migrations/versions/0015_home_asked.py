@@ -5,14 +5,14 @@ home workspace is asked once; existing members without one are asked at their ne
 Plain ``ADD COLUMN`` of a nullable column on both databases.
 
 Revision ID: 0015
-Revises: 0013
+Revises: 0014
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0015"
-down_revision = "0013"
+down_revision = "0014"
 branch_labels = None
 depends_on = None
 

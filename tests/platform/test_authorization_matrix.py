@@ -164,6 +164,10 @@ MATRIX: dict[tuple[str, str], Cell] = {
     ("/api/v1/me/calendar/rotate", "POST"): api("/api/v1/me/calendar/rotate", every(201, anonymous=401)),
     ("/api/v1/me/notifications", "GET"): api("/api/v1/me/notifications", API_USER),
     ("/api/v1/me/notifications", "PATCH"): api("/api/v1/me/notifications", API_USER, json={"reminders": "none"}),
+    ("/api/v1/me/favourites", "GET"): api("/api/v1/me/favourites", API_USER),
+    ("/api/v1/me/favourites", "PUT"): api(
+        "/api/v1/me/favourites", API_USER, json={"home_workspace": "gent", "desks": []}
+    ),
     # --- pages (session) -----------------------------------------------------------------------
     ("/static/<path:filename>", "GET"): page("/static/app.css", PUBLIC),
     ("/healthz", "GET"): page("/healthz", PUBLIC),
@@ -181,6 +185,10 @@ MATRIX: dict[tuple[str, str], Cell] = {
     ("/workspaces/<slug>", "GET"): page("/workspaces/{slug}?date=2027-03-02", PAGE_USER),
     ("/workspaces/<slug>", "POST"): page("/workspaces/{slug}", every(422, anonymous=302), data={}),
     ("/workspaces/<slug>/week", "GET"): page("/workspaces/{slug}/week?start=2027-03-01", PAGE_USER),
+    # Any member may star any desk (members book everywhere); back to the day page.
+    ("/workspaces/<slug>/favourites/<int:desk_id>", "POST"): page(
+        "/workspaces/{slug}/favourites/{desk2}", every(302), data={"starred": "1"}
+    ),
     ("/bookings", "GET"): page("/bookings", PAGE_USER),
     ("/bookings/past", "GET"): page("/bookings/past", PAGE_USER),
     ("/bookings/<booking_id>", "GET"): page("/bookings/{booking}", PAGE_OWNER),

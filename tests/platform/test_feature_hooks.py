@@ -21,8 +21,9 @@ def test_create_app_connects_every_erasure_receiver_and_section(app):
         "coworking.bookings.personal_data",
         "coworking.budget.personal_data",
         "coworking.notifications.services",
+        "coworking.bookings.favourites",
     }
-    assert list(hooks.personal_data_sections()) == ["bookings", "notifications"]
+    assert list(hooks.personal_data_sections()) == ["bookings", "favourites", "notifications"]
     assert [s.template for s in hooks.profile_sections()] == [
         "calendar/_profile.html",
         "notifications/_profile.html",
