@@ -5,6 +5,7 @@ is open every day 08:00–18:00 with desks A1 and A2."""
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
@@ -136,3 +137,17 @@ def test_book_again_a_cancelled_booking_can_be_today(client, place, api_as):
     assert f"/workspaces/gent?date=2027-03-02&amp;desk={a1.id}&amp;start=14:00&amp;end=16:00" in client.get(
         link.replace("&amp;", "&")
     ).get_data(as_text=True)
+
+
+def test_the_day_links_its_week_and_the_series_form_with_the_chosen_desk_and_times(client, place):
+    _ws, (_a1, a2), _ana, _bo = place
+    logged_in(client, "ana@example.org")
+    html = day_html(client, f"/workspaces/gent?date=2027-03-02&desk={a2.id}&start=10:00&end=11:30")
+    assert 'href="/workspaces/gent/week?start=2027-03-02"' in html
+    series = client.get(f"/workspaces/gent/series?date=2027-03-02&desk={a2.id}&start=10:00&end=11:30")
+    assert series.status_code == 200
+    link = f"/workspaces/gent/series?date=2027-03-02&desk={a2.id}&start=10:00&end=11:30"
+    assert link in html, re.findall(r'href="[^"]*series[^"]*"', html)
+    # The series form opens with that desk and those times chosen.
+    form = series.get_data(as_text=True)
+    assert f'<option selected value="{a2.id}">' in form or f'value="{a2.id}" selected' in form
