@@ -1,5 +1,5 @@
-"""Screenshots for the README: a workspace's day (phone and desktop), "My bookings" and the
-workspaces list. One command, nothing else to start:
+"""Screenshots for the README: a workspace's day (phone and desktop), "My bookings", the
+workspaces list, the week view and the form that books several days. One command, nothing else to start:
 
     .venv/bin/python docs/make_screenshots.py
 
@@ -55,7 +55,7 @@ def log_in(page: Page) -> None:
     page.get_by_label("Email").fill(MEMBER[0])
     page.get_by_label("Password", exact=True).fill(MEMBER[1])
     page.get_by_role("button", name="Log in").click()
-    expect(page).to_have_url(re.compile(r"/workspaces$"))
+    expect(page).to_have_url(re.compile(rf"/workspaces/{WORKSPACE}$"))  # the member's home workspace
     if page.locator("html").get_attribute("lang") != "en":
         with page.expect_navigation():  # the footer's language switcher submits on change
             page.get_by_role("contentinfo").get_by_role("combobox").select_option("en")
@@ -152,7 +152,11 @@ def main() -> None:
                 page.screenshot(path=args.out / f"my-bookings-{name}.png")
                 page.goto("/workspaces")
                 page.screenshot(path=args.out / f"workspaces-{name}.png")
-                written += [f"day-{name}.png", f"my-bookings-{name}.png", f"workspaces-{name}.png"]
+                page.goto(f"/workspaces/{WORKSPACE}/week?start={day}")
+                page.screenshot(path=args.out / f"week-{name}.png", full_page=name == "desktop")
+                page.goto(f"/workspaces/{WORKSPACE}/series?date={day}")
+                page.screenshot(path=args.out / f"series-{name}.png", full_page=name == "desktop")
+                written += [f"{kind}-{name}.png" for kind in ("day", "my-bookings", "workspaces", "week", "series")]
                 context.close()
             browser.close()
     for file in written:
