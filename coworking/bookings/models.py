@@ -11,14 +11,17 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from coworking import errors
 from coworking.accounts import permissions
 from coworking.accounts.models import User
-from coworking.bookings import rules
+from coworking.bookings import checkin_rules, rules
 from coworking.db import Base, UTCDateTime
 from coworking.workspaces.models import Desk, Workspace
 from coworking.workspaces.rules import BookingPolicy
 
 CONFIRMED = "confirmed"
 CANCELLED = "cancelled"
-STATUSES = (CONFIRMED, CANCELLED)
+# Not checked in by the end of its grace (a check-in-required workspace): kept, never deleted;
+# its time is free for others from then (``released_at``). See ``bookings.checkin``.
+RELEASED = "released"
+STATUSES = (CONFIRMED, CANCELLED, RELEASED)
 
 # Names shared with the migration that creates the database guards against overlaps
 # (PostgreSQL exclusion constraints, SQLite triggers) and with the error mapping.
@@ -54,7 +57,7 @@ class Booking(Base):
     __tablename__ = "bookings"
     __table_args__ = (
         CheckConstraint("starts_at < ends_at", name="starts_before_ends"),
-        CheckConstraint("status IN ('confirmed', 'cancelled')", name="status_known"),
+        CheckConstraint("status IN ('confirmed', 'cancelled', 'released')", name="status_known"),
         Index("ix_bookings_desk_span", "desk_id", "starts_at", "ends_at"),
         Index("ix_bookings_member_span", "member_id", "starts_at", "ends_at"),
         Index("ix_bookings_workspace_span", "workspace_id", "starts_at"),
@@ -77,6 +80,10 @@ class Booking(Base):
     cancelled_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     cancel_reason: Mapped[str | None] = mapped_column(String(300))
     series_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("booking_series.id"), index=True)
+    # When its member checked in (recorded whether or not the workspace requires it).
+    checked_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # When its time became free: the end of the check-in grace it missed (status released).
+    released_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     desk: Mapped[Desk] = relationship()
     workspace: Mapped[Workspace] = relationship()
@@ -118,6 +125,21 @@ class Booking(Base):
             return False
         return True
 
+    def can_check_in(self, user: User, now: datetime) -> bool:
+        """Whether ``user`` may check in ``now``: their own confirmed booking, not checked in
+        yet, its check-in window open (pages offer the button only then)."""
+        return (
+            user.id == self.member_id
+            and self.status == CONFIRMED
+            and self.checked_in_at is None
+            and checkin_rules.window_open(self.starts_at, self.ends_at, now, self.workspace.policy)
+        )
+
+    def check_in_opens_at(self) -> datetime | None:
+        """When check-in opens, for a workspace that requires it (None otherwise)."""
+        policy = self.workspace.policy
+        return checkin_rules.opens_at(self.starts_at, policy) if policy.check_in_required else None
+
     def cancellation_deadline(self) -> datetime:
         """Until when its member may cancel: the cut-off, or the undo window when later."""
         return rules.cancellation_deadline(self.starts_at, self.workspace.policy, self.created_at)
@@ -125,7 +147,7 @@ class Booking(Base):
     def cancel(self, by: User, now: datetime, reason: str | None = None) -> bool:
         """Mark cancelled (kept, never deleted). Returns False if it already was: cancelling
         twice is harmless and changes nothing, not even the sequence."""
-        if self.status == CANCELLED:
+        if self.status != CONFIRMED:
             return False
         self.status = CANCELLED
         self.cancelled_at = now

@@ -36,10 +36,10 @@ def test_booking_mails_are_connected_once_however_many_apps_are_built(app):
     from tests.support.app import make_app
 
     make_app(app.config["SQLALCHEMY_DATABASE_URI"])  # a second app in the same process
-    for signal in (signals.booking_confirmed, signals.booking_cancelled):
+    for signal in (signals.booking_confirmed, signals.booking_cancelled, signals.booking_released):
         modules = [receiver.__module__ for receiver in signal.receivers.values()]
         assert modules == ["coworking.notifications.services"]
-    assert [name for name, _job in worker.jobs.items()] == ["reminders"]
+    assert [name for name, _job in worker.jobs.items()] == ["reminders", "release"]
 
 
 def test_the_lookups_below_workspaces_are_provided(db, make_workspace):
