@@ -22,6 +22,8 @@ from coworking.bookings import personal_data as bookings_personal_data
 from coworking.bookings import series_api as bookings_series_api
 from coworking.bookings import series_views as bookings_series_views
 from coworking.bookings import views as bookings_views
+from coworking.bookings import waitlist as bookings_waitlist
+from coworking.bookings import waitlist_api as bookings_waitlist_api
 from coworking.budget import api as budget_api
 from coworking.budget import personal_data as budget_personal_data
 from coworking.budget import views as budget_views
@@ -40,6 +42,7 @@ from coworking.notifications import personal_data as notifications_personal_data
 from coworking.notifications import profile as notifications_profile
 from coworking.notifications import services as notifications
 from coworking.notifications import views as notifications_views
+from coworking.notifications import waitlist_mail
 from coworking.ops import logging as ops_logging
 from coworking.ops import ratelimits
 from coworking.ops.cli import backup_command, restore_command
@@ -106,6 +109,7 @@ API_BLUEPRINTS = (
     week_api.week_blp,
     bookings_api.blp,
     bookings_series_api.blp,
+    bookings_waitlist_api.blp,
     favourites_api.blp,
     calendar_api.blp,
     notifications_api.blp,
@@ -161,6 +165,11 @@ def register_features(app: Flask) -> None:
     signals.booking_confirmed.connect(notifications.on_booking_confirmed, weak=False)
     signals.booking_cancelled.connect(notifications.on_booking_cancelled, weak=False)
     worker.jobs.register("reminders", notifications.send_reminders)
+    # The waitlist is served in the freeing's own transaction (cancellation, release), and by
+    # the worker each pass for frees without a signal (a closure lifted, a desk back in service).
+    signals.booking_cancelled.connect(bookings_waitlist.on_desk_freed, weak=False)
+    bookings_waitlist.waitlist_booked.connect(waitlist_mail.on_waitlist_booked, weak=False)
+    worker.jobs.register("waitlist", bookings_waitlist.run_pass)
 
 
 def register_errors(app: Flask) -> None:
