@@ -167,7 +167,7 @@ def register_features(app: Flask) -> None:
     worker.jobs.register("reminders", notifications.send_reminders)
     # The waitlist is served in the freeing's own transaction (cancellation, release), and by
     # the worker each pass for frees without a signal (a closure lifted, a desk back in service).
-    signals.booking_cancelled.connect(bookings_waitlist.on_desk_freed, weak=False)
+    bookings_waitlist.connect()
     bookings_waitlist.waitlist_booked.connect(waitlist_mail.on_waitlist_booked, weak=False)
     worker.jobs.register("waitlist", bookings_waitlist.run_pass)
 

@@ -5,10 +5,10 @@ Serving books the first waiting entry in line (oldest created) whose whole perio
 a free desk of its kind, through the ordinary booking path (``services.book_desk``: every rule,
 the database's overlap guards) inside a SAVEPOINT, so that a refusal (the member's limit, the
 member busy elsewhere, a desk taken meanwhile) only skips that entry, which stays waiting. It
-runs in the transaction that frees the desk (``on_desk_freed``, a receiver of
-``booking_cancelled``) and in each pass of the worker (``run_pass``: frees without a signal,
-such as a closure lifted or a desk back in service), which also expires the entries whose
-period has started."""
+runs in the transaction that frees the desk, just before it commits (``on_desk_freed``, a
+receiver of ``booking_cancelled`` and ``booking_released``, then ``serve_freed``), and in each
+pass of the worker (``run_pass``: frees without a signal, such as a closure lifted or a desk
+back in service), which also expires the entries whose period has started."""
 
 from __future__ import annotations
 
@@ -16,15 +16,15 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import and_, func, select
-from sqlalchemy.orm import joinedload
+from sqlalchemy import and_, event, func, select
+from sqlalchemy.orm import Session, joinedload
 
 from coworking import errors
 from coworking.accounts.models import User
 from coworking.accounts.rules import check_can_book
 from coworking.bookings import rules, services
 from coworking.bookings.models import Booking
-from coworking.bookings.signals import CLOSURE, signals
+from coworking.bookings.signals import CLOSURE, booking_cancelled, booking_released, signals
 from coworking.bookings.waitlist_models import BOOKED, EXPIRED, LEFT, WAITING, WaitlistEntry
 from coworking.extensions import db
 from coworking.workspaces.models import Desk, Workspace
@@ -234,12 +234,48 @@ def serve(workspace_id: int, now: datetime, start: datetime | None = None, end: 
     return served
 
 
+_FREED = "waitlist_freed"
+
+
 def on_desk_freed(booking: Booking, *, now: datetime, cause: str | None = None, **_signal) -> None:
-    """Receiver of ``booking_cancelled`` (and of a release): serve the line of the time just
-    freed, in the freeing's own transaction. A closure's cancellations free nothing bookable."""
+    """Receiver of ``booking_cancelled`` and ``booking_released``: the time just freed is
+    served just before this unit of work commits (``serve_freed``), in its own transaction.
+    Not at once: a release happens inside a booking being made (``book_desk`` releases the
+    overdue bookings it collides with), and that member, who chose the desk, gets it first;
+    serving may itself release, which only adds to what is served. A closure's cancellations
+    free nothing bookable."""
     if cause == CLOSURE:
         return
-    serve(booking.workspace_id, now, booking.starts_at, booking.ends_at)
+    db.session.info.setdefault(_FREED, []).append((booking.workspace_id, booking.starts_at, booking.ends_at, now))
+
+
+def serve_freed(session: Session) -> None:
+    """``before_commit`` of the outermost transaction: serve the lines of the time freed in
+    it, in order of freeing (a savepoint's commit serves nothing)."""
+    if session.in_nested_transaction():
+        return
+    freed = session.info.get(_FREED)
+    while freed:
+        workspace_id, start, end, now = freed.pop(0)
+        serve(workspace_id, now, start, end)
+
+
+def forget_freed(session: Session, *_args) -> None:
+    """After a rollback or a commit, nothing is left to serve."""
+    session.info.pop(_FREED, None)
+
+
+def connect() -> None:
+    """Called once by ``create_app``: the receivers and the commit hooks (idempotent)."""
+    booking_cancelled.connect(on_desk_freed, weak=False)
+    booking_released.connect(on_desk_freed, weak=False)
+    for name, hook in (
+        ("before_commit", serve_freed),
+        ("after_commit", forget_freed),
+        ("after_rollback", forget_freed),
+    ):
+        if not event.contains(Session, name, hook):
+            event.listen(Session, name, hook)
 
 
 def run_pass(now: datetime) -> int:

@@ -1,14 +1,14 @@
 """Waitlist: ``waitlist_entries`` (a member waiting for a desk over a period, until one frees up)
 
 Revision ID: 0017
-Revises: 0015
+Revises: 0016
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0017"
-down_revision = "0015"
+down_revision = "0016"
 branch_labels = None
 depends_on = None
 

@@ -42,6 +42,7 @@ def test_booking_mails_are_connected_once_however_many_apps_are_built(app):
         signals.booking_cancelled: ["coworking.notifications.services", "coworking.bookings.waitlist"],
         waitlist.waitlist_booked: ["coworking.notifications.waitlist_mail"],
     }
+    receivers[signals.booking_released] = ["coworking.bookings.waitlist"]
     for signal, expected in receivers.items():
         assert [receiver.__module__ for receiver in signal.receivers.values()] == expected
     assert [name for name, _job in worker.jobs.items()] == ["reminders", "waitlist"]
