@@ -24,6 +24,7 @@ from coworking.bookings import series_views as bookings_series_views
 from coworking.bookings import views as bookings_views
 from coworking.bookings import waitlist as bookings_waitlist
 from coworking.bookings import waitlist_api as bookings_waitlist_api
+from coworking.bookings import waitlist_views as bookings_waitlist_views
 from coworking.budget import api as budget_api
 from coworking.budget import personal_data as budget_personal_data
 from coworking.budget import views as budget_views
@@ -125,6 +126,7 @@ PAGE_BLUEPRINTS = (
     week_pages.bp,
     bookings_views.bp,
     bookings_series_views.bp,
+    bookings_waitlist_views.bp,
     calendar_views.bp,
     notifications_views.bp,
     reports_views.bp,

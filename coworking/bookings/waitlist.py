@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, time
 
 from sqlalchemy import and_, event, func, select
 from sqlalchemy.orm import Session, joinedload
@@ -28,7 +28,7 @@ from coworking.bookings.signals import CLOSURE, booking_cancelled, booking_relea
 from coworking.bookings.waitlist_models import BOOKED, EXPIRED, LEFT, WAITING, WaitlistEntry
 from coworking.extensions import db
 from coworking.workspaces.models import Desk, Workspace
-from coworking.workspaces.rules import DESK_KINDS, in_service, parse_instant
+from coworking.workspaces.rules import DESK_KINDS, in_service, parse_instant, to_utc
 from coworking.workspaces.services import closures_between, get_workspace
 
 waitlist_booked = signals.signal("waitlist-booked")
@@ -167,6 +167,20 @@ def leave(user: User, entry_id: str, now: datetime) -> Placed:
         entry.updated_at = now
         db.session.flush()
     return Placed(entry, None)
+
+
+def full_for(view, day: date, start: str, end: str) -> bool:
+    """Whether no desk of a day's view (``queries.DayAvailability``), of any kind, is free for
+    all of ``start``–``end`` (local HH:MM): the day page then offers to join the waitlist."""
+    tz = view.workspace.tz
+    try:
+        start_at = to_utc(datetime.combine(day, time.fromisoformat(start)), tz)
+        end_at = to_utc(datetime.combine(day, time.fromisoformat(end)), tz)
+    except (TypeError, ValueError, errors.DomainError):
+        return False
+    if not view.desks or not start_at < end_at:
+        return False
+    return not any(s <= start_at and end_at <= e for desk_day in view.desks for s, e in desk_day.free)
 
 
 # --- serving -----------------------------------------------------------------------------

@@ -261,6 +261,13 @@ MATRIX: dict[tuple[str, str], Cell] = {
         "/series/{series}/cancel", {**PAGE_OWNER, "member": 302, "manager_here": 302, "admin": 302}, data={}
     ),
     ("/api/v1/series/<series_id>", "DELETE"): api("/api/v1/series/{series}", API_OWNER),
+    # desk G2 is free then: told so on the day page (302 back to it)
+    ("/workspaces/<slug>/waitlist", "POST"): page(
+        "/workspaces/{slug}/waitlist", every(302), data={"day": "2027-03-02", "start": "10:00", "end": "12:00"}
+    ),
+    ("/waitlist/<entry_id>/leave", "POST"): page(
+        "/waitlist/{waitlist_entry}/leave", every(404, anonymous=302, member=302), data={}
+    ),
     # only its member sees or leaves a waitlist entry, managers included
     ("/api/v1/waitlist/<entry_id>", "DELETE"): api(
         "/api/v1/waitlist/{waitlist_entry}", every(404, anonymous=401, member=200)
