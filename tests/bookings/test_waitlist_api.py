@@ -4,12 +4,14 @@ cancelling request's own transaction; the worker's pass), never past a booking r
 
 from __future__ import annotations
 
+import uuid
 from datetime import timedelta
 
 import pytest
 from sqlalchemy import select, text
 
-from coworking.bookings.models import CONFIRMED, Booking
+from coworking.bookings.models import CONFIRMED, RELEASED, Booking
+from coworking.bookings.signals import booking_released
 from coworking.bookings.waitlist import run_pass
 from tests.support.app import mail_text, outbox
 from tests.support.clock import BRUSSELS, TUESDAY, at
@@ -190,3 +192,30 @@ def test_the_worker_serves_frees_without_a_signal_and_expires_started_entries(fu
     run_pass(at(BRUSSELS, WEDNESDAY, 9))
     db.session.commit()
     assert full.as_bo.get("/api/v1/waitlist").json[0] == {**bo, "status": "expired", "position": None}
+
+
+def test_a_release_serves_the_line_when_its_transaction_commits(full, db):
+    """A booking released for want of a check-in (``booking_released``, sent by the check-in
+    feature) frees its desk: the line is served in that same transaction, at its commit."""
+    ana = join(full.as_ana, "10:00", "12:00").json
+    now = at(BRUSSELS, TUESDAY, 9, 30)
+    held = db.session.scalar(select(Booking).where(Booking.uuid == uuid.UUID(full.held[0])))
+    held.status, held.released_at, held.updated_at = RELEASED, now, now
+    db.session.flush()
+    booking_released.send(held, now=now)
+    db.session.commit()
+    served = full.as_ana.get("/api/v1/waitlist").json[0]
+    assert served["status"] == "booked"
+    booking = full.as_ana.get(f"/api/v1/bookings/{served['booking']}").json
+    assert (booking["desk"]["code"], booking["start"], booking["end"]) == ("A1", ana["start"], ana["end"])
+
+
+def test_a_closure_cancelling_bookings_serves_nobody(full, db, factories):
+    join(full.as_ana)
+    r = full.as_manager.post(
+        "/api/v1/workspaces/gent/closures",
+        json={"start_date": "2027-03-02", "end_date": "2027-03-02", "reason": "Works"},
+    )
+    assert r.status_code == 201, r.json
+    assert full.as_ana.get("/api/v1/waitlist").json[0]["status"] == "waiting"
+    assert bookings_of(db, full.ana) == []
