@@ -17,7 +17,16 @@ from coworking.accounts.cli import users_cli
 from coworking.audit import api as audit_api
 from coworking.audit import views as audit_views
 from coworking.bookings import api as bookings_api
-from coworking.bookings import closures, favourites, favourites_api, signals, week_api, week_pages, workspace_pages
+from coworking.bookings import (
+    closures,
+    favourites,
+    favourites_api,
+    release,
+    signals,
+    week_api,
+    week_pages,
+    workspace_pages,
+)
 from coworking.bookings import personal_data as bookings_personal_data
 from coworking.bookings import series_api as bookings_series_api
 from coworking.bookings import series_views as bookings_series_views
@@ -166,7 +175,9 @@ def register_features(app: Flask) -> None:
     # process) connects nothing more, and registering the job again replaces it.
     signals.booking_confirmed.connect(notifications.on_booking_confirmed, weak=False)
     signals.booking_cancelled.connect(notifications.on_booking_cancelled, weak=False)
+    signals.booking_released.connect(notifications.on_booking_released, weak=False)
     worker.jobs.register("reminders", notifications.send_reminders)
+    worker.jobs.register("release", release.release_job)
     # The waitlist is served in the freeing's own transaction (cancellation, release), and by
     # the worker each pass for frees without a signal (a closure lifted, a desk back in service).
     bookings_waitlist.connect()

@@ -7,7 +7,7 @@ from datetime import datetime
 from flask import g
 
 from coworking.apibase import ApiBlueprint, shaped
-from coworking.bookings import schemas, services
+from coworking.bookings import checkin, schemas, services
 from coworking.bookings.models import Booking
 from coworking.bookings.queries import day_availability
 from coworking.db import utcnow
@@ -43,6 +43,8 @@ def booking_json(booking: Booking | services.BookingListRow, viewer) -> dict:
         "cancel_reason": booking.cancel_reason,
         "note": booking.note,
         "series": str(booking.series_id) if booking.series_id else None,
+        "checked_in_at": iso(booking.checked_in_at),
+        "released_at": iso(booking.released_at),
     }
     if viewer.id != booking.member_id:
         data["member"] = {"id": booking.member_id, "name": booking.member_name}
@@ -94,6 +96,18 @@ def cancel_booking(booking_id):
     return booking_json(services.get_booking(g.user, str(booking.uuid)), g.user)
 
 
+@blp.route("/<booking_id>/check-in", methods=["POST"])
+@token_required
+@blp.response(200, schemas.BookingSchema)
+@blp.alt_response(409, description="not_active: the booking is cancelled or released")
+@blp.alt_response(422, description="check_in_closed: outside the check-in window")
+def check_in(booking_id):
+    """Check in to one's own booking (from ``check_in_opens_minutes`` before its start until
+    ``check_in_grace_minutes`` after it when the workspace requires check-in, until its end
+    otherwise). Checking in twice is harmless."""
+    return shaped(booking_json(checkin.check_in(g.user, booking_id, utcnow()), g.user))
+
+
 @availability_blp.route("/<slug>/availability", tags=["api_workspaces"])
 @token_required
 @availability_blp.arguments(schemas.AvailabilityQuerySchema, location="query")
@@ -103,7 +117,7 @@ def availability(args, slug):
     workspace = workspace_services.get_workspace(
         slug, with_hours=True, with_closures=False
     )  # the day's closures: below
-    day = day_availability(g.user, workspace, args["date"])
+    day = day_availability(g.user, workspace, args["date"], utcnow())
     tz = workspace.tz
     seen: dict[datetime, str] = {}  # the same few boundaries recur on every desk
 

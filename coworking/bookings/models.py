@@ -11,7 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from coworking import errors
 from coworking.accounts import permissions
 from coworking.accounts.models import User
-from coworking.bookings import rules
+from coworking.bookings import checkin_rules, rules
 from coworking.db import Base, UTCDateTime
 from coworking.workspaces.models import Desk, Workspace
 from coworking.workspaces.rules import BookingPolicy
@@ -125,6 +125,21 @@ class Booking(Base):
             return False
         return True
 
+    def can_check_in(self, user: User, now: datetime) -> bool:
+        """Whether ``user`` may check in ``now``: their own confirmed booking, not checked in
+        yet, its check-in window open (pages offer the button only then)."""
+        return (
+            user.id == self.member_id
+            and self.status == CONFIRMED
+            and self.checked_in_at is None
+            and checkin_rules.window_open(self.starts_at, self.ends_at, now, self.workspace.policy)
+        )
+
+    def check_in_opens_at(self) -> datetime | None:
+        """When check-in opens, for a workspace that requires it (None otherwise)."""
+        policy = self.workspace.policy
+        return checkin_rules.opens_at(self.starts_at, policy) if policy.check_in_required else None
+
     def cancellation_deadline(self) -> datetime:
         """Until when its member may cancel: the cut-off, or the undo window when later."""
         return rules.cancellation_deadline(self.starts_at, self.workspace.policy, self.created_at)
@@ -132,7 +147,7 @@ class Booking(Base):
     def cancel(self, by: User, now: datetime, reason: str | None = None) -> bool:
         """Mark cancelled (kept, never deleted). Returns False if it already was: cancelling
         twice is harmless and changes nothing, not even the sequence."""
-        if self.status == CANCELLED:
+        if self.status != CONFIRMED:
             return False
         self.status = CANCELLED
         self.cancelled_at = now

@@ -9,6 +9,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from coworking.accounts.models import User
+from coworking.bookings import checkin_rules
 from coworking.bookings.models import CONFIRMED, Booking
 from coworking.bookings.rules import overlaps
 from coworking.extensions import db
@@ -78,22 +79,35 @@ def desk_refs(workspace: Workspace) -> list[DeskRef]:
     ]
 
 
-def confirmed_bookings(workspace: Workspace, start: datetime, end: datetime) -> list:
+def confirmed_bookings(workspace: Workspace, start: datetime, end: datetime, now: datetime | None = None) -> list:
     """(desk id, start, end, member id) of the workspace's confirmed bookings overlapping
-    [start, end), by start: one statement, for a day or a week."""
-    return db.session.execute(
-        select(Booking.desk_id, Booking.starts_at, Booking.ends_at, Booking.member_id)
+    [start, end), by start: one statement, for a day or a week. Given ``now``, a booking not
+    checked in by the end of its grace (check-in required) holds its desk only until then
+    (``checkin_rules.free_from``), whether or not its release has been written yet."""
+    rows = db.session.execute(
+        select(Booking.desk_id, Booking.starts_at, Booking.ends_at, Booking.member_id, Booking.checked_in_at)
         .where(Booking.confirmed_at(workspace.id, start, end))
         .order_by(Booking.starts_at)
     ).all()
+    policy = workspace.policy
+    if now is None or not policy.check_in_required:
+        return [(desk_id, b_start, b_end, member_id) for desk_id, b_start, b_end, member_id, _ in rows]
+    out = []
+    for desk_id, b_start, b_end, member_id, checked_in_at in rows:
+        held_until = checkin_rules.free_from(b_start, b_end, checked_in_at is not None, now, policy)
+        if held_until > start:
+            out.append((desk_id, b_start, held_until, member_id))
+    return out
 
 
-def day_availability(user: User, workspace: Workspace, day: date) -> DayAvailability:
+def day_availability(user: User, workspace: Workspace, day: date, now: datetime | None = None) -> DayAvailability:
+    """Every desk's free and booked time on ``day``; given ``now``, overdue bookings (not checked
+    in by the end of their grace) hold their desk only until then."""
     schedule = workspace.schedule(closures_between(workspace, day, day))
     open_spans = schedule.open_intervals(day)
     day_start, day_end = local_day_bounds(day, workspace.tz)
     desks = [d for d in desk_refs(workspace) if d.in_service_on(day)]
-    rows = confirmed_bookings(workspace, day_start, day_end)
+    rows = confirmed_bookings(workspace, day_start, day_end, now)
     by_desk: dict[int, list] = {}
     for desk_id, start, end, member_id in rows:
         by_desk.setdefault(desk_id, []).append((start, end, member_id == user.id))

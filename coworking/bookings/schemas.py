@@ -44,6 +44,11 @@ class BookingSchema(Schema):
     note = fields.String()
     member = fields.Dict(metadata={"description": "Shown to managers: id and name"})
     series = fields.String(allow_none=True, metadata={"description": "The id of the series it belongs to (null: none)"})
+    checked_in_at = fields.String(allow_none=True, metadata={"description": "When its member checked in (null: not)"})
+    released_at = fields.String(
+        allow_none=True,
+        metadata={"description": "Released (not checked in): when its time became free, the grace's end"},
+    )
 
 
 class BookingListQuerySchema(Schema):

@@ -25,9 +25,11 @@ from coworking.bookings.models import (
     CONFIRMED,
     DESK_OVERLAP_GUARD,
     MEMBER_OVERLAP_GUARD,
+    RELEASED,
     STATUSES,
     Booking,
 )
+from coworking.bookings.release import release_overdue
 from coworking.bookings.signals import MANAGER, MEMBER, booking_cancelled, booking_confirmed
 from coworking.extensions import db
 from coworking.workspaces.models import Desk, Workspace
@@ -96,6 +98,12 @@ def book_desk(
     start_at = parse_instant(start, tz)
     end_at = parse_instant(end, tz)
     lock_member(user)
+    # Release without cron: overdue bookings (not checked in by the end of their grace) that
+    # hold this desk or this member in the period are released first, in this unit of work,
+    # so their time is bookable at once and they no longer count against the limit.
+    if start_at < end_at:
+        release_overdue(now, desk_id=desk.id, start=start_at, end=end_at)
+        release_overdue(now, member_id=user.id, start=start_at, end=end_at)
     active = db.session.scalar(
         select(func.count(Booking.id)).where(
             Booking.member_id == user.id,
@@ -211,6 +219,8 @@ def cancel_booking(user: User, booking: Booking, *, now: datetime, reason: str |
     entry and ``booking_cancelled`` signal."""
     if booking.status == CANCELLED:
         return booking
+    if booking.status == RELEASED:
+        raise errors.NotActive("This booking was released: it was not checked in.")
     # A manager cancelling someone else's booking may do so until it starts; their own
     # bookings follow the member rule like everyone's (the model's permission check).
     by_manager = booking.cancelled_by_manager(user)
@@ -242,6 +252,8 @@ class BookingListRow(NamedTuple):
     member_id: int
     member_name: str
     series_id: uuid.UUID | None = None
+    checked_in_at: datetime | None = None
+    released_at: datetime | None = None
 
     @staticmethod
     def columns() -> tuple:
@@ -262,6 +274,8 @@ class BookingListRow(NamedTuple):
             Booking.member_id,
             User.name,
             Booking.series_id,
+            Booking.checked_in_at,
+            Booking.released_at,
         )
 
     @property
@@ -287,6 +301,8 @@ class BookingListRow(NamedTuple):
             booking.member_id,
             booking.member.name if with_member_name else "",
             booking.series_id,
+            booking.checked_in_at,
+            booking.released_at,
         )
 
 

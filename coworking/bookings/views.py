@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from coworking import errors
-from coworking.bookings import services
+from coworking.bookings import checkin, services
 from coworking.bookings.cancelling import cancel_terms
 from coworking.bookings.forms import CancelForm
 from coworking.bookings.queries import member_bookings, past_bookings
@@ -71,6 +71,23 @@ def detail(booking_id: str):
         can_cancel=booking.can_cancel(current_user, now),
         terms=cancel_terms(booking, current_user, now),
     )
+
+
+@bp.post("/bookings/<booking_id>/check-in")
+@login_required
+def check_in(booking_id: str):
+    """The "Check in" button of my bookings and of the booking's page."""
+    _visible(booking_id)
+    with refusals() as refused:
+        checkin.check_in(current_user._get_current_object(), booking_id, utcnow())
+    if refused:
+        if refused.error.code == "not_found":
+            abort(404)
+        flash(error_message(refused.error.code, refused.error.detail), "error")
+    else:
+        flash(_("You are checked in."), "success")
+    back = request.form.get("back")
+    return redirect(url_for("bookings.detail", booking_id=booking_id) if back == "detail" else url_for("bookings.mine"))
 
 
 @bp.route("/bookings/<booking_id>/cancel", methods=["GET", "POST"])

@@ -107,7 +107,7 @@ def _render_day(
     ``chosen``: the period and times are the member's (a refused POST), not defaults;
     ``wanted``: the desk and times a link asked for (a GET)."""
     wanted = wanted or Wanted()
-    view = day_availability(current_user, workspace, day)
+    view = day_availability(current_user, workspace, day, now)
     policy = workspace.policy
     tz = workspace.tz
     step = max(policy.slot_minutes, 30)

@@ -22,7 +22,7 @@ from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Event, vDuration
 
-from coworking.bookings.models import CANCELLED, Booking
+from coworking.bookings.models import CANCELLED, RELEASED, Booking
 from coworking.calendar.vtimezone import vtimezone, vtimezone_ical, zone_span
 
 PRODID = "-//coworking cooperative//coworking//EN"
@@ -97,15 +97,15 @@ def booking_event(data: EventData, *, uid_domain: str, summary: str, description
     event.add("dtstart", written(data.starts_at, tz))
     event.add("dtend", written(data.ends_at, tz))
     event.add("sequence", data.sequence)
-    event.add("status", "CANCELLED" if data.status == CANCELLED else "CONFIRMED")
+    event.add("status", "CANCELLED" if data.status in (CANCELLED, RELEASED) else "CONFIRMED")
     event.add("summary", summary)
     if data.address:
         event.add("location", data.address)
     event.add("description", description)
     if url:
         event.add("url", url)
-    # A cancelled booking no longer makes its member busy.
-    event.add("transp", "TRANSPARENT" if data.status == CANCELLED else "OPAQUE")
+    # A cancelled (or released) booking no longer makes its member busy.
+    event.add("transp", "TRANSPARENT" if data.status in (CANCELLED, RELEASED) else "OPAQUE")
     return event
 
 

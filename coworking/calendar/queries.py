@@ -12,7 +12,7 @@ from functools import cache
 from sqlalchemy import and_, bindparam, func, null, or_, select, type_coerce, union_all
 
 from coworking.accounts.models import User
-from coworking.bookings.models import CANCELLED, CONFIRMED, Booking
+from coworking.bookings.models import CANCELLED, CONFIRMED, RELEASED, Booking
 from coworking.calendar.ics import EventData
 from coworking.calendar.rules import FeedWindow
 from coworking.db import UTCDateTime
@@ -32,13 +32,15 @@ def _params(window: FeedWindow, scope_id: int) -> dict:
 
 
 def _in_window():
-    """Starts inside the window; confirmed, or cancelled recently enough to be kept."""
+    """Starts inside the window; confirmed, or cancelled (or released: not checked in, gone
+    from the member's calendar like a cancelled one) recently enough to be kept."""
     return and_(
         Booking.starts_at >= bindparam("past"),
         Booking.starts_at < bindparam("future"),
         or_(
             Booking.status == CONFIRMED,
             and_(Booking.status == CANCELLED, Booking.cancelled_at > bindparam("keep")),
+            and_(Booking.status == RELEASED, Booking.released_at > bindparam("keep")),
         ),
     )
 
@@ -79,13 +81,12 @@ def _state_statement(scope: str):
     )
     if scope == WORKSPACE:
         named = named.join(User, User.id == groups.c.member_id)
-    # The latest cancellation that aged out of the feed, as one more row.
-    dropped = select(
-        *(null() for _ in range(len(keys) + len(shown) + len(numbers))), func.max(Booking.cancelled_at)
-    ).where(
+    # The latest cancellation (or release) that aged out of the feed, as one more row.
+    gone_at = func.coalesce(Booking.cancelled_at, Booking.released_at)
+    dropped = select(*(null() for _ in range(len(keys) + len(shown) + len(numbers))), func.max(gone_at)).where(
         _scope_column(scope) == bindparam("scope_id"),
-        Booking.status == CANCELLED,
-        Booking.cancelled_at <= bindparam("keep"),
+        Booking.status.in_((CANCELLED, RELEASED)),
+        gone_at <= bindparam("keep"),
         Booking.starts_at >= bindparam("past"),
     )
     return union_all(named, dropped)

@@ -19,7 +19,7 @@ from flask import current_app, g
 from flask_babel import force_locale
 from icalendar import Calendar, vCalAddress, vText
 
-from coworking.bookings.models import CANCELLED, Booking
+from coworking.bookings.models import CANCELLED, RELEASED, Booking
 from coworking.calendar.content import event_text
 from coworking.calendar.ics import END, PRODID, EventData, booking_event, spans
 from coworking.calendar.vtimezone import vtimezone_ical
@@ -59,7 +59,7 @@ def _address(email: str, **params: str) -> vCalAddress:
 def invitation(booking: Booking, language: str | None) -> dict:
     """The calendar part of a booking's mail: ``{"method": …, "ics": …}`` (``Mail.calendar``),
     CANCEL for a cancelled booking, REQUEST otherwise; its texts in ``language``."""
-    method = CANCEL if booking.status == CANCELLED else REQUEST
+    method = CANCEL if booking.status in (CANCELLED, RELEASED) else REQUEST
     data = EventData.of(booking)
     with in_language(language):
         summary, description = event_text(data)

@@ -105,6 +105,10 @@ def _cancelled_subject(desk: str, workspace: str) -> str:
     return _("Cancelled: desk %(desk)s at %(workspace)s", desk=desk, workspace=workspace)
 
 
+def _released_subject(desk: str, workspace: str) -> str:
+    return _("Released: desk %(desk)s at %(workspace)s", desk=desk, workspace=workspace)
+
+
 def _reminder_subject(desk: str, workspace: str) -> str:
     return _("Reminder: desk %(desk)s at %(workspace)s", desk=desk, workspace=workspace)
 
@@ -155,6 +159,22 @@ def on_booking_confirmed(booking: Booking, *, by: User, now: datetime, **_signal
         _confirmed_subject,
         now,
         calendar=True,
+    )
+
+
+def on_booking_released(booking: Booking, *, now: datetime, **_signal) -> None:
+    """``booking_released`` receiver: the member was not checked in by the end of the grace;
+    always told (with a CANCEL: the event leaves their calendar), whatever their preferences,
+    as for a cancellation they did not make."""
+    _queue(
+        booking,
+        "booking.released",
+        "booking_released",
+        _released_subject,
+        now,
+        calendar=True,
+        grace_minutes=booking.workspace.check_in_grace_minutes,
+        released_at=booking.released_at,
     )
 
 
@@ -224,6 +244,8 @@ def send_reminders(now: datetime) -> int:
             now,
             calendar=False,
             dedupe_key=key,
+            check_in_opens_at=booking.check_in_opens_at(),
+            grace_minutes=booking.workspace.check_in_grace_minutes,
         )
         queued += 1
     return queued

@@ -252,6 +252,14 @@ MATRIX: dict[tuple[str, str], Cell] = {
     ("/profile/tokens/<int:token_id>/revoke", "POST"): page(
         "/profile/tokens/2000000000/revoke", every(404, anonymous=302), data={}
     ),
+    # check-in: only the booking's member (a day ahead: the window is not open yet, so it
+    # changes nothing); its managers do not check in for them
+    ("/api/v1/bookings/<booking_id>/check-in", "POST"): api(
+        "/api/v1/bookings/{booking}/check-in", every(404, anonymous=401, member=422)
+    ),
+    ("/bookings/<booking_id>/check-in", "POST"): page(
+        "/bookings/{booking}/check-in", every(404, anonymous=302, member=302), data={}
+    ),
     # state-changing cells on the booking, after every read of it
     ("/bookings/<booking_id>/cancel", "POST"): page(
         "/bookings/{booking}/cancel", {**PAGE_OWNER, "member": 302, "manager_here": 302, "admin": 302}, data={}

@@ -38,14 +38,14 @@ def test_booking_mails_are_connected_once_however_many_apps_are_built(app):
     make_app(app.config["SQLALCHEMY_DATABASE_URI"])  # a second app in the same process
     receivers = {
         signals.booking_confirmed: ["coworking.notifications.services"],
-        # the mail first, then the waitlist served in the same transaction
+        # the mail first, then the waitlist (served when that transaction commits)
         signals.booking_cancelled: ["coworking.notifications.services", "coworking.bookings.waitlist"],
+        signals.booking_released: ["coworking.notifications.services", "coworking.bookings.waitlist"],
         waitlist.waitlist_booked: ["coworking.notifications.waitlist_mail"],
     }
-    receivers[signals.booking_released] = ["coworking.bookings.waitlist"]
     for signal, expected in receivers.items():
         assert [receiver.__module__ for receiver in signal.receivers.values()] == expected
-    assert [name for name, _job in worker.jobs.items()] == ["reminders", "waitlist"]
+    assert [name for name, _job in worker.jobs.items()] == ["reminders", "release", "waitlist"]
 
 
 def test_the_lookups_below_workspaces_are_provided(db, make_workspace):
