@@ -24,6 +24,7 @@ from coworking.accounts.models import User
 from coworking.accounts.rules import check_can_book
 from coworking.bookings import rules, services
 from coworking.bookings.models import Booking
+from coworking.bookings.queries import confirmed_bookings
 from coworking.bookings.signals import CLOSURE, booking_cancelled, booking_released, signals
 from coworking.bookings.waitlist_models import BOOKED, EXPIRED, LEFT, WAITING, WaitlistEntry
 from coworking.extensions import db
@@ -59,16 +60,21 @@ def _check_period(workspace: Workspace, start_at: datetime, end_at: datetime, no
     return rules.check_opening(start_at, end_at, schedule)
 
 
-def free_desks(workspace_id: int, start: datetime, end: datetime, kind: str | None) -> list[Desk]:
+def free_desks(workspace: Workspace, start: datetime, end: datetime, kind: str | None, now: datetime) -> list[Desk]:
     """The desks (of ``kind``, any when None) in service that day and free for all of
-    [start, end), by code."""
-    busy = select(Booking.desk_id).where(Booking.confirmed_at(workspace_id, start, end))
-    query = select(Desk).where(Desk.workspace_id == workspace_id, Desk.id.not_in(busy)).order_by(Desk.code)
+    [start, end), by code: as availability sees them (``queries.confirmed_bookings``: a
+    booking overdue for check-in holds its desk only until its grace ends; booking it
+    releases that one first)."""
+    held = {desk_id for desk_id, *_rest in confirmed_bookings(workspace, start, end, now)}
+    query = select(Desk).where(Desk.workspace_id == workspace.id).order_by(Desk.code)
     if kind is not None:
         query = query.where(Desk.kind == kind)
-    workspace = db.session.get(Workspace, workspace_id)
     day = start.astimezone(workspace.tz).date()
-    return [d for d in db.session.scalars(query) if in_service(day, d.in_service_from, d.in_service_until)]
+    return [
+        d
+        for d in db.session.scalars(query)
+        if d.id not in held and in_service(day, d.in_service_from, d.in_service_until)
+    ]
 
 
 def _ahead_of(entry: WaitlistEntry):
@@ -103,7 +109,7 @@ def join(user: User, workspace_slug: str, start: str, end: str, desk_kind: str |
     start_at = parse_instant(start, workspace.tz)
     end_at = parse_instant(end, workspace.tz)
     _check_period(workspace, start_at, end_at, now)
-    if free_desks(workspace.id, start_at, end_at, desk_kind):
+    if free_desks(workspace, start_at, end_at, desk_kind, now):
         raise errors.DeskAvailable("A desk is free for that whole period: book it.")
     entry = WaitlistEntry(
         uuid=uuid.uuid4(),
@@ -198,7 +204,7 @@ def _try_book(entry: WaitlistEntry, now: datetime) -> Booking | None:
         return None
     start = entry.starts_at.isoformat()
     end = entry.ends_at.isoformat()
-    for desk in free_desks(entry.workspace_id, entry.starts_at, entry.ends_at, entry.desk_kind):
+    for desk in free_desks(entry.workspace, entry.starts_at, entry.ends_at, entry.desk_kind, now):
         try:
             return services.book_desk(member, desk, start=start, end=end, note="", now=now, savepoint=True)
         except errors.DeskTaken:
@@ -229,7 +235,7 @@ def serve(workspace_id: int, now: datetime, start: datetime | None = None, end: 
     query = (
         select(WaitlistEntry)
         .where(WaitlistEntry.workspace_id == workspace_id, WaitlistEntry.status == WAITING)
-        .options(joinedload(WaitlistEntry.member))
+        .options(joinedload(WaitlistEntry.member), joinedload(WaitlistEntry.workspace))
         .order_by(WaitlistEntry.created_at, WaitlistEntry.id)
     )
     if start is not None and end is not None:

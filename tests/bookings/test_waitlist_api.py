@@ -219,3 +219,21 @@ def test_a_closure_cancelling_bookings_serves_nobody(full, db, factories):
     assert r.status_code == 201, r.json
     assert full.as_ana.get("/api/v1/waitlist").json[0]["status"] == "waiting"
     assert bookings_of(db, full.ana) == []
+
+
+def test_a_desk_released_while_a_member_books_it_goes_to_that_member(full, db):
+    """Booking a desk held by a no-show releases that booking first (check-in required): the
+    member booking gets the desk; the line is served only with what is left at the commit."""
+    full.as_manager.patch("/api/v1/workspaces/gent", json={"policy": {"check_in_required": True}})
+    di = db.session.scalar(select(Booking).where(Booking.uuid == uuid.UUID(full.held[1])))
+    di.checked_in_at = at(BRUSSELS, TUESDAY, 9)  # Di is there; Cy on A1 never came
+    db.session.commit()
+    ana = join(full.as_ana, "11:00", "13:00").json
+    full.clock.move_to(at(BRUSSELS, TUESDAY, 9, 45))
+    r = full.as_bo.book(full.desk, TUESDAY, "11:00", "12:00")
+    assert r.status_code == 201, r.json
+    assert full.as_ana.get("/api/v1/waitlist").json[0] == ana
+    db.session.expire_all()
+    cy = db.session.scalar(select(Booking).where(Booking.uuid == uuid.UUID(full.held[0])))
+    assert cy.status == RELEASED
+    assert no_overlaps(db) == 0
