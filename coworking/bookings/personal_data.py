@@ -43,6 +43,8 @@ def bookings_of(user, now: datetime) -> list[dict]:
             "cancelled_at": _instant(b.cancelled_at),
             "cancel_reason": b.cancel_reason,
             "series": str(b.series_id) if b.series_id else None,
+            "checked_in_at": _instant(b.checked_in_at),
+            "released_at": _instant(b.released_at),
         }
         for b in bookings
     ]

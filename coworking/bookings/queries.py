@@ -141,13 +141,17 @@ def workspaces_now(now: datetime, home_id: int | None = None) -> list[WorkspaceN
         .order_by(Workspace.country, Workspace.city, Workspace.name)
     ).all()
     desks = db.session.execute(select(Desk.id, Desk.workspace_id, Desk.in_service_from, Desk.in_service_until)).all()
-    busy = set(
-        db.session.scalars(
-            select(Booking.desk_id).where(
-                Booking.status == CONFIRMED, Booking.overlapping(now, now + timedelta(microseconds=1))
-            )
+    policies = {ws.id: ws.policy for ws in workspaces}
+    busy = {
+        desk_id
+        for desk_id, workspace_id, b_start, b_end, checked_in_at in db.session.execute(
+            select(
+                Booking.desk_id, Booking.workspace_id, Booking.starts_at, Booking.ends_at, Booking.checked_in_at
+            ).where(Booking.status == CONFIRMED, Booking.overlapping(now, now + timedelta(microseconds=1)))
         )
-    )
+        # an overdue booking (not checked in by the end of its grace) holds its desk no more
+        if checkin_rules.free_from(b_start, b_end, checked_in_at is not None, now, policies[workspace_id]) > now
+    }
     out = []
     for ws in workspaces:
         today = now.astimezone(ws.tz).date()

@@ -7,6 +7,7 @@ from flask import g
 from coworking.apibase import ApiBlueprint, shaped
 from coworking.bookings import schemas
 from coworking.bookings.week import week_availability
+from coworking.db import utcnow
 from coworking.web.auth import token_required
 from coworking.workspaces import services as workspace_services
 
@@ -47,4 +48,4 @@ def week(args, slug):
     (opening until 13:00) and afternoon (13:00 until closing), how many desks are free for the
     whole part."""
     workspace = workspace_services.get_workspace(slug, with_hours=True, with_closures=False)
-    return shaped(week_json(week_availability(g.user, workspace, args["start"])))
+    return shaped(week_json(week_availability(g.user, workspace, args["start"], utcnow())))

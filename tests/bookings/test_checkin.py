@@ -20,6 +20,7 @@ from tests.support.http import logged_in, problem_code, visible
 CHECK_IN = {"check_in_required": True, "check_in_opens_minutes": 15, "check_in_grace_minutes": 30}
 START = at(BRUSSELS, TUESDAY, 9)  # Tuesday 2 March 2027, 09:00 in Brussels
 GRACE_END = START + timedelta(minutes=30)
+MINUTE = timedelta(minutes=1)
 
 
 @pytest.fixture
@@ -194,3 +195,14 @@ def test_managers_set_the_check_in_policy_through_the_api(clock, factories, api_
     assert (
         api_as(s.bo).patch("/api/v1/workspaces/gent", json={"policy": {"check_in_required": False}}).status_code == 403
     )
+
+
+def test_the_workspaces_list_counts_an_overdue_desk_free(team, db):
+    from coworking.bookings.queries import workspaces_now
+
+    def free_now(now):
+        db.session.expire_all()
+        return next(row.free_now for row in workspaces_now(now) if row.workspace.slug == "gent")
+
+    assert free_now(GRACE_END - MINUTE) == 1  # A2 only: Ana may still come
+    assert free_now(GRACE_END) == 2  # A1 too, release written or not
