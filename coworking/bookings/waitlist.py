@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 
 from sqlalchemy import and_, event, func, select
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import Session, SessionTransaction, joinedload
 
 from coworking import errors
 from coworking.accounts.models import User
@@ -280,20 +280,18 @@ def serve_freed(session: Session) -> None:
         serve(workspace_id, now, start, end)
 
 
-def forget_freed(session: Session, *_args) -> None:
-    """After a rollback or a commit, nothing is left to serve."""
-    session.info.pop(_FREED, None)
+def forget_freed(session: Session, transaction: SessionTransaction) -> None:
+    """Once the outermost transaction ends (committed or rolled back), nothing is left to
+    serve; a savepoint ending keeps what the transaction freed."""
+    if transaction.parent is None:
+        session.info.pop(_FREED, None)
 
 
 def connect() -> None:
     """Called once by ``create_app``: the receivers and the commit hooks (idempotent)."""
     booking_cancelled.connect(on_desk_freed, weak=False)
     booking_released.connect(on_desk_freed, weak=False)
-    for name, hook in (
-        ("before_commit", serve_freed),
-        ("after_commit", forget_freed),
-        ("after_rollback", forget_freed),
-    ):
+    for name, hook in (("before_commit", serve_freed), ("after_transaction_end", forget_freed)):
         if not event.contains(Session, name, hook):
             event.listen(Session, name, hook)
 

@@ -10,6 +10,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select, text
 
+from coworking.bookings import services
 from coworking.bookings.models import CONFIRMED, RELEASED, Booking
 from coworking.bookings.signals import booking_released
 from coworking.bookings.waitlist import run_pass
@@ -237,3 +238,16 @@ def test_a_desk_released_while_a_member_books_it_goes_to_that_member(full, db):
     cy = db.session.scalar(select(Booking).where(Booking.uuid == uuid.UUID(full.held[0])))
     assert cy.status == RELEASED
     assert no_overlaps(db) == 0
+
+
+def test_a_savepoint_rolled_back_after_a_cancellation_still_serves_the_line(full, db):
+    """A refused booking later in the same unit of work (a savepoint rolled back, as a series
+    does) does not make the unit forget the desk it freed."""
+    join(full.as_ana)
+    now = at(BRUSSELS, TUESDAY - timedelta(days=1), 10)
+    held = db.session.scalar(select(Booking).where(Booking.uuid == uuid.UUID(full.held[0])))
+    services.cancel_booking(held.member, held, now=now)
+    savepoint = db.session.begin_nested()
+    savepoint.rollback()
+    db.session.commit()
+    assert full.as_ana.get("/api/v1/waitlist").json[0]["status"] == "booked"
