@@ -102,7 +102,8 @@ def book_desk(
     # hold this desk or this member in the period are released first, in this unit of work,
     # so their time is bookable at once and they no longer count against the limit.
     if start_at < end_at:
-        release_overdue(now, desk_id=desk.id, start=start_at, end=end_at)
+        if workspace.check_in_required:  # only then may the desk hold an overdue booking
+            release_overdue(now, desk_id=desk.id, start=start_at, end=end_at)
         release_overdue(now, member_id=user.id, start=start_at, end=end_at)
     active = db.session.scalar(
         select(func.count(Booking.id)).where(
