@@ -31,6 +31,9 @@ from coworking.bookings import personal_data as bookings_personal_data
 from coworking.bookings import series_api as bookings_series_api
 from coworking.bookings import series_views as bookings_series_views
 from coworking.bookings import views as bookings_views
+from coworking.bookings import waitlist as bookings_waitlist
+from coworking.bookings import waitlist_api as bookings_waitlist_api
+from coworking.bookings import waitlist_views as bookings_waitlist_views
 from coworking.budget import api as budget_api
 from coworking.budget import personal_data as budget_personal_data
 from coworking.budget import views as budget_views
@@ -49,6 +52,7 @@ from coworking.notifications import personal_data as notifications_personal_data
 from coworking.notifications import profile as notifications_profile
 from coworking.notifications import services as notifications
 from coworking.notifications import views as notifications_views
+from coworking.notifications import waitlist_mail
 from coworking.ops import logging as ops_logging
 from coworking.ops import ratelimits
 from coworking.ops.cli import backup_command, restore_command
@@ -115,6 +119,7 @@ API_BLUEPRINTS = (
     week_api.week_blp,
     bookings_api.blp,
     bookings_series_api.blp,
+    bookings_waitlist_api.blp,
     favourites_api.blp,
     calendar_api.blp,
     notifications_api.blp,
@@ -130,6 +135,7 @@ PAGE_BLUEPRINTS = (
     week_pages.bp,
     bookings_views.bp,
     bookings_series_views.bp,
+    bookings_waitlist_views.bp,
     calendar_views.bp,
     notifications_views.bp,
     reports_views.bp,
@@ -172,6 +178,11 @@ def register_features(app: Flask) -> None:
     signals.booking_released.connect(notifications.on_booking_released, weak=False)
     worker.jobs.register("reminders", notifications.send_reminders)
     worker.jobs.register("release", release.release_job)
+    # The waitlist is served in the freeing's own transaction (cancellation, release), and by
+    # the worker each pass for frees without a signal (a closure lifted, a desk back in service).
+    bookings_waitlist.connect()
+    bookings_waitlist.waitlist_booked.connect(waitlist_mail.on_waitlist_booked, weak=False)
+    worker.jobs.register("waitlist", bookings_waitlist.run_pass)
 
 
 def register_errors(app: Flask) -> None:

@@ -58,6 +58,13 @@ MemberBusy = _error(
     "You already have a booking at that time",
     N_("You already have a booking at that time. One desk at a time!"),
 )
+DeskAvailable = _error(
+    "DeskAvailable",
+    "desk_available",
+    409,
+    "A desk is free for that whole period: book it instead of waiting",
+    N_("A desk is free for that whole period: book it instead of joining the waitlist."),
+)
 # 422: the request breaks a booking rule.
 InvalidInterval = _error(
     "InvalidInterval",

@@ -158,6 +158,13 @@ MATRIX: dict[tuple[str, str], Cell] = {
         json={"desk_id": "{desk2}", "start": "2027-03-08T14:00", "end": "2027-03-08T15:00", "dates": []},
     ),
     ("/api/v1/series/<series_id>", "GET"): api("/api/v1/series/{series}", API_OWNER),
+    ("/api/v1/waitlist", "GET"): api("/api/v1/waitlist", API_USER),
+    # desk G2 is free then: anyone signed in may ask, and is told to book it instead
+    ("/api/v1/waitlist", "POST"): api(
+        "/api/v1/waitlist",
+        every(409, anonymous=401),
+        json={"workspace": "gent", "start": "2027-03-02T10:00", "end": "2027-03-02T12:00"},
+    ),
     # --- calendar feeds (token in the URL) ---------------------------------------------------
     ("/calendar/member.ics", "GET"): page("/calendar/member.ics", FEED_OWN, feed="member"),
     ("/calendar/workspace/<slug>.ics", "GET"): page("/calendar/workspace/{slug}.ics", FEED_MANAGER, feed="workspace"),
@@ -262,6 +269,17 @@ MATRIX: dict[tuple[str, str], Cell] = {
         "/series/{series}/cancel", {**PAGE_OWNER, "member": 302, "manager_here": 302, "admin": 302}, data={}
     ),
     ("/api/v1/series/<series_id>", "DELETE"): api("/api/v1/series/{series}", API_OWNER),
+    # desk G2 is free then: told so on the day page (302 back to it)
+    ("/workspaces/<slug>/waitlist", "POST"): page(
+        "/workspaces/{slug}/waitlist", every(302), data={"day": "2027-03-02", "start": "10:00", "end": "12:00"}
+    ),
+    ("/waitlist/<entry_id>/leave", "POST"): page(
+        "/waitlist/{waitlist_entry}/leave", every(404, anonymous=302, member=302), data={}
+    ),
+    # only its member sees or leaves a waitlist entry, managers included
+    ("/api/v1/waitlist/<entry_id>", "DELETE"): api(
+        "/api/v1/waitlist/{waitlist_entry}", every(404, anonymous=401, member=200)
+    ),
     # the caller's API token ends after every API cell; the session ends last
     ("/api/v1/tokens/current", "DELETE"): api("/api/v1/tokens/current", every(204, anonymous=401)),
     # the session ends last
@@ -293,6 +311,7 @@ def test_every_route_and_method_has_an_entry(app):
 def world(db, clock, make_workspace, make_desk, make_user):
     from coworking.bookings import series as booking_series
     from coworking.bookings import services as booking_services
+    from coworking.bookings.waitlist_models import WaitlistEntry
     from coworking.budget import close as budget_close
 
     clock.move_to(datetime(2027, 3, 1, 8, tzinfo=UTC))  # Monday 09:00 in Brussels
@@ -328,6 +347,16 @@ def world(db, clock, make_workspace, make_desk, make_user):
         dates=[date(2027, 3, 16)],
     )
     budget_close.close_month(people["admin"], "2027-01", now)  # a closed month to reopen
+    entry = WaitlistEntry(  # the member waits for a desk on Tuesday afternoon
+        member_id=people["member"].id,
+        workspace_id=gent.id,
+        starts_at=datetime(2027, 3, 2, 13, tzinfo=UTC),
+        ends_at=datetime(2027, 3, 2, 15, tzinfo=UTC),
+        status="waiting",
+        created_at=now,
+        updated_at=now,
+    )
+    db.session.add(entry)
     db.session.commit()
     return SimpleNamespace(
         gent=gent,
@@ -335,6 +364,7 @@ def world(db, clock, make_workspace, make_desk, make_user):
         desk2=desk2,
         booking=str(booking.uuid),
         series=str(made.series.id),
+        waitlist_entry=str(entry.uuid),
         people=people,
         leaver=leaver.id,
     )
@@ -361,6 +391,7 @@ def run_matrix(role, world, client, auth, app) -> dict[tuple[str, str], int]:
         "year": YEAR,
         "booking": world.booking,
         "series": world.series,
+        "waitlist_entry": world.waitlist_entry,
         "desk2": world.desk2.id,
         "leaver": world.leaver,
     }

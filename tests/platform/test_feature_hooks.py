@@ -31,15 +31,21 @@ def test_create_app_connects_every_erasure_receiver_and_section(app):
 
 
 def test_booking_mails_are_connected_once_however_many_apps_are_built(app):
-    from coworking.bookings import signals
+    from coworking.bookings import signals, waitlist
     from coworking.mail import worker
     from tests.support.app import make_app
 
     make_app(app.config["SQLALCHEMY_DATABASE_URI"])  # a second app in the same process
-    for signal in (signals.booking_confirmed, signals.booking_cancelled, signals.booking_released):
-        modules = [receiver.__module__ for receiver in signal.receivers.values()]
-        assert modules == ["coworking.notifications.services"]
-    assert [name for name, _job in worker.jobs.items()] == ["reminders", "release"]
+    receivers = {
+        signals.booking_confirmed: ["coworking.notifications.services"],
+        # the mail first, then the waitlist (served when that transaction commits)
+        signals.booking_cancelled: ["coworking.notifications.services", "coworking.bookings.waitlist"],
+        signals.booking_released: ["coworking.notifications.services", "coworking.bookings.waitlist"],
+        waitlist.waitlist_booked: ["coworking.notifications.waitlist_mail"],
+    }
+    for signal, expected in receivers.items():
+        assert [receiver.__module__ for receiver in signal.receivers.values()] == expected
+    assert [name for name, _job in worker.jobs.items()] == ["reminders", "release", "waitlist"]
 
 
 def test_the_lookups_below_workspaces_are_provided(db, make_workspace):

@@ -38,17 +38,21 @@ class Answer:
 
 
 def fire_together(
-    url: str, calls: list[tuple[int, dict, dict]], path: str = "/api/v1/bookings"
+    url: str, calls: list[tuple[int, dict, dict]], path: str = "/api/v1/bookings", method: str = "post"
 ) -> tuple[list[Answer], float]:
     """POST every (member id, headers, payload) to ``path`` at the same instant, one thread and
-    one HTTP session each. Returns the answers (in call order) and the wall time of the burst."""
+    one HTTP session each (``method="delete"``: DELETE ``path`` formatted with the payload).
+    Returns the answers (in call order) and the wall time of the burst."""
     barrier = threading.Barrier(len(calls) + 1)
 
     def one(member_id: int, headers: dict, payload: dict) -> Answer:
         with requests.Session() as http:
             barrier.wait(timeout=30)
             began = time.perf_counter()
-            resp = http.post(url + path, json=payload, headers=headers, timeout=60)
+            if method == "delete":
+                resp = http.delete(url + path.format(**payload), headers=headers, timeout=60)
+            else:
+                resp = http.post(url + path, json=payload, headers=headers, timeout=60)
             elapsed = time.perf_counter() - began
             try:
                 body = resp.json()
