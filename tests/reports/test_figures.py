@@ -104,6 +104,10 @@ def test_worked_example_own_usage_in_two_time_zones(example, api_as):
         "desk_days": 0.5,
         "cancellations": 1,
         "late_cancellations": 1,
+        "used_hours": 0.0,
+        "no_shows": 0,
+        "settled_check_ins": 0,
+        "no_show_rate": None,
     }
     assert {k: rows["alfama"][k] for k in ("bookings", "desk_hours", "desk_days")} == {
         "bookings": 1,
@@ -116,6 +120,10 @@ def test_worked_example_own_usage_in_two_time_zones(example, api_as):
         "desk_days": 0.83,
         "cancellations": 1,
         "late_cancellations": 1,
+        "used_hours": 0.0,
+        "no_shows": 0,
+        "settled_check_ins": 0,
+        "no_show_rate": None,
     }
 
 
@@ -256,6 +264,11 @@ def test_hand_computed_through_the_api_and_for_the_member(night, api_as):
         "late_cancellations": 1,
         "lead_time_median_hours": 226.5,
         "lead_time_mean_hours": 237.0,
+        "used_hours": 0.0,
+        "used_occupancy": 0.0,
+        "no_shows": 0,
+        "settled_check_ins": 0,
+        "no_show_rate": None,
     }
     assert [(s["period_start"], s["period_end"], s["capacity_hours"]) for s in body["series"]] == [
         ("2027-03-22", "2027-03-28", 90.0),

@@ -130,7 +130,7 @@ def figures_for(workspaces: list[Workspace], first: date, last: date) -> dict[in
     if spans:
         rows = db.session.execute(select(Booking.workspace_id, *BOOKING_COLUMNS).where(or_(false(), *spans)))
         for row in rows:
-            bookings.setdefault(row[0], []).append(BookingRow._make(row[1:]))
+            bookings.setdefault(row[0], []).append(BookingRow(*row[1:]))
     out = {}
     for plan in plans:
         workspace = plan.workspace
