@@ -134,6 +134,21 @@ CancellationClosed = _error(
     "It is too late to cancel this booking",
     N_("It is too late to cancel this booking."),
 )
+# Check-in (bookings.checkin): a booking checked in only while it is confirmed, in its window.
+NotActive = _error(
+    "NotActive",
+    "not_active",
+    409,
+    "The booking is cancelled or released",
+    N_("This booking is no longer active: it was cancelled or released."),
+)
+CheckInClosed = _error(
+    "CheckInClosed",
+    "check_in_closed",
+    422,
+    "Check-in is not open for this booking now",
+    N_("Check-in is not open for this booking right now."),
+)
 ValidationFailed = _error(
     "ValidationFailed",
     "validation_error",

@@ -18,7 +18,10 @@ from coworking.workspaces.rules import BookingPolicy
 
 CONFIRMED = "confirmed"
 CANCELLED = "cancelled"
-STATUSES = (CONFIRMED, CANCELLED)
+# Not checked in by the end of its grace (a check-in-required workspace): kept, never deleted;
+# its time is free for others from then (``released_at``). See ``bookings.checkin``.
+RELEASED = "released"
+STATUSES = (CONFIRMED, CANCELLED, RELEASED)
 
 # Names shared with the migration that creates the database guards against overlaps
 # (PostgreSQL exclusion constraints, SQLite triggers) and with the error mapping.
@@ -54,7 +57,7 @@ class Booking(Base):
     __tablename__ = "bookings"
     __table_args__ = (
         CheckConstraint("starts_at < ends_at", name="starts_before_ends"),
-        CheckConstraint("status IN ('confirmed', 'cancelled')", name="status_known"),
+        CheckConstraint("status IN ('confirmed', 'cancelled', 'released')", name="status_known"),
         Index("ix_bookings_desk_span", "desk_id", "starts_at", "ends_at"),
         Index("ix_bookings_member_span", "member_id", "starts_at", "ends_at"),
         Index("ix_bookings_workspace_span", "workspace_id", "starts_at"),
@@ -77,6 +80,10 @@ class Booking(Base):
     cancelled_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     cancel_reason: Mapped[str | None] = mapped_column(String(300))
     series_id: Mapped[uuid.UUID | None] = mapped_column(ForeignKey("booking_series.id"), index=True)
+    # When its member checked in (recorded whether or not the workspace requires it).
+    checked_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # When its time became free: the end of the check-in grace it missed (status released).
+    released_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     desk: Mapped[Desk] = relationship()
     workspace: Mapped[Workspace] = relationship()

@@ -26,3 +26,10 @@ booking_cancelled = signals.signal("booking-cancelled")
 flushed ``Booking`` (its ``sequence`` already bumped) as sender and the keywords ``by`` (who
 cancelled), ``now``, ``cause`` (``"member"``, ``"manager"`` when a manager or admin cancels
 someone else's booking, ``"closure"``) and ``reason`` (text or None; a closure's own reason)."""
+
+booking_released = signals.signal("booking-released")
+"""Sent by ``bookings.checkin.release_overdue`` when a confirmed booking that was not checked in
+by the end of its grace becomes ``released``, with the flushed ``Booking`` (status, its
+``released_at`` and bumped ``sequence`` already set) as sender and the keyword ``now`` (the
+instant of the release run, at or after ``released_at``). Its time is free for others: a
+waitlist may book it in the same unit of work."""

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import (
     JSON,
+    Boolean,
     CheckConstraint,
     Date,
     ForeignKey,
@@ -18,6 +19,7 @@ from sqlalchemy import (
     Text,
     Time,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -54,6 +56,9 @@ class Workspace(Base):
     max_length_minutes: Mapped[int] = mapped_column(Integer, default=600)
     max_active_bookings: Mapped[int] = mapped_column(Integer, default=10)
     cancel_cutoff_minutes: Mapped[int] = mapped_column(Integer, default=60)
+    check_in_required: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
+    check_in_opens_minutes: Mapped[int] = mapped_column(Integer, default=15, server_default="15")
+    check_in_grace_minutes: Mapped[int] = mapped_column(Integer, default=30, server_default="30")
 
     opening_hours: Mapped[list[OpeningHours]] = relationship(
         back_populates="workspace",
@@ -72,10 +77,10 @@ class Workspace(Base):
 
     @property
     def policy(self) -> BookingPolicy:
-        return BookingPolicy(**{name: getattr(self, name) for name in BookingPolicy.LIMITS})
+        return BookingPolicy(**{name: getattr(self, name) for name in BookingPolicy.FIELDS})
 
     def apply_policy(self, policy: BookingPolicy) -> None:
-        for name in BookingPolicy.LIMITS:
+        for name in BookingPolicy.FIELDS:
             setattr(self, name, getattr(policy, name))
 
     def schedule(self, closures: list[Closure] | None = None) -> Schedule:

@@ -131,6 +131,12 @@ class BookingPolicy:
     max_length_minutes: int = 600
     max_active_bookings: int = 10
     cancel_cutoff_minutes: int = 60
+    # Check-in: when required, a booking not checked in between ``check_in_opens_minutes``
+    # before its start and ``check_in_grace_minutes`` after it is released. When not required,
+    # members may still check in (from the same opening) and it is recorded.
+    check_in_required: bool = False
+    check_in_opens_minutes: int = 15
+    check_in_grace_minutes: int = 30
 
     LIMITS = {
         "slot_minutes": (5, 24 * 60),
@@ -139,13 +145,22 @@ class BookingPolicy:
         "max_length_minutes": (5, 24 * 60),
         "max_active_bookings": (1, 1000),
         "cancel_cutoff_minutes": (0, 30 * 24 * 60),
+        "check_in_opens_minutes": (0, 24 * 60),
+        "check_in_grace_minutes": (1, 24 * 60),
     }
+    # The yes/no settings of the policy (LIMITS holds the whole numbers).
+    FLAGS = ("check_in_required",)
+    # Every setting of the policy: what a workspace stores, the API shows and the audit compares.
+    FIELDS = (*LIMITS, *FLAGS)
 
     def __post_init__(self):
         for name, (low, high) in self.LIMITS.items():
             value = getattr(self, name)
             if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
                 raise ValidationFailed(f"policy.{name} must be a whole number from {low} to {high}.")
+        for name in self.FLAGS:
+            if not isinstance(getattr(self, name), bool):
+                raise ValidationFailed(f"policy.{name} must be true or false.")
         if (24 * 60) % self.slot_minutes:
             raise ValidationFailed("policy.slot_minutes must divide a day (e.g. 15, 30, 60).")
         if self.max_length_minutes % self.slot_minutes:

@@ -24,10 +24,12 @@ class OpeningHoursSchema(Schema):
 
 
 def _policy_fields(required: bool) -> dict:
-    return {
+    numbers = {
         name: fields.Integer(required=required, strict=True, validate=validate.Range(low, high))
         for name, (low, high) in BookingPolicy.LIMITS.items()
     }
+    flags = {name: fields.Boolean(required=required, truthy={True}, falsy={False}) for name in BookingPolicy.FLAGS}
+    return numbers | flags
 
 
 PolicySchema = Schema.from_dict(_policy_fields(False), name="Policy")
