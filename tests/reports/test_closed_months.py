@@ -13,6 +13,7 @@ import pytest
 
 from tests.support.clock import at
 from tests.support.factories import add_closure, booking_row, cancelled, insert_bookings
+from tests.support.http import logged_in, visible
 
 B = ZoneInfo("Europe/Brussels")
 # Every day: a night, a day and an evening window, so bookings run across midnight (and across
@@ -194,7 +195,7 @@ def test_a_closed_month_is_frozen_and_a_close_without_snapshot_is_live(year, db,
     assert live.totals.capacity > before.totals.capacity
 
 
-def test_months_closed_before_check_in_show_used_and_no_shows_as_not_available(year, db, make_user, api_as):
+def test_months_closed_before_check_in_show_used_and_no_shows_as_not_available(year, db, app, make_user, api_as):
     """A snapshot stored before used time and no-shows existed keeps what it stored: its booked
     figures still count, its used ones are not available (null), never 0 — alone and inside a
     longer period. A new close stores them."""
@@ -237,6 +238,9 @@ def test_months_closed_before_check_in_show_used_and_no_shows_as_not_available(y
     usage = manager.get("/api/v1/workspaces/nuit/usage?from=2027-03-01&to=2027-03-31").json
     assert {m["used_hours"] for m in usage["members"]} == {None}
     assert usage["totals"]["used_hours"] is None and usage["totals"]["desk_hours"] > 0
+    client = logged_in(app.test_client(), make_user(role="admin", email="boss@example.org").email)
+    page = visible(client.get("/reports/nuit/occupancy?from=2027-03-01&to=2027-03-31").get_data(as_text=True))
+    assert "Used occupancy – Used desk-hours – No-shows –" in page
 
 
 def test_many_members_are_read_in_one_statement_without_a_list_of_ids(year, make_user, monkeypatch):

@@ -11,6 +11,7 @@ import pytest
 from tests.support.clock import BRUSSELS, LISBON, at
 from tests.support.docs import marked_table, number
 from tests.support.factories import booking_row, hours, insert_bookings
+from tests.support.http import logged_in, visible
 
 PERIOD = "from=2027-04-05&to=2027-04-11"
 
@@ -116,3 +117,18 @@ def test_the_check_in_example_own_usage(ledeberg, api_as):
         want = {k: figure(v) for k, v in row.items()}
         assert {k: rows[slug][k] for k in want} == want, slug
     assert body["totals"]["used_hours"] == 3.0 and body["totals"]["desk_hours"] == 6.0
+
+
+def test_the_check_in_example_on_the_pages_and_in_the_download(ledeberg, app, make_user):
+    admin = make_user(role="admin", email="admin@example.org")
+    client = logged_in(app.test_client(), admin.email)
+    page = visible(client.get(f"/reports/ledeberg/occupancy?{PERIOD}&granularity=day").get_data(as_text=True))
+    # Booked 24.4 %, used 23.8 %; one no-show of five settled check-ins.
+    assert "Occupancy 24.4%" in page and "Used occupancy 23.8%" in page and "Used desk-hours 19" in page
+    assert "No-shows 1 (no-show rate 20%)" in page
+    usage = visible(client.get(f"/reports/ledeberg/usage?{PERIOD}").get_data(as_text=True))
+    assert "bo@example.org 2 4.5 0.56 4 1 0 0" in usage  # bookings, desk-h, desk-days, used h, no-shows
+    csv_text = client.get(f"/reports/ledeberg/usage.csv?{PERIOD}").get_data(as_text=True)
+    header, *rows = [line.split(",") for line in csv_text.strip().splitlines()]
+    bo = dict(zip(header, next(r for r in rows if r[2] == "Bo"), strict=True))
+    assert (bo["used_hours"], bo["no_shows"], bo["no_show_rate"]) == ("4.0", "1", "0.5")

@@ -96,6 +96,8 @@ def sorted_rows(rows: list[MemberRow], key: str = "desk_hours", descending: bool
         "desk_days": lambda r: r.usage.desk_days,
         "cancellations": lambda r: r.usage.cancellations,
         "late_cancellations": lambda r: r.usage.late_cancellations,
+        "used_hours": lambda r: r.usage.used or 0,  # None (not available) with the zeros
+        "no_shows": lambda r: r.usage.no_shows or 0,
     }
     by_name = sorted(rows, key=lambda r: (r.member.name.casefold(), r.member.id))
     return sorted(by_name, key=keys.get(key, keys["desk_hours"]), reverse=descending)
