@@ -522,6 +522,9 @@ def test_the_line_says_its_occupancy_is_booked_and_shows_the_no_show_rate(exampl
     logged_in(client, admin.email)
     page = visible(client.get(f"/budget/canal/{YEAR}").get_data(as_text=True))
     assert "booked occupancy: booked ÷ capacity" in page and "Year-to-date no-show rate" in page
+    export = list(csv.DictReader(io.StringIO(client.get(f"/budget/{YEAR}/export.csv").get_data(as_text=True))))
+    feb = next(r for r in export if r["workspace"] == "canal" and r["month"] == "2027-02")
+    assert (feb["no_shows"], float(feb["no_show_rate"])) == ("1", round(1 / len(february), 4))
 
     # As if closed before check-in was recorded: the rate is not available, the occupancy stays.
     close = db.session.scalars(select(MonthClose).where(MonthClose.workspace_id == canal.id)).one()
