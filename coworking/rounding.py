@@ -41,6 +41,11 @@ def hours(seconds: int | Fraction, places: int = 2) -> float:
     return _half_up(numerator, denominator * HOUR, places) / 10**places
 
 
+def known_hours(seconds: int | Fraction | None, places: int = 2) -> float | None:
+    """``hours``, or None for a figure that is not available."""
+    return None if seconds is None else hours(seconds, places)
+
+
 def ratio(value: Fraction | None, places: int = 4) -> float | None:
     if value is None:
         return None

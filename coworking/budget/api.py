@@ -45,6 +45,8 @@ def month_json(view: lines.LineView, month: rules.Month) -> dict:
         "members": month.members if month.closed else None,
         "visiting_members": month.visiting_members if month.closed else None,
         "cancellations": month.cancellations if month.closed else None,
+        "no_shows": month.no_shows,
+        "no_show_rate": ratio(month.no_show_rate),
     }
 
 
@@ -81,6 +83,8 @@ def line_json(view: lines.LineView) -> dict:
             "capacity_hours": hours(actual.capacity_seconds),
             "booked_hours": hours(actual.booked_seconds),
             "occupancy": ratio(actual.occupancy),
+            "occupancy_basis": "booked",
+            "no_show_rate": ratio(view.no_show_rate),
             "desk_days": _num(actual.desk_days),
             "cost_per_desk_day": money_text(actual.cost_per_desk_day),
             "desk_fees": money_text(actual.income),

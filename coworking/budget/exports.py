@@ -31,6 +31,8 @@ COLUMNS = (
     "cost",
     "plan_cost",
     "cost_per_desk_day",
+    "no_shows",
+    "no_show_rate",
 )
 MONEY_COLUMNS = {"income", "plan_desk_fees", "cost", "plan_cost", "cost_per_desk_day"}
 HOUR = 3600
@@ -64,6 +66,8 @@ def month_rows(view: LineView) -> list[list]:
                 month.cost,
                 plan_costs[i],
                 _money(month.cost_per_desk_day),
+                month.no_shows,  # closed months since check-in only; empty otherwise
+                None if month.no_show_rate is None else decimal_places(month.no_show_rate, 4),
             ]
         )
     return rows

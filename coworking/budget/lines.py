@@ -84,6 +84,17 @@ class LineView:
         return totals.variance_of(self)
 
     @property
+    def no_show_rate(self) -> Fraction | None:
+        """Year to date, beside the occupancy (which is booked occupancy): no-shows ÷ settled
+        check-ins of the closed months; None without closed months, when nothing is settled,
+        or when a month was closed before check-in was recorded (not available, never 0)."""
+        closed = self.closed_months
+        if not closed or any(m.no_shows is None or m.settled is None for m in closed):
+            return None
+        settled = sum(m.settled or 0 for m in closed)
+        return Fraction(sum(m.no_shows or 0 for m in closed), settled) if settled else None
+
+    @property
     def desks_needed(self) -> tuple[int, Fraction] | None:
         recent = self.recent
         return rules.desks_needed(recent.booked_seconds, recent.open_seconds, self.plan.target_occupancy)
@@ -121,7 +132,9 @@ def plan_of(line: BudgetLine | None, workspace: Workspace) -> rules.Plan:
 
 
 def frozen_month(close: MonthClose, costs: dict[str, Decimal]) -> rules.Month:
-    """A closed month as its close froze it, with the month's actual costs."""
+    """A closed month as its close froze it, with the month's actual costs (and its no-shows
+    when the close stored them)."""
+    snapshot = close.report_snapshot if isinstance(close.report_snapshot, dict) else {}
     return rules.Month(
         close.year,
         close.month,
@@ -136,6 +149,8 @@ def frozen_month(close: MonthClose, costs: dict[str, Decimal]) -> rules.Month:
         close.desk_day_price,
         close.income,
         costs,
+        no_shows=snapshot.get("no_shows"),
+        settled=snapshot.get("settled"),
     )
 
 

@@ -225,6 +225,16 @@ class Month(_Ratios):
     income: Decimal = Decimal("0.00")
     costs: dict[str, Decimal] = field(default_factory=dict)
     finished: bool = False  # its last local day is over (``month_finished``); a closed one always is
+    # A closed month's no-shows and settled check-ins (docs/figures.md), from its close's report
+    # snapshot; None for open months and for months closed before check-in was recorded.
+    no_shows: int | None = None
+    settled: int | None = None
+
+    @property
+    def no_show_rate(self) -> Fraction | None:
+        if self.no_shows is None or not self.settled:
+            return None
+        return Fraction(self.no_shows, self.settled)
 
     @property
     def key(self) -> str:

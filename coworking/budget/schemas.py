@@ -56,7 +56,17 @@ class ActualSchema(Schema):
     income = money(MONEY + "; desk-days × the desk-day price at each close")
     capacity_hours = fields.Float()
     booked_hours = fields.Float()
-    occupancy = fields.Float()
+    occupancy = fields.Float(metadata={"description": "Booked occupancy (booked ÷ capacity), year to date"})
+    occupancy_basis = fields.String(
+        metadata={"enum": ["booked"], "description": "Which occupancy the line uses: booked (docs/figures.md)"}
+    )
+    no_show_rate = fields.Float(
+        allow_none=True,
+        metadata={
+            "description": "No-shows ÷ settled check-ins of the closed months; null when none settled or a month "
+            "was closed before check-in was recorded"
+        },
+    )
     desk_days = fields.Float()
     cost_per_desk_day = money(allow_none=True)
     desk_fees = money(MONEY + "; the same as income: actual income is desk fees only")
@@ -112,6 +122,10 @@ class MonthSchema(Schema):
     members = fields.Integer(allow_none=True, metadata={"description": "Closed months only"})
     visiting_members = fields.Integer(allow_none=True, metadata={"description": "Closed months only"})
     cancellations = fields.Integer(allow_none=True, metadata={"description": "Closed months only"})
+    no_shows = fields.Integer(
+        allow_none=True, metadata={"description": "Closed months only; null before check-in was recorded"}
+    )
+    no_show_rate = fields.Float(allow_none=True, metadata={"description": "Closed months only"})
 
 
 class LineSchema(Schema):

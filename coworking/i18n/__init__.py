@@ -130,7 +130,9 @@ def percent(value) -> str:
 
 
 def hours_of(seconds) -> str:
-    """Seconds as hours with at most two decimals (7.5)."""
+    """Seconds as hours with at most two decimals (7.5); "–" for a figure not available."""
+    if seconds is None:
+        return NOTHING
     return decimal(Fraction(seconds, HOUR), 2)
 
 

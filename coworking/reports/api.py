@@ -9,10 +9,10 @@ from coworking.apibase import ApiBlueprint, shaped
 from coworking.ops import ratelimits
 from coworking.reports import access, schemas
 from coworking.reports.figures.periods import check_granularity, parse_period
-from coworking.reports.figures.results import Totals, Usage
+from coworking.reports.figures.results import Figures, Totals, Usage
 from coworking.reports.queries import own_usage
 from coworking.reports.queries.workspace_report import MemberRow, WorkspaceReport, report_for, sorted_rows
-from coworking.rounding import hours, ratio
+from coworking.rounding import hours, known_hours, ratio
 from coworking.web.auth import token_required
 
 blp = ApiBlueprint(
@@ -32,6 +32,18 @@ def figures_json(totals: Totals) -> dict:
         "desk_days": ratio(totals.desk_days, 2),
         "peak": ratio(totals.peak),
         "peak_desks": totals.peak_desks,
+        "used_hours": known_hours(totals.used),
+        "used_occupancy": ratio(totals.used_occupancy),
+    }
+
+
+def no_shows_json(figures: Figures | Usage) -> dict:
+    """No-shows, the bookings whose check-in is settled, and their rate (None: not available,
+    or nothing settled)."""
+    return {
+        "no_shows": figures.no_shows,
+        "settled_check_ins": figures.settled,
+        "no_show_rate": ratio(figures.no_show_rate),
     }
 
 
@@ -55,6 +67,7 @@ def occupancy_json(report: WorkspaceReport, granularity: str) -> dict:
             "late_cancellations": figures.late_cancellations,
             "lead_time_median_hours": None if median is None else hours(median),
             "lead_time_mean_hours": None if mean is None else hours(mean),
+            **no_shows_json(figures),
         },
     }
 
@@ -66,6 +79,8 @@ def usage_figures_json(usage: Usage) -> dict:
         "desk_days": ratio(usage.desk_days, 2),
         "cancellations": usage.cancellations,
         "late_cancellations": usage.late_cancellations,
+        "used_hours": known_hours(usage.used),
+        **no_shows_json(usage),
     }
 
 

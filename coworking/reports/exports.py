@@ -16,7 +16,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from coworking.reports.figures.results import Bucket, Figures, Totals, Usage
-from coworking.rounding import hours, ratio
+from coworking.rounding import hours, known_hours, ratio
 
 OCCUPANCY_COLUMNS = (
     "row",
@@ -28,6 +28,10 @@ OCCUPANCY_COLUMNS = (
     "desk_days",
     "peak",
     "peak_desks",
+    "used_hours",
+    "used_occupancy",
+    "no_shows",
+    "no_show_rate",
 )
 USAGE_COLUMNS = (
     "row",
@@ -40,6 +44,9 @@ USAGE_COLUMNS = (
     "desk_days",
     "cancellations",
     "late_cancellations",
+    "used_hours",
+    "no_shows",
+    "no_show_rate",
 )
 # Spreadsheets treat a cell starting with these as a formula (CSV injection).
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -53,12 +60,17 @@ def _figures(totals: Totals) -> list:
         ratio(totals.desk_days, 2),
         ratio(totals.peak),
         totals.peak_desks,
+        known_hours(totals.used),
+        ratio(totals.used_occupancy),
     ]
 
 
 def occupancy_rows(figures: Figures, buckets: Sequence[Bucket]) -> list[list]:
-    rows = [["period", b.start, b.end, *_figures(b.totals)] for b in buckets]
-    rows.append(["total", figures.first, figures.last, *_figures(figures.totals)])
+    # No-shows count by the booking's start, for the period only (not per bucket).
+    rows = [["period", b.start, b.end, *_figures(b.totals), None, None] for b in buckets]
+    rows.append(
+        ["total", figures.first, figures.last, *_figures(figures.totals), figures.no_shows, ratio(figures.no_show_rate)]
+    )
     return rows
 
 
@@ -69,6 +81,9 @@ def _usage(usage: Usage) -> list:
         ratio(usage.desk_days, 2),
         usage.cancellations,
         usage.late_cancellations,
+        known_hours(usage.used),
+        usage.no_shows,
+        ratio(usage.no_show_rate),
     ]
 
 

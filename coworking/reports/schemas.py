@@ -28,6 +28,27 @@ class FiguresSchema(Schema):
     desk_days = fields.Float(metadata={"description": "Σ per day of booked hours ÷ that day's opening hours"})
     peak = fields.Float(metadata={"description": "Most desks booked at once ÷ desks in service, highest day, 0–1"})
     peak_desks = fields.Integer(metadata={"description": "Most desks booked at once"})
+    used_hours = fields.Float(
+        allow_none=True,
+        metadata={"description": "Σ checked-in bookings' hours inside opening hours; null: not available"},
+    )
+    used_occupancy = fields.Float(
+        allow_none=True, metadata={"description": "used ÷ capacity, 0–1; null: not available"}
+    )
+
+
+class NoShowsSchema(Schema):
+    no_shows = fields.Integer(
+        allow_none=True,
+        metadata={"description": "Bookings starting in the period released for want of check-in; null: not available"},
+    )
+    settled_check_ins = fields.Integer(
+        allow_none=True,
+        metadata={"description": "Bookings starting in the period checked in or released (the rate's denominator)"},
+    )
+    no_show_rate = fields.Float(
+        allow_none=True, metadata={"description": "no_shows ÷ settled_check_ins, 0–1; null when none or not available"}
+    )
 
 
 class SeriesItemSchema(FiguresSchema):
@@ -37,7 +58,7 @@ class SeriesItemSchema(FiguresSchema):
     period_end = fields.String(metadata={"description": "Last day of the bucket inside the period"})
 
 
-class OccupancyTotalsSchema(FiguresSchema):
+class OccupancyTotalsSchema(FiguresSchema, NoShowsSchema):
     cancellations = fields.Integer()
     late_cancellations = fields.Integer()
     bookings = fields.Integer()
@@ -55,7 +76,7 @@ class OccupancySchema(Schema):
     totals = fields.Nested(OccupancyTotalsSchema)
 
 
-class UsageFiguresSchema(Schema):
+class UsageFiguresSchema(NoShowsSchema):
     bookings = fields.Integer(metadata={"description": "Confirmed bookings starting in the period"})
     desk_hours = fields.Float(metadata={"description": "Booked hours inside opening hours"})
     desk_days = fields.Float()
@@ -63,6 +84,7 @@ class UsageFiguresSchema(Schema):
     late_cancellations = fields.Integer(
         metadata={"description": "Cancelled by the member after the cut-off or less than 24 h before the start"}
     )
+    used_hours = fields.Float(allow_none=True, metadata={"description": "Checked-in hours inside opening hours"})
 
 
 class MemberRefSchema(Schema):

@@ -7,14 +7,14 @@ from __future__ import annotations
 
 import csv
 import io
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 import pytest
 
 from tests.support.budget import YEAR, costs_csv, doc_plan_body, doc_table, import_costs, value
 from tests.support.docs import number
-from tests.support.http import logged_in, problem_code
+from tests.support.http import logged_in, problem_code, visible
 
 
 def test_the_worked_example_in_the_docs_is_what_the_api_says(example, admin, api_as, db, clock):
@@ -486,3 +486,50 @@ def test_admin_page_actions_reopen_needs_a_reason_and_bad_csv_is_refused(example
     )
     assert "Line 3: unknown category" in r.get_data(as_text=True)
     assert db.session.scalar(select(func.count()).select_from(ActualCost)) == 0
+
+
+def test_the_line_says_its_occupancy_is_booked_and_shows_the_no_show_rate(example, admin, api_as, db, clock, client):
+    """Beside the (booked) occupancy, the no-show rate of the closed months; a month closed
+    before check-in was recorded makes it not available (null, "–"), never 0."""
+    from sqlalchemy import select
+
+    from coworking.bookings.models import Booking
+    from coworking.budget.models import MonthClose
+
+    canal, _, _ = example
+    february = db.session.scalars(
+        select(Booking)
+        .where(Booking.workspace_id == canal.id, Booking.status == "confirmed")
+        .where(Booking.starts_at >= datetime(YEAR, 2, 1, tzinfo=UTC))
+        .where(Booking.starts_at < datetime(YEAR, 3, 1, tzinfo=UTC))
+        .order_by(Booking.starts_at)
+    ).all()
+    assert len(february) >= 2
+    first, *rest = february
+    first.status, first.released_at = "released", first.starts_at + timedelta(minutes=30)
+    for booking in rest:
+        booking.checked_in_at = booking.starts_at
+    db.session.commit()
+    api = api_as(admin)
+    clock.move_to(datetime(YEAR, 3, 5, 12, tzinfo=UTC))
+    assert api.post("/api/v1/budget/close", json={"month": "2027-02"}).status_code == 201
+
+    line = api.get(f"/api/v1/workspaces/canal/budget/{YEAR}").json
+    assert line["actual"]["occupancy_basis"] == "booked"
+    assert line["actual"]["no_show_rate"] == round(1 / len(february), 4)
+    month = next(m for m in line["months"] if m["month"] == "2027-02")
+    assert (month["no_shows"], month["no_show_rate"]) == (1, round(1 / len(february), 4))
+    logged_in(client, admin.email)
+    page = visible(client.get(f"/budget/canal/{YEAR}").get_data(as_text=True))
+    assert "booked occupancy: booked ÷ capacity" in page and "Year-to-date no-show rate" in page
+    export = list(csv.DictReader(io.StringIO(client.get(f"/budget/{YEAR}/export.csv").get_data(as_text=True))))
+    feb = next(r for r in export if r["workspace"] == "canal" and r["month"] == "2027-02")
+    assert (feb["no_shows"], float(feb["no_show_rate"])) == ("1", round(1 / len(february), 4))
+
+    # As if closed before check-in was recorded: the rate is not available, the occupancy stays.
+    close = db.session.scalars(select(MonthClose).where(MonthClose.workspace_id == canal.id)).one()
+    close.report_snapshot = {k: v for k, v in close.report_snapshot.items() if k not in ("no_shows", "settled")}
+    db.session.commit()
+    old = api.get(f"/api/v1/workspaces/canal/budget/{YEAR}").json
+    assert old["actual"]["no_show_rate"] is None and old["actual"]["occupancy"] == line["actual"]["occupancy"]
+    assert "Year-to-date no-show rate –" in visible(client.get(f"/budget/canal/{YEAR}").get_data(as_text=True))

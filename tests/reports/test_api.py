@@ -125,7 +125,17 @@ def test_me_usage_contract(callers):
         "from": "2027-03-22",
         "to": "2027-03-28",
         "workspaces": [],
-        "totals": {"bookings": 0, "desk_hours": 0.0, "desk_days": 0.0, "cancellations": 0, "late_cancellations": 0},
+        "totals": {
+            "bookings": 0,
+            "desk_hours": 0.0,
+            "desk_days": 0.0,
+            "cancellations": 0,
+            "late_cancellations": 0,
+            "used_hours": 0.0,
+            "no_shows": 0,
+            "settled_check_ins": 0,
+            "no_show_rate": None,
+        },
     }
 
 

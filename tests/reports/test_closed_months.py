@@ -13,6 +13,7 @@ import pytest
 
 from tests.support.clock import at
 from tests.support.factories import add_closure, booking_row, cancelled, insert_bookings
+from tests.support.http import logged_in, visible
 
 B = ZoneInfo("Europe/Brussels")
 # Every day: a night, a day and an evening window, so bookings run across midnight (and across
@@ -90,7 +91,23 @@ def year(db, make_workspace, make_desk, make_user):
         cancelled(live_late, at(B, d(8, 17), 20), cy),
     ]
     insert_bookings(db, rows)
+    check_in_some(db, ana, bo)
     return ws
+
+
+def check_in_some(db, ana, bo) -> None:
+    """Ana checked in to each of her bookings ten minutes early; Bo's ordinary days were
+    released at the end of a 30-minute grace (no-shows), in closed and live months alike."""
+    from sqlalchemy import select
+
+    from coworking.bookings.models import Booking
+
+    for booking in db.session.scalars(select(Booking).where(Booking.status == "confirmed")):
+        if booking.member_id == ana.id:
+            booking.checked_in_at = booking.starts_at - timedelta(minutes=10)
+        elif booking.member_id == bo.id and booking.starts_at.astimezone(B).day == 16:
+            booking.status, booking.released_at = "released", booking.starts_at + timedelta(minutes=30)
+    db.session.commit()
 
 
 def same(frozen, live) -> None:
@@ -176,6 +193,54 @@ def test_a_closed_month_is_frozen_and_a_close_without_snapshot_is_live(year, db,
     assert closed_months.snapshots([year.id], *march) == {}
     live = reports([march])[march].figures
     assert live.totals.capacity > before.totals.capacity
+
+
+def test_months_closed_before_check_in_show_used_and_no_shows_as_not_available(year, db, app, make_user, api_as):
+    """A snapshot stored before used time and no-shows existed keeps what it stored: its booked
+    figures still count, its used ones are not available (null), never 0 — alone and inside a
+    longer period. A new close stores them."""
+    from sqlalchemy import select
+
+    from coworking.budget import close as budget_close
+    from coworking.budget.models import MonthClose
+
+    march, spring = (d(3, 1), d(3, 31)), (d(3, 1), d(4, 30))
+    live = reports([march, spring])
+    assert live[march].figures.totals.used > 0 and live[march].figures.no_shows == 1
+    budget_close.close_month(None, "2027-03", AFTER)
+    db.session.commit()
+    close = db.session.scalars(select(MonthClose).where(MonthClose.workspace_id == year.id)).one()
+    stored = close.report_snapshot
+    assert stored["no_shows"] == 1 and len(stored["members"]) == 10  # a new close stores them
+
+    # As a close made before check-in stored it: no used seconds, no no-show columns.
+    old = {k: v for k, v in stored.items() if k not in ("no_shows", "settled")}
+    old["days"] = [row[:5] for row in stored["days"]]
+    old["members"] = stored["members"][:7]
+    close.report_snapshot = old
+    db.session.commit()
+
+    frozen = reports([march, spring])
+    for period in (march, spring):
+        figures = frozen[period].figures
+        assert figures.totals.booked == live[period].figures.totals.booked
+        assert figures.totals.used is None and figures.no_shows is None and figures.no_show_rate is None
+        assert all(row.usage.used is None for row in frozen[period].member_rows())
+    april_used = live[spring].figures.series("month")[1].totals.used
+    assert [b.totals.used for b in frozen[spring].figures.series("month")] == [None, april_used]
+
+    manager = api_as(make_user(role="admin"))
+    body = manager.get("/api/v1/workspaces/nuit/occupancy?from=2027-03-01&to=2027-04-30&granularity=month").json
+    assert body["totals"]["booked_hours"] > 0
+    assert (body["totals"]["used_hours"], body["totals"]["used_occupancy"]) == (None, None)
+    assert (body["totals"]["no_shows"], body["totals"]["no_show_rate"]) == (None, None)
+    assert body["series"][0]["used_hours"] is None and body["series"][1]["used_hours"] > 0
+    usage = manager.get("/api/v1/workspaces/nuit/usage?from=2027-03-01&to=2027-03-31").json
+    assert {m["used_hours"] for m in usage["members"]} == {None}
+    assert usage["totals"]["used_hours"] is None and usage["totals"]["desk_hours"] > 0
+    client = logged_in(app.test_client(), make_user(role="admin", email="boss@example.org").email)
+    page = visible(client.get("/reports/nuit/occupancy?from=2027-03-01&to=2027-03-31").get_data(as_text=True))
+    assert "Used occupancy – Used desk-hours – No-shows –" in page
 
 
 def test_many_members_are_read_in_one_statement_without_a_list_of_ids(year, make_user, monkeypatch):

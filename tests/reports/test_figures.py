@@ -104,6 +104,10 @@ def test_worked_example_own_usage_in_two_time_zones(example, api_as):
         "desk_days": 0.5,
         "cancellations": 1,
         "late_cancellations": 1,
+        "used_hours": 0.0,
+        "no_shows": 0,
+        "settled_check_ins": 0,
+        "no_show_rate": None,
     }
     assert {k: rows["alfama"][k] for k in ("bookings", "desk_hours", "desk_days")} == {
         "bookings": 1,
@@ -116,6 +120,10 @@ def test_worked_example_own_usage_in_two_time_zones(example, api_as):
         "desk_days": 0.83,
         "cancellations": 1,
         "late_cancellations": 1,
+        "used_hours": 0.0,
+        "no_shows": 0,
+        "settled_check_ins": 0,
+        "no_show_rate": None,
     }
 
 
@@ -256,6 +264,11 @@ def test_hand_computed_through_the_api_and_for_the_member(night, api_as):
         "late_cancellations": 1,
         "lead_time_median_hours": 226.5,
         "lead_time_mean_hours": 237.0,
+        "used_hours": 0.0,
+        "used_occupancy": 0.0,
+        "no_shows": 0,
+        "settled_check_ins": 0,
+        "no_show_rate": None,
     }
     assert [(s["period_start"], s["period_end"], s["capacity_hours"]) for s in body["series"]] == [
         ("2027-03-22", "2027-03-28", 90.0),
@@ -368,9 +381,9 @@ def scenarios(draw):
                 st.integers(0, 47),  # start, half-hours after local midnight (elapsed)
                 st.integers(1, 24),  # length in half-hours (may cross midnight)
                 st.integers(0, 2),  # member
-                st.sampled_from(["confirmed", "confirmed", "cancelled"]),
+                st.sampled_from(["confirmed", "confirmed", "cancelled", "checked_in", "released"]),
                 st.integers(0, 24 * 10),  # booked this many hours ahead
-                st.integers(0, 24 * 3),  # cancelled this many hours ahead
+                st.integers(0, 24 * 3),  # cancelled this many hours ahead (released: half-hours in)
             ),
             max_size=30,
         )
@@ -431,16 +444,25 @@ def build_scenario(db, members, scenario, serial):
         start = midnight + timedelta(minutes=30 * start_slot)
         end = start + timedelta(minutes=30 * slots)
         desk, member = desks[desk_i], members[member_i]
-        row = booking_row(desk, member, start, end, made=start - timedelta(hours=ahead))
+        row = booking_row(
+            desk, member, start, end, made=start - timedelta(hours=ahead), checked_in_at=None, released_at=None
+        )
+        held_until = end
+        if status == "checked_in":
+            row["checked_in_at"] = start - timedelta(minutes=10)
+        elif status == "released":  # booked until its release, free after (the guards skip it)
+            held_until = start + timedelta(minutes=30 * (cancel_ahead % (slots + 1)))
+            row.update(status="released", released_at=held_until)
         if status == "cancelled":
             by = member if cancel_ahead % 2 else members[(member_i + 1) % 3]
             rows.append(cancelled(row, start - timedelta(hours=cancel_ahead), by))
             continue
-        if any(
-            overlaps(start, end, s, e) and (d == desk.id or m == member.id) for d, m, s, e in taken
-        ):  # the database would refuse it
+        if held_until > start and any(
+            overlaps(start, held_until, s, e) and (d == desk.id or m == member.id) for d, m, s, e in taken
+        ):  # the database would refuse it (or, released, it could not have been held then)
             continue
-        taken.append((desk.id, member.id, start, end))
+        if held_until > start:
+            taken.append((desk.id, member.id, start, held_until))
         rows.append(row)
     db.session.commit()
     insert_bookings(db, rows)
@@ -492,17 +514,23 @@ def test_figures_reconcile_and_stay_within_bounds(db, three_members, serials, sc
         # Σ per member = the workspace (exactly).
         assert sum(u.booked for u in f.members.values()) == total.booked
         assert sum((u.desk_days for u in f.members.values()), Fraction(0)) == total.desk_days
+        # … and for used time, no-shows and settled check-ins; used never exceeds booked.
+        assert sum(u.used for u in f.members.values()) == total.used <= total.booked
+        assert sum(u.no_shows for u in f.members.values()) == f.no_shows <= f.settled
+        assert sum(u.settled for u in f.members.values()) == f.settled
         # Σ of every series = the period's total; the peak is the highest bucket's.
         for granularity in GRANULARITIES:
             buckets = f.series(granularity)
             assert buckets[0].start == scenario["first"] and buckets[-1].end == scenario["last"]
             assert sum(b.totals.capacity for b in buckets) == total.capacity
             assert sum(b.totals.booked for b in buckets) == total.booked
+            assert sum(b.totals.used for b in buckets) == total.used
             assert sum((b.totals.desk_days for b in buckets), Fraction(0)) == total.desk_days
             assert max(b.totals.peak for b in buckets) == total.peak
             for b in buckets:
                 check_bounds(b.totals.occupancy)
                 check_bounds(b.totals.peak)
+                check_bounds(b.totals.used_occupancy)
         # Per desk and per heatmap cell add up too, and every share is 0..1.
         assert sum(d.capacity for d in f.desks) == total.capacity
         assert sum(d.booked for d in f.desks) == total.booked
@@ -513,6 +541,7 @@ def test_figures_reconcile_and_stay_within_bounds(db, three_members, serials, sc
         for day in f.days:
             check_bounds(day.occupancy)
             check_bounds(day.peak)
+            assert day.used <= day.booked
             assert day.desk_days <= day.desks_in_service
         for desk in f.desks:
             check_bounds(desk.occupancy)

@@ -115,9 +115,9 @@ def test_today_page(clock, people, example, db):
 def test_my_usage_page_shows_only_mine_across_workspaces(people, example, app):
     cy = logged_in(app.test_client(), "cy@example.org")
     page = visible(text(cy.get(f"/reports/me?{PERIOD}")))
-    assert "Alfama" in page and "Dansaert" in page and "Total 2 7 0.83 1 1" in page
+    assert "Alfama" in page and "Dansaert" in page and "Total 2 7 0.83 0 0 1 1" in page
     ana = visible(text(people["member"].get(f"/reports/me?{PERIOD}")))
-    assert "Dansaert Brussels 2 12 1.5 1 0" in ana and "Alfama" not in ana
+    assert "Dansaert Brussels 2 12 1.5 0 0 1 0" in ana and "Alfama" not in ana
 
 
 def test_overview_page(people):
@@ -185,7 +185,7 @@ def test_csv_downloads_parse_and_match_the_api(people, app, make_user):
     periods = [row for row in rows if row["row"] == "period"]
     total = next(row for row in rows if row["row"] == "total")
     assert [p["period_start"] for p in periods] == [s["period_start"] for s in api["series"]]
-    for key in ("capacity_hours", "booked_hours", "occupancy", "desk_days", "peak"):
+    for key in ("capacity_hours", "booked_hours", "occupancy", "desk_days", "peak", "used_hours", "used_occupancy"):
         assert float(total[key]) == api["totals"][key], key
         assert [float(p[key]) for p in periods] == [s[key] for s in api["series"]], key
     assert (total["period_start"], total["period_end"]) == ("2027-03-22", "2027-03-28")
@@ -197,7 +197,7 @@ def test_csv_downloads_parse_and_match_the_api(people, app, make_user):
     members = [row for row in rows if row["row"] == "member"]
     total = next(row for row in rows if row["row"] == "total")
     assert [m["name"] for m in members] == [m["member"]["name"] for m in api["members"]]
-    for key in ("bookings", "desk_hours", "desk_days", "cancellations", "late_cancellations"):
+    for key in ("bookings", "desk_hours", "desk_days", "cancellations", "late_cancellations", "used_hours", "no_shows"):
         assert float(total[key]) == api["totals"][key], key
     assert next(m for m in members if m["name"] == "Cy")["home_workspace"] == "alfama"
 
@@ -226,7 +226,7 @@ def test_xlsx_downloads_are_typed_with_a_frozen_header_and_match_the_api(people,
     assert isinstance(total["period_start"], datetime) and total["period_start"].date() == date(2027, 3, 22)
     assert sheet.cell(row=2, column=4).data_type == "n"  # numbers are numbers
     api = api_json(app, make_user, f"/api/v1/workspaces/dansaert/occupancy?{PERIOD}&granularity=day")
-    for key in ("capacity_hours", "booked_hours", "occupancy", "desk_days", "peak"):
+    for key in ("capacity_hours", "booked_hours", "occupancy", "desk_days", "peak", "used_hours", "used_occupancy"):
         assert total[key] == api["totals"][key], key
     assert [r_["booked_hours"] for r_ in rows[:-1]] == [s["booked_hours"] for s in api["series"]]
     assert dict(book["About"].iter_rows(values_only=True))["workspace"] == "dansaert"
@@ -237,7 +237,7 @@ def test_xlsx_downloads_are_typed_with_a_frozen_header_and_match_the_api(people,
     header = [c.value for c in sheet[1]]
     rows = [dict(zip(header, (c.value for c in row), strict=True)) for row in sheet.iter_rows(min_row=2)]
     api = api_json(app, make_user, f"/api/v1/workspaces/dansaert/usage?{PERIOD}")
-    for key in ("bookings", "desk_hours", "desk_days", "cancellations", "late_cancellations"):
+    for key in ("bookings", "desk_hours", "desk_days", "cancellations", "late_cancellations", "used_hours", "no_shows"):
         assert rows[-1][key] == api["totals"][key], key
 
 

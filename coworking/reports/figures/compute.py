@@ -55,7 +55,7 @@ def compute(
     _members_desk_days(tally.members, tally.member_seconds)
     _set_desk_capacities(tally.desk_figures, desks, days, first)
     in_service_counts = _desks_in_service(desks, first, last)
-    day_figures = _day_figures(days, in_service_counts, tally.booked_per_day, tally.per_day)
+    day_figures = _day_figures(days, in_service_counts, tally.booked_per_day, tally.per_day, tally.used_per_day)
     _heatmap_capacity(heat, schedule, days, in_service_counts)
     total = Totals()
     add_day_totals(total, day_figures)
@@ -71,6 +71,8 @@ def compute(
         cancellations=tally.cancellations,
         late_cancellations=tally.late_cancellations,
         lead_times=sorted(tally.lead_times),
+        no_shows=tally.no_shows,
+        settled=tally.settled,
     )
 
 
@@ -88,6 +90,9 @@ class _Tally:
     cancellations: int
     late_cancellations: int
     lead_times: list[int]
+    used_per_day: dict[date, int]
+    no_shows: int
+    settled: int
 
 
 def _tally_bookings(
@@ -114,15 +119,17 @@ def _tally_bookings(
     member_seconds: dict[int, dict[int, int]] = {}
     pieces_by_shape: dict[tuple, list] = {}
     odd_pieces: list[tuple[datetime, datetime]] = []
-    cancellations = late = 0
+    cancellations = late = no_shows = settled = 0
     lead_times = []
+    used_per_day: dict[date, int] = defaultdict(int)
 
     spans: dict[tuple[datetime, datetime], tuple] = {}  # (start, end) → (local start day, pieces)
     start_days: dict[datetime, date] = {}
     whole = {d.id for d in desks if d.service_from <= first and (d.service_until is None or last <= d.service_until)}
 
     for booking in bookings:
-        if not booking.confirmed:
+        released = booking.released
+        if not booking.confirmed and not released:
             start_day = start_days.get(booking.starts_at)
             if start_day is None:
                 start_day = start_days[booking.starts_at] = booking.starts_at.astimezone(tz).date()
@@ -136,12 +143,12 @@ def _tally_bookings(
                     usage.late_cancellations += 1
                     late += 1
             continue
-        # Bookings of the same slot are cut the same way: once per distinct (start, end).
-        span = spans.get((booking.starts_at, booking.ends_at))
+        # Bookings of the same slot are cut the same way: once per distinct (start, end). A
+        # released booking counts as booked only until its release.
+        until = booking.counted_until
+        span = spans.get((booking.starts_at, until))
         if span is None:
-            span = spans[(booking.starts_at, booking.ends_at)] = span_pieces(
-                booking.starts_at, booking.ends_at, tz, days, shapes
-            )
+            span = spans[(booking.starts_at, until)] = span_pieces(booking.starts_at, until, tz, days, shapes)
         start_day, pieces = span
         starts_inside = first <= start_day <= last
         desk = desk_by_id.get(booking.desk_id)
@@ -159,12 +166,23 @@ def _tally_bookings(
             lead_times.append(int((booking.starts_at - booking.created_at).total_seconds()))
             if booking.desk_id in desk_figures:
                 desk_figures[booking.desk_id].bookings += 1
+            if released:
+                usage.no_shows += 1
+                no_shows += 1
+            if released or booking.checked_in_at is not None:
+                usage.settled += 1
+                settled += 1
         if not pieces:
             continue
         by_length = member_seconds.get(booking.member_id)
         if by_length is None:
             by_length = member_seconds[booking.member_id] = {}
         figures_of_desk = desk_figures[booking.desk_id]
+        if booking.checked_in_at is not None and not released:
+            # Used time: a checked-in booking from its start to its end, cut as booked time.
+            for day, _, _, _, seconds, _ in pieces:
+                usage.used += seconds
+                used_per_day[day] += seconds
         for day, day_seconds, start, end, seconds, key in pieces:
             usage.booked += seconds
             by_length[day_seconds] = by_length.get(day_seconds, 0) + seconds
@@ -191,6 +209,9 @@ def _tally_bookings(
         cancellations,
         late,
         lead_times,
+        used_per_day,
+        no_shows,
+        settled,
     )
 
 
@@ -268,6 +289,7 @@ def _day_figures(
     in_service_counts: list[int],
     booked_per_day: dict[date, int],
     per_day: dict[date, list[tuple[datetime, datetime]]],
+    used_per_day: dict[date, int],
 ) -> list[DayFigures]:
     """Each day's capacity (opening seconds × desks in service), booked seconds, desk-days
     (booked ÷ opening seconds) and peak (most desks booked at once, and that ÷ desks in
@@ -278,6 +300,7 @@ def _day_figures(
         figures = DayFigures(day=day, open_seconds=opening.seconds, desks_in_service=in_service_count)
         figures.capacity = count * opening.seconds
         figures.booked = booked_per_day.get(day, 0)
+        figures.used = used_per_day.get(day, 0)
         if opening.seconds:
             figures.desk_days = Fraction(figures.booked, opening.seconds)
         figures.peak_desks = peak_at_once(per_day.get(day, []))

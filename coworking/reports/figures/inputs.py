@@ -39,6 +39,20 @@ class BookingRow(NamedTuple):
     created_at: datetime
     cancelled_at: datetime | None = None
     cancelled_by_id: int | None = None
+    released_at: datetime | None = None  # set on a booking released for want of check-in
+    checked_in_at: datetime | None = None
+
+    @property
+    def released(self) -> bool:
+        return not self.confirmed and self.released_at is not None
+
+    @property
+    def counted_until(self) -> datetime:
+        """Where the booking's time stops counting as booked: its end, or for a released
+        booking the moment of its release (its time is free for others from then on)."""
+        if self.released_at is not None and not self.confirmed:
+            return max(self.starts_at, min(self.ends_at, self.released_at))
+        return self.ends_at
 
 
 @dataclass(frozen=True)

@@ -25,10 +25,19 @@ class Totals:
     desk_days: Fraction = ZERO
     peak: Fraction = ZERO  # most desks booked at once ÷ desks in service, the highest day's
     peak_desks: int = 0  # the most desks booked at once
+    # Desk-seconds of checked-in bookings inside opening hours; None where not known (a month
+    # closed before used time was recorded): "not available", never 0.
+    used: int | None = 0
 
     @property
     def occupancy(self) -> Fraction:
         return Fraction(self.booked, self.capacity) if self.capacity else ZERO
+
+    @property
+    def used_occupancy(self) -> Fraction | None:
+        if self.used is None:
+            return None
+        return Fraction(self.used, self.capacity) if self.capacity else ZERO
 
     def add(self, other: Totals) -> None:
         self.capacity += other.capacity
@@ -36,6 +45,21 @@ class Totals:
         self.desk_days += other.desk_days
         self.peak = max(self.peak, other.peak)
         self.peak_desks = max(self.peak_desks, other.peak_desks)
+        self.used = add_known(self.used, other.used)
+
+
+def add_known(a: int | None, b: int | None) -> int | None:
+    """a + b, or None (not available) when either is: a sum over a part that does not know a
+    figure does not know it either."""
+    return None if a is None or b is None else a + b
+
+
+def no_show_rate(no_shows: int | None, settled: int | None) -> Fraction | None:
+    """No-shows ÷ bookings whose check-in is settled (checked in or released); None when
+    nothing is settled or the figures are not available."""
+    if no_shows is None or not settled:
+        return None
+    return Fraction(no_shows, settled)
 
 
 @dataclass
@@ -61,6 +85,14 @@ class Usage:
     desk_days: Fraction = ZERO
     cancellations: int = 0  # cancelled bookings starting in the period
     late_cancellations: int = 0
+    # None where not known (months closed before check-in was recorded), never 0 then.
+    used: int | None = 0  # desk-seconds of checked-in bookings inside opening hours
+    no_shows: int | None = 0  # bookings starting in the period released for want of check-in
+    settled: int | None = 0  # bookings starting in the period checked in or released
+
+    @property
+    def no_show_rate(self) -> Fraction | None:
+        return no_show_rate(self.no_shows, self.settled)
 
     def add(self, other: Usage) -> None:
         self.bookings += other.bookings
@@ -68,6 +100,9 @@ class Usage:
         self.desk_days += other.desk_days
         self.cancellations += other.cancellations
         self.late_cancellations += other.late_cancellations
+        self.used = add_known(self.used, other.used)
+        self.no_shows = add_known(self.no_shows, other.no_shows)
+        self.settled = add_known(self.settled, other.settled)
 
 
 @dataclass
@@ -120,6 +155,12 @@ class Figures:
     cancellations: int = 0
     late_cancellations: int = 0
     lead_times: list[int] = field(default_factory=list)  # seconds from booking to start
+    no_shows: int | None = 0  # released for want of check-in, starting in the period
+    settled: int | None = 0  # checked in or released, starting in the period
+
+    @property
+    def no_show_rate(self) -> Fraction | None:
+        return no_show_rate(self.no_shows, self.settled)
 
     def series(self, granularity: str) -> list[Bucket]:
         return series(self.days, granularity)
@@ -139,6 +180,9 @@ class Figures:
             desk_days=sum_fractions(u.desk_days for u in rows),
             cancellations=sum(u.cancellations for u in rows),
             late_cancellations=sum(u.late_cancellations for u in rows),
+            used=_sum_known(u.used for u in rows),
+            no_shows=_sum_known(u.no_shows for u in rows),
+            settled=_sum_known(u.settled for u in rows),
         )
 
     @property
@@ -170,6 +214,14 @@ class Figures:
         return sorted((d for d in self.desks if d.capacity), key=lambda d: (-d.occupancy, -d.booked, d.desk.code))
 
 
+def _sum_known(values: Iterable[int | None]) -> int | None:
+    """Σ, or None when any term is not known."""
+    total: int | None = 0
+    for value in values:
+        total = add_known(total, value)
+    return total
+
+
 def sum_fractions(values: Iterable[Fraction]) -> Fraction:
     """Σ of fractions, exactly, with integer arithmetic on a common denominator (one
     ``Fraction`` made at the end instead of one reduction per term: the figures' fractions
@@ -186,6 +238,7 @@ def add_day_totals(total: Totals, days: Sequence[Totals]) -> None:
     total.capacity += sum(d.capacity for d in days)
     total.booked += sum(d.booked for d in days)
     total.desk_days = sum_fractions([total.desk_days, *(d.desk_days for d in days)])
+    total.used = add_known(total.used, _sum_known(d.used for d in days))
     for day in days:
         if day.peak > total.peak:
             total.peak = day.peak

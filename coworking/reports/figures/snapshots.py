@@ -19,6 +19,7 @@ from coworking.reports.figures.results import (
     Totals,
     Usage,
     add_day_totals,
+    add_known,
 )
 
 SNAPSHOT_VERSION = 1
@@ -29,25 +30,47 @@ def snapshot(figures: Figures) -> dict:
     ``merge`` needs to give exactly what ``compute`` gives over a longer period. Per day
     (capacity, booked, opening seconds, desks in service, peak desks: the desk-days and the
     peak follow), per desk, per member (desk-days as an exact fraction), the heatmap, the
-    cancellations and the lead times."""
+    cancellations and the lead times; and since check-in (docs/figures.md), each day's used
+    seconds (a sixth number per day), the members' used seconds, no-shows and settled
+    bookings (three more columns) and the period's no-shows and settled bookings. Snapshots
+    stored before that lack them and read back as "not available" (None), never as 0."""
     return {
         "version": SNAPSHOT_VERSION,
         "first": figures.first.isoformat(),
         "last": figures.last.isoformat(),
-        "days": [[d.capacity, d.booked, d.open_seconds, d.desks_in_service, d.peak_desks] for d in figures.days],
+        "days": [
+            [d.capacity, d.booked, d.open_seconds, d.desks_in_service, d.peak_desks, *_known(d.used)]
+            for d in figures.days
+        ],
         "desks": [[d.desk.id, d.capacity, d.booked, d.bookings] for d in figures.desks],
         "members": _member_columns(figures.members),
         "heatmap": [[weekday, hour, c.capacity, c.booked] for (weekday, hour), c in figures.heatmap.items()],
         "cancellations": figures.cancellations,
         "late_cancellations": figures.late_cancellations,
         "lead_times": figures.lead_times,
+        **({} if figures.no_shows is None else {"no_shows": figures.no_shows}),
+        **({} if figures.settled is None else {"settled": figures.settled}),
     }
+
+
+def _known(value: int | None) -> list[int]:
+    """A figure that may be unknown, as an optional trailing entry of a stored row."""
+    return [] if value is None else [value]
 
 
 def _member_columns(members: dict[int, Usage]) -> list[list[int]]:
     """Per member: id, bookings, booked seconds, desk-days (numerator, denominator),
-    cancellations, late cancellations — as seven parallel lists (compact, and cheap to read)."""
+    cancellations, late cancellations — as seven parallel lists (compact, and cheap to read) —
+    then used seconds, no-shows and settled bookings (three more lists) when every member's
+    are known."""
     rows = members.items()
+    check_in = [
+        [u.used for _, u in rows],
+        [u.no_shows for _, u in rows],
+        [u.settled for _, u in rows],
+    ]
+    if any(value is None for column in check_in for value in column):
+        check_in = []
     return [
         list(members),
         [u.bookings for _, u in rows],
@@ -56,17 +79,21 @@ def _member_columns(members: dict[int, Usage]) -> list[list[int]]:
         [u.desk_days.denominator for _, u in rows],
         [u.cancellations for _, u in rows],
         [u.late_cancellations for _, u in rows],
+        *check_in,
     ]
 
 
 def snapshot_member_usage(data: dict, member_id: int) -> Usage:
     """One member's usage in a closed month, as its snapshot froze it (nothing if absent)."""
-    ids, bookings, booked, numerators, denominators, cancelled, late = data["members"]
+    ids, bookings, booked, numerators, denominators, cancelled, late, *check_in = data["members"]
     try:
         i = ids.index(member_id)
     except ValueError:
-        return Usage()
-    return Usage(bookings[i], booked[i], Fraction(numerators[i], denominators[i]), cancelled[i], late[i])
+        return Usage() if check_in else Usage(used=None, no_shows=None, settled=None)
+    used, no_shows, settled = (column[i] for column in check_in) if check_in else (None, None, None)
+    return Usage(
+        bookings[i], booked[i], Fraction(numerators[i], denominators[i]), cancelled[i], late[i], used, no_shows, settled
+    )
 
 
 def snapshot_period(data: object) -> tuple[date, date] | None:
@@ -76,8 +103,11 @@ def snapshot_period(data: object) -> tuple[date, date] | None:
     return date.fromisoformat(data["first"]), date.fromisoformat(data["last"])
 
 
-def _day_from(day: date, capacity: int, booked: int, open_seconds: int, in_service: int, peak: int) -> DayFigures:
-    """A day's figures from its stored integers, derived exactly as ``compute`` does."""
+def _day_from(
+    day: date, capacity: int, booked: int, open_seconds: int, in_service: int, peak: int, used: int | None = None
+) -> DayFigures:
+    """A day's figures from its stored integers, derived exactly as ``compute`` does (used
+    seconds None in a snapshot stored before check-in was recorded)."""
     count = in_service if open_seconds else 0
     return DayFigures(
         capacity=capacity,
@@ -88,6 +118,7 @@ def _day_from(day: date, capacity: int, booked: int, open_seconds: int, in_servi
         day=day,
         open_seconds=open_seconds,
         desks_in_service=in_service,
+        used=used,
     )
 
 
@@ -101,6 +132,8 @@ def merge(parts: Sequence[Figures | dict], desks: Sequence[DeskRow]) -> Figures:
     member_parts = []
     heat: dict[tuple[int, int], HeatCell] = {}
     cancellations = late = 0
+    no_shows: int | None = 0
+    settled: int | None = 0
     lead_times: list[int] = []
     for part in parts:
         if isinstance(part, Figures):
@@ -111,6 +144,8 @@ def merge(parts: Sequence[Figures | dict], desks: Sequence[DeskRow]) -> Figures:
             cancellations += part.cancellations
             late += part.late_cancellations
             lead_times.extend(part.lead_times)
+            no_shows = add_known(no_shows, part.no_shows)
+            settled = add_known(settled, part.settled)
         else:
             first = date.fromisoformat(part["first"])
             days.extend(_day_from(first + timedelta(days=i), *row) for i, row in enumerate(part["days"]))
@@ -119,6 +154,8 @@ def merge(parts: Sequence[Figures | dict], desks: Sequence[DeskRow]) -> Figures:
             cancellations += part["cancellations"]
             late += part["late_cancellations"]
             lead_times.extend(part["lead_times"])
+            no_shows = add_known(no_shows, part.get("no_shows"))
+            settled = add_known(settled, part.get("settled"))
         _add_desk_rows(desk_figures, desk_rows)
         _add_heat_rows(heat, heat_rows)
     total = Totals()
@@ -134,6 +171,8 @@ def merge(parts: Sequence[Figures | dict], desks: Sequence[DeskRow]) -> Figures:
         cancellations=cancellations,
         late_cancellations=late,
         lead_times=sorted(lead_times),
+        no_shows=no_shows,
+        settled=settled,
     )
 
 
@@ -162,14 +201,18 @@ def _add_heat_rows(heat: dict[tuple[int, int], HeatCell], rows) -> None:
 def _sum_member_columns(member_parts: list[list[list[int]]]) -> dict[int, Usage]:
     """Each member's usage over all parts, from the parts' member columns. Summed column by
     column in plain integers (desk-days on a common denominator), one ``Usage`` and one
-    ``Fraction`` each at the end: a year has some ten thousand."""
+    ``Fraction`` each at the end: a year has some ten thousand. When a part lacks the
+    check-in columns (a month closed before them), every member's used seconds, no-shows and
+    settled bookings are None: not available, as the workspace's."""
     common = math.lcm(1, *{d for columns in member_parts for d in set(columns[4])})
+    known = all(len(columns) == 10 for columns in member_parts)
     bookings: dict[int, int] = {}
     booked: dict[int, int] = {}
     scaled: dict[int, int] = {}  # desk-days × common
     cancelled: dict[int, int] = {}
     late_cancelled: dict[int, int] = {}
-    for ids, n_bookings, n_booked, numerators, denominators, n_cancelled, n_late in member_parts:
+    check_in: dict[int, list[int]] = {}  # used, no-shows, settled
+    for ids, n_bookings, n_booked, numerators, denominators, n_cancelled, n_late, *n_check_in in member_parts:
         for mid, value in zip(ids, n_bookings, strict=True):
             bookings[mid] = bookings.get(mid, 0) + value
         for mid, value in zip(ids, n_booked, strict=True):
@@ -180,6 +223,12 @@ def _sum_member_columns(member_parts: list[list[list[int]]]) -> dict[int, Usage]
             cancelled[mid] = cancelled.get(mid, 0) + value
         for mid, value in zip(ids, n_late, strict=True):
             late_cancelled[mid] = late_cancelled.get(mid, 0) + value
+        if known:
+            for mid, *values in zip(ids, *n_check_in, strict=True):
+                sums = check_in.setdefault(mid, [0, 0, 0])
+                for i, value in enumerate(values):
+                    sums[i] += value
+    unknown = (None, None, None)
     return {
         mid: Usage(
             count,
@@ -187,6 +236,7 @@ def _sum_member_columns(member_parts: list[list[list[int]]]) -> dict[int, Usage]
             Fraction(scaled[mid], common) if scaled[mid] else ZERO,
             cancelled[mid],
             late_cancelled[mid],
+            *(check_in.get(mid, (0, 0, 0)) if known else unknown),
         )
         for mid, count in bookings.items()
     }

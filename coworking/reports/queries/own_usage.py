@@ -59,8 +59,9 @@ def member_usage(user: User, first: date, last: date) -> MyUsage:
     ).all()
     by_workspace: dict[int, list[tuple[BookingRow, DeskRow]]] = {}
     for ws_id, *columns in rows:
-        booking = BookingRow(*columns[:9])
-        desk = desk_row(booking.desk_id, *columns[9:])
+        n = len(BOOKING_COLUMNS)
+        booking = BookingRow(*columns[:n])
+        desk = desk_row(booking.desk_id, *columns[n:])
         by_workspace.setdefault(ws_id, []).append((booking, desk))
     workspaces = db.session.scalars(
         select(Workspace)

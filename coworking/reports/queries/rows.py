@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import and_, or_, select
 
 from coworking.accounts.models import User
-from coworking.bookings.models import CANCELLED, CONFIRMED, MAX_LENGTH, Booking
+from coworking.bookings.models import CANCELLED, CONFIRMED, MAX_LENGTH, RELEASED, Booking
 from coworking.extensions import db
 from coworking.reports.figures.inputs import DeskRow
 from coworking.workspaces.models import Desk
@@ -42,18 +42,21 @@ BOOKING_COLUMNS = (
     Booking.created_at,
     Booking.cancelled_at,
     Booking.cancelled_by_id,
+    Booking.released_at,
+    Booking.checked_in_at,
 )
 
 
 def in_period(start: datetime, end: datetime):
-    """Confirmed bookings that overlap [start, end) and cancelled ones that start in it. The
+    """Confirmed and released bookings that overlap [start, end) (a released one is booked
+    until its release, which ``compute`` applies) and cancelled ones that start in it. The
     range on ``starts_at`` stands outside the OR so the (…, starts_at) indexes bound the read
     (no booking is longer than MAX_LENGTH)."""
     return and_(
         Booking.starts_at > start - MAX_LENGTH,
         Booking.starts_at < end,
         or_(
-            and_(Booking.status == CONFIRMED, Booking.ends_at > start),
+            and_(Booking.status.in_((CONFIRMED, RELEASED)), Booking.ends_at > start),
             and_(Booking.status == CANCELLED, Booking.starts_at >= start),
         ),
     )

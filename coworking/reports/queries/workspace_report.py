@@ -96,6 +96,8 @@ def sorted_rows(rows: list[MemberRow], key: str = "desk_hours", descending: bool
         "desk_days": lambda r: r.usage.desk_days,
         "cancellations": lambda r: r.usage.cancellations,
         "late_cancellations": lambda r: r.usage.late_cancellations,
+        "used_hours": lambda r: r.usage.used or 0,  # None (not available) with the zeros
+        "no_shows": lambda r: r.usage.no_shows or 0,
     }
     by_name = sorted(rows, key=lambda r: (r.member.name.casefold(), r.member.id))
     return sorted(by_name, key=keys.get(key, keys["desk_hours"]), reverse=descending)
@@ -130,7 +132,7 @@ def figures_for(workspaces: list[Workspace], first: date, last: date) -> dict[in
     if spans:
         rows = db.session.execute(select(Booking.workspace_id, *BOOKING_COLUMNS).where(or_(false(), *spans)))
         for row in rows:
-            bookings.setdefault(row[0], []).append(BookingRow._make(row[1:]))
+            bookings.setdefault(row[0], []).append(BookingRow(*row[1:]))
     out = {}
     for plan in plans:
         workspace = plan.workspace
