@@ -7,7 +7,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from flask_login import UserMixin
-from sqlalchemy import Boolean, CheckConstraint, Column, ForeignKey, Integer, String, Table, true
+from sqlalchemy import Boolean, CheckConstraint, Column, ForeignKey, Integer, String, Table, false, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from coworking.accounts.rules import ROLES
@@ -58,6 +58,9 @@ class User(UserMixin, Base):
     # When the member was asked, right after logging in, where they usually work (None: not
     # yet). A member without a home workspace is asked once (accounts.views.home_question).
     home_workspace_asked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Whether other members may see that this member is in (first name on the booked desk, the
+    # "who's in" page) and find them by name (e.g. as a meeting-room guest). Off by default.
+    visible_to_members: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
 
     # Declared by name: accounts sits below workspaces and never imports it.
     home_workspace: Mapped[Workspace | None] = relationship("Workspace", foreign_keys=[home_workspace_id])
