@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
 from coworking.accounts.models import User
@@ -20,20 +20,33 @@ from coworking.workspaces.rules import local_day_bounds
 from coworking.workspaces.signals import ClosureEffect, closure_added, desk_service_changed
 
 
-def affected_by_closure(workspace: Workspace, first: date, last: date, now: datetime) -> list[Booking]:
-    """The confirmed bookings a closure of ``first``..``last`` (local dates, inclusive) would
-    cancel: those on its days that have not ended yet, by start, with desk and member loaded.
-    The closure's preview shows them; ``cancel_bookings_in`` cancels the same."""
+def _ruled_out(workspace: Workspace, first: date, last: date, now: datetime):
     first_instant, _ = local_day_bounds(first, workspace.tz)
     _, last_instant = local_day_bounds(last, workspace.tz)
-    return list(
-        db.session.scalars(
-            select(Booking)
-            .where(Booking.confirmed_at(workspace.id, max(first_instant, now), last_instant))
-            .options(joinedload(Booking.desk), joinedload(Booking.member))
-            .order_by(Booking.starts_at, Booking.id)
-        ).all()
+    return Booking.confirmed_at(workspace.id, max(first_instant, now), last_instant)
+
+
+def affected_by_closure(
+    workspace: Workspace, first: date, last: date, now: datetime, limit: int | None = None
+) -> list[Booking]:
+    """The confirmed bookings a closure of ``first``..``last`` (local dates, inclusive) would
+    cancel: those on its days that have not ended yet, by start, with desk and member loaded
+    (the first ``limit`` when given). The closure's preview shows them; ``cancel_bookings_in``
+    cancels the same."""
+    query = (
+        select(Booking)
+        .where(_ruled_out(workspace, first, last, now))
+        .options(joinedload(Booking.desk), joinedload(Booking.member))
+        .order_by(Booking.starts_at, Booking.id)
     )
+    if limit is not None:
+        query = query.limit(limit)
+    return list(db.session.scalars(query).all())
+
+
+def count_affected_by_closure(workspace: Workspace, first: date, last: date, now: datetime) -> int:
+    """How many bookings ``affected_by_closure`` would list without a limit."""
+    return db.session.scalar(select(func.count(Booking.id)).where(_ruled_out(workspace, first, last, now)))
 
 
 def cancel_bookings_in(closure: Closure, *, actor: User, now: datetime) -> ClosureEffect:

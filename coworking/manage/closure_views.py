@@ -11,7 +11,7 @@ from flask_babel import ngettext
 from flask_login import login_required
 
 from coworking import errors
-from coworking.bookings.closures import affected_by_closure
+from coworking.bookings.closures import affected_by_closure, count_affected_by_closure
 from coworking.db import utcnow
 from coworking.i18n import local_date
 from coworking.manage import access
@@ -24,7 +24,7 @@ bp = Blueprint("manage_closures", __name__, url_prefix="/manage")
 PREVIEW_LIMIT = 200  # bookings listed in a preview; the count is always complete
 
 
-def _render(workspace, form: ClosureForm, *, preview=None, status: int = 200):
+def _render(workspace, form: ClosureForm, *, preview=None, preview_count: int = 0, status: int = 200):
     now = utcnow()
     today = now.astimezone(workspace.tz).date()
     return render_template(
@@ -32,7 +32,7 @@ def _render(workspace, form: ClosureForm, *, preview=None, status: int = 200):
         workspace=workspace,
         form=form,
         preview=preview,
-        preview_limit=PREVIEW_LIMIT,
+        preview_count=preview_count,
         upcoming=closures.list_closures(workspace, since=today),
         today=today,
         lift_form=LiftForm(),
@@ -65,9 +65,10 @@ def add(slug: str):
         form.start_date.errors = [_("A closure cannot start in the past.")]
         return _render(workspace, form, status=422)
     if form.action.data != "confirm":
-        preview = affected_by_closure(workspace, start, end, now)
+        preview = affected_by_closure(workspace, start, end, now, limit=PREVIEW_LIMIT)
+        count = count_affected_by_closure(workspace, start, end, now) if len(preview) == PREVIEW_LIMIT else len(preview)
         form.action.data = "confirm"
-        return _render(workspace, form, preview=preview)
+        return _render(workspace, form, preview=preview, preview_count=count)
     with refusals() as refused:
         _closure, cancelled = workspace_services.add_closure(
             access.user(), workspace, start_date=start, end_date=end, reason=form.reason.data or "", now=now

@@ -43,12 +43,13 @@ class DetailsForm(FlaskForm):
     )
 
 
-WINDOWS_PER_DAY = 2
+WINDOWS_PER_DAY = 3  # the page shows two, and a third where a day has one (set through the API)
+WINDOWS_SHOWN = 2
 
 
 class HoursForm(FlaskForm):
-    """Two opening windows per weekday (``open_<day>_<n>``, ``close_<day>_<n>``); a window left
-    empty is none. Built below for the seven days."""
+    """Up to three opening windows per weekday (``open_<day>_<n>``, ``close_<day>_<n>``); a
+    window left empty is none. Built below for the seven days."""
 
 
 for _day in range(7):

@@ -10,7 +10,7 @@ from flask_login import login_required
 from coworking.accounts.permissions import managed_workspaces, require_manager_role
 from coworking.db import utcnow
 from coworking.manage import access
-from coworking.manage.forms import POLICY_HELP, WINDOWS_PER_DAY, DetailsForm, HoursForm, PolicyForm
+from coworking.manage.forms import POLICY_HELP, WINDOWS_PER_DAY, WINDOWS_SHOWN, DetailsForm, HoursForm, PolicyForm
 from coworking.web.unit_of_work import refusals
 from coworking.workspaces import services as workspace_services
 from coworking.workspaces.rules import BookingPolicy
@@ -93,7 +93,12 @@ def hours(slug: str):
     else:
         _hours_into(form, workspace)
     return render_template(
-        "manage/hours.html", workspace=workspace, form=form, tab="hours", windows=range(WINDOWS_PER_DAY)
+        "manage/hours.html",
+        workspace=workspace,
+        form=form,
+        tab="hours",
+        windows=range(WINDOWS_PER_DAY),
+        shown=WINDOWS_SHOWN,
     ), status
 
 

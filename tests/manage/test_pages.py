@@ -297,3 +297,34 @@ def test_a_manager_of_another_workspace_changes_nothing_here(team, db, factories
         db.session.scalars(select(Booking.status)).all(),
     )
     assert after == before
+
+
+def test_a_third_opening_window_set_through_the_api_is_kept(team, api_as):
+    three = [
+        {"weekday": 0, "open": a, "close": b} for a, b in (("08:00", "10:00"), ("11:00", "13:00"), ("14:00", "16:00"))
+    ]
+    assert api_as(team.manager).patch("/api/v1/workspaces/gent", json={"opening_hours": three}).status_code == 200
+    form = team.page.get("/manage/gent/hours").get_data(as_text=True)
+    assert 'name="open_0_2" value="14:00"' in form and "third period" in form
+    assert 'name="open_1_2"' not in form  # other days show two periods
+    data = {"open_0_0": "08:00", "close_0_0": "10:00", "open_0_1": "11:00", "close_0_1": "13:00"}
+    assert (
+        team.page.post("/manage/gent/hours", data={**data, "open_0_2": "14:00", "close_0_2": "17:00"}).status_code
+        == 302
+    )
+    hours = team.as_ana.get("/api/v1/workspaces/gent").json["opening_hours"]
+    assert [(h["open"], h["close"]) for h in hours] == [("08:00", "10:00"), ("11:00", "13:00"), ("14:00", "17:00")]
+
+
+def test_a_long_preview_lists_the_first_bookings_and_counts_them_all(team, monkeypatch):
+    from coworking.manage import closure_views
+
+    monkeypatch.setattr(closure_views, "PREVIEW_LIMIT", 2)
+    for start, end in (("09:00", "10:00"), ("10:00", "11:00"), ("11:00", "12:00")):
+        assert team.as_ana.book(team.desk, WEDNESDAY, start, end).status_code == 201
+    preview = team.page.post(
+        "/manage/gent/closures", data={"start_date": WEDNESDAY.isoformat(), "end_date": THURSDAY.isoformat()}
+    )
+    text = visible(preview.get_data(as_text=True))
+    assert "This closure cancels 3 bookings" in text and "and 1 more" in text
+    assert "09:00–10:00" in text and "10:00–11:00" in text and "11:00–12:00" not in text
