@@ -328,3 +328,38 @@ def test_a_long_preview_lists_the_first_bookings_and_counts_them_all(team, monke
     text = visible(preview.get_data(as_text=True))
     assert "This closure cancels 3 bookings" in text and "and 1 more" in text
     assert "09:00–10:00" in text and "10:00–11:00" in text and "11:00–12:00" not in text
+
+
+def test_pages_run_a_constant_number_of_queries(team, factories, api_as, sql_statements):
+    """However many desks, bookings and closures: the same number of statements per page."""
+    pages = [
+        "/manage/",
+        "/manage/gent",
+        "/manage/gent/hours",
+        "/manage/gent/policy",
+        "/manage/gent/desks",
+        f"/manage/gent/desks/{team.desk.id}",
+        "/manage/gent/closures",
+        f"/manage/gent/bookings?date={WEDNESDAY}",
+        "/manage/gent/book",
+    ]
+    preview = {"start_date": WEDNESDAY.isoformat(), "end_date": WEDNESDAY.isoformat()}
+
+    def count(url, data=None):
+        with sql_statements() as statements:
+            r = team.page.post(url, data=data) if data else team.page.get(url)
+            assert r.status_code == 200, url
+        return len(statements)
+
+    def counts():
+        return {url: count(url) for url in pages} | {"preview": count("/manage/gent/closures", preview)}
+
+    assert team.as_ana.book(team.desk, WEDNESDAY, "09:00", "10:00").status_code == 201
+    counts()  # warm-up: first-use statements are not what we measure
+    small = counts()
+    for n in range(8):
+        desk = factories.desk(team.ws, code=f"M{n}", amenities=["screen"])
+        member = factories.user(workspaces=[team.ws])
+        assert api_as(member).book(desk, WEDNESDAY, "09:00", "12:00").status_code == 201
+        factories.closure(team.ws, date(2027, 6, 1) + timedelta(days=n))
+    assert counts() == small
