@@ -4,7 +4,7 @@ mailed: ``booking_cancelled`` with cause ``manager``), and booking a desk for a 
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -51,6 +51,8 @@ def day(slug: str):
         workspace=workspace,
         day=shown,
         today=today,
+        prev_day=shown - timedelta(days=1) if shown > FIRST_DATE else None,
+        next_day=shown + timedelta(days=1) if shown < LAST_DATE else None,
         rows=rows,
         now=now,
         confirmed=CONFIRMED,
@@ -114,6 +116,8 @@ def book(slug: str):
     today = now.astimezone(workspace.tz).date()
     form = BookForMemberForm()
     form.desk.choices = _desk_choices(workspace)
+    step = workspace.slot_minutes * 60  # a phone's time picker offers the slot grid
+    form.start.render_kw = form.end.render_kw = {"type": "time", "step": step}
     status = 200
     if form.validate_on_submit():
         day_ = form.day.data
