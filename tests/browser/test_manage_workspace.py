@@ -162,7 +162,7 @@ def test_manager_adds_a_desk_takes_it_out_of_service_and_closes_a_day(new_contex
 
     # The day's bookings: both cancelled, with the closure's reason.
     page.get_by_role("link", name="Bookings", exact=True).click()
-    page.get_by_label("Day").fill(day.isoformat())
+    page.get_by_label("Day", exact=True).fill(day.isoformat())
     page.get_by_role("button", name="Show").click()
     cards = page.locator("article.booking-card")
     expect(cards).to_have_count(2)
