@@ -177,8 +177,7 @@ def _hours_of(workspace: Workspace) -> list[dict]:
 def update_workspace(user: User, workspace: Workspace, data: dict, now: datetime) -> Workspace:
     """Change its details (``DETAILS``), opening hours, policy and/or the mailbox
     (``mail_from``). Existing bookings stay as they are. Each kind of change that actually
-    changed something is audited with its
-    before and after."""
+    changed something is audited with its before and after."""
     require_manager(user, workspace)
     policy_before = dict(workspace.policy.__dict__)
     hours_before = _hours_of(workspace)
