@@ -28,6 +28,7 @@ from coworking.bookings import (
     workspace_pages,
 )
 from coworking.bookings import personal_data as bookings_personal_data
+from coworking.bookings import scan_pages as bookings_scan_pages
 from coworking.bookings import series_api as bookings_series_api
 from coworking.bookings import series_views as bookings_series_views
 from coworking.bookings import views as bookings_views
@@ -140,6 +141,7 @@ PAGE_BLUEPRINTS = (
     bookings_views.bp,
     bookings_series_views.bp,
     bookings_waitlist_views.bp,
+    bookings_scan_pages.bp,
     calendar_views.bp,
     notifications_views.bp,
     reports_views.bp,

@@ -204,6 +204,13 @@ MATRIX: dict[tuple[str, str], Cell] = {
     ("/workspaces/<slug>/favourites/<int:desk_id>", "POST"): page(
         "/workspaces/{slug}/favourites/{desk2}", every(302), data={"starred": "1"}
     ),
+    # Desk QR codes: the printable sheet is the managers'; any member may open a desk's scan
+    # page, and pressing its button answers with the scan page again (here: nothing to check in).
+    ("/workspaces/<slug>/desks/qr", "GET"): page("/workspaces/{slug}/desks/qr", PAGE_MANAGER),
+    ("/workspaces/<slug>/desks/<int:desk_id>/scan", "GET"): page("/workspaces/{slug}/desks/{desk2}/scan", PAGE_USER),
+    ("/workspaces/<slug>/desks/<int:desk_id>/scan", "POST"): page(
+        "/workspaces/{slug}/desks/{desk2}/scan", every(302), data={"action": "check_in"}
+    ),
     ("/bookings", "GET"): page("/bookings", PAGE_USER),
     ("/bookings/past", "GET"): page("/bookings/past", PAGE_USER),
     ("/bookings/<booking_id>", "GET"): page("/bookings/{booking}", PAGE_OWNER),
