@@ -39,7 +39,10 @@ def log_in(page: Page, email: str, password: str) -> None:
 
 
 def assert_fits(page: Page, width: int) -> None:
-    """No horizontal scrolling: the document is no wider than the viewport."""
+    """No horizontal scrolling: the document is no wider than the viewport. Measured once the
+    page has loaded: a locator can match while the stylesheet is still on its way (a busy
+    machine), and an unstyled page is as wide as its widest table."""
+    page.wait_for_load_state("load")
     scroll_width = page.evaluate("document.documentElement.scrollWidth")
     assert scroll_width <= width, f"{page.url} is {scroll_width} px wide, wider than the {width} px viewport"
 
