@@ -164,6 +164,15 @@ def test_an_erased_member_is_never_shown_again(world, api_as):
     assert next(e["name"] for e in presence(api_as(world["manager"]))) == f"Erased member #{world['ana'].id}"
 
 
+def test_a_deactivated_member_is_not_shown_to_members(world, api_as, db):
+    from coworking.accounts.models import User
+
+    db.session.get(User, world["ana"].id).active = False  # as the members administration does
+    db.session.commit()
+    assert [e["name"] for e in presence(api_as(world["cas"]))] == ["Cas"]
+    assert next(e["name"] for e in presence(api_as(world["manager"]))) == "Ana Peeters"
+
+
 def test_a_no_show_counts_only_until_its_grace_ends_as_on_the_grid(clock, factories, api_as, make_booking):
     ws = factories.workspace(
         slug="gent",
