@@ -25,6 +25,7 @@ class InEntry:
 
     desk_id: int
     desk_code: str
+    desk_kind: str
     zone: str | None
     name: str
     start: datetime
@@ -71,7 +72,8 @@ def who_is_in(viewer: User, workspace: Workspace, day: date, now: datetime) -> W
             hidden.add(row.member_id)
             continue
         desk = desks[row.desk_id]
-        entries.append(InEntry(desk.id, desk.code, desk.zone, row.name, row.start, row.end, row.member_id == viewer.id))
+        mine = row.member_id == viewer.id
+        entries.append(InEntry(desk.id, desk.code, desk.kind, desk.zone, row.name, row.start, row.end, mine))
     entries.sort(key=lambda e: (e.start, e.desk_code, e.end, e.name))
     return WhoIsIn(
         workspace,

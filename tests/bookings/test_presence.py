@@ -301,6 +301,14 @@ def test_the_whos_in_page_lists_the_visible_members_and_counts_the_others(world,
     assert 'name="visible" value="1"' in html
 
 
+def test_a_room_or_a_booth_is_called_so_on_the_whos_in_page(world, client, factories, api_as):
+    room = factories.desk(world["gent"], code="Senne", kind="meeting_room", zone=None)
+    assert api_as(world["ana"]).book(room, TUESDAY, "14:00", "15:00").status_code == 201
+    logged_in(client, "cas@example.org")
+    text = visible(client.get(f"/workspaces/gent/presence?date={DAY}").get_data(as_text=True))
+    assert "Ana meeting room Senne 14:00–15:00" in text
+
+
 def test_the_whos_in_page_of_today_says_who_is_in_now_and_later(world, client, make_booking, clock):
     a1, a2, _a3 = world["desks"]
     make_booking(a1, world["ana"], at(BRUSSELS, MONDAY, 8), at(BRUSSELS, MONDAY, 10))
