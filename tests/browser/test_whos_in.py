@@ -40,15 +40,18 @@ def test_members_see_each_other_once_they_choose_to(new_context, site):
     quinn.goto(f"/workspaces/{site.slug}?date={day}")
     grid = quinn.locator("table.desk-grid")
     expect(grid.locator("td.cell.taken").first).to_be_attached()
-    expect(grid.locator("td.named")).to_have_count(0)
+    expect(grid.locator("td.named", has_text="Pia")).to_have_count(0)
     quinn.get_by_role("link", name="Who's in that day").click()
     expect(quinn).to_have_url(re.compile(rf"/workspaces/{site.slug}/presence\?date={day}$"))
     expect(quinn.get_by_role("heading", level=1)).to_have_text(f"Who's in · {site.name}")
+    # Other tests may book that day too: count the members not shown rather than assume them.
     people = quinn.locator("ul.presence-list li")
-    expect(people).to_have_count(1)  # himself only
-    expect(people.first).to_contain_text("Quinn")
-    expect(people.first).to_contain_text("you")
-    expect(quinn.locator("#others")).to_have_text("1 more member has booked without showing their name.")
+    quinn_row = people.filter(has_text="Quinn")
+    expect(quinn_row).to_have_count(1)
+    expect(quinn_row).to_contain_text("you")
+    expect(people.filter(has_text="Pia")).to_have_count(0)
+    others = quinn.locator("#others")
+    hidden = int(re.match(r"\d+", others.inner_text())[0])  # Pia at least
     assert_fits(quinn, PHONE["width"])
     assert_accessible(quinn)
 
@@ -64,14 +67,17 @@ def test_members_see_each_other_once_they_choose_to(new_context, site):
 
     # Quinn sees her on the who's-in page, and on her desk in the grid.
     quinn.reload()
-    expect(people).to_have_count(2)
-    expect(people.first).to_contain_text("Pia")
-    expect(people.first).to_contain_text("desk D5")
-    expect(people.first).to_contain_text("10:00–12:00")
-    expect(quinn.locator("#others")).to_have_count(0)
+    pia_row = people.filter(has_text="Pia")
+    expect(pia_row).to_have_count(1)
+    expect(pia_row).to_contain_text("desk D5")
+    expect(pia_row).to_contain_text("10:00–12:00")
+    if hidden == 1:
+        expect(others).to_have_count(0)
+    else:
+        expect(others).to_contain_text(f"{hidden - 1} more member")
     assert "Peeters" not in quinn.content()  # a first name only
     quinn.goto(f"/workspaces/{site.slug}?date={day}")
-    named = grid.locator("td.named")
+    named = grid.locator("td.named", has_text="Pia")
     expect(named).to_have_count(1)
     expect(named).to_have_attribute("colspan", "4")  # 10:00–12:00 in half hours
     expect(named.locator(".who")).to_have_text("Pia")
@@ -86,5 +92,6 @@ def test_members_see_each_other_once_they_choose_to(new_context, site):
 
     pia.goto(f"/workspaces/{site.slug}/presence?date={day}")
     names = pia.locator("ul.presence-list li .presence-name")
-    expect(names).to_have_text(["Pia", "Quinn"])
+    expect(names.filter(has_text="Quinn")).to_have_count(1)
+    expect(names.filter(has_text="Pia")).to_have_count(1)
     assert_fits(pia, PHONE["width"])
