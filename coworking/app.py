@@ -12,6 +12,7 @@ from coworking import security
 from coworking.accounts import api as accounts_api
 from coworking.accounts import auth
 from coworking.accounts import contributions as accounts_contributions
+from coworking.accounts import profile_api as accounts_profile_api
 from coworking.accounts import views as accounts_views
 from coworking.accounts.cli import users_cli
 from coworking.audit import api as audit_api
@@ -28,6 +29,8 @@ from coworking.bookings import (
     workspace_pages,
 )
 from coworking.bookings import personal_data as bookings_personal_data
+from coworking.bookings import presence_api as bookings_presence_api
+from coworking.bookings import presence_views as bookings_presence_views
 from coworking.bookings import scan_pages as bookings_scan_pages
 from coworking.bookings import series_api as bookings_series_api
 from coworking.bookings import series_views as bookings_series_views
@@ -119,9 +122,11 @@ API_BLUEPRINTS = (
     accounts_api.blp,
     accounts_api.me_blp,
     accounts_api.users_blp,
+    accounts_profile_api.blp,
     workspaces_api.blp,
     bookings_api.availability_blp,
     week_api.week_blp,
+    bookings_presence_api.blp,
     bookings_api.blp,
     bookings_series_api.blp,
     bookings_waitlist_api.blp,
@@ -138,6 +143,7 @@ PAGE_BLUEPRINTS = (
     accounts_views.bp,
     workspace_pages.bp,
     week_pages.bp,
+    bookings_presence_views.bp,
     bookings_views.bp,
     bookings_series_views.bp,
     bookings_waitlist_views.bp,

@@ -1,5 +1,5 @@
 """Screenshots for the README: a workspace's day (phone and desktop), "My bookings", the
-workspaces list, the week view, the form that books several days, and the workspace
+workspaces list, the week view, the form that books several days, "who's in", and the workspace
 administration pages of its manager (desks, a closure's preview, the day's bookings). One
 command, nothing else to start:
 
@@ -185,7 +185,10 @@ def main() -> None:
                 page.screenshot(path=args.out / f"week-{name}.png", full_page=name == "desktop")
                 page.goto(f"/workspaces/{WORKSPACE}/series?date={day}")
                 page.screenshot(path=args.out / f"series-{name}.png", full_page=name == "desktop")
-                written += [f"{kind}-{name}.png" for kind in ("day", "my-bookings", "workspaces", "week", "series")]
+                page.goto(f"/workspaces/{WORKSPACE}/presence?date={day}")
+                page.screenshot(path=args.out / f"whos-in-{name}.png", full_page=True)
+                kinds = ("day", "my-bookings", "workspaces", "week", "series", "whos-in")
+                written += [f"{kind}-{name}.png" for kind in kinds]
                 written += shoot_manage(page, day, name, args.out)
                 context.close()
             browser.close()

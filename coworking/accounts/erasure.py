@@ -19,13 +19,13 @@ def erased_email(user_id: int) -> str:
 def erase_member(admin: User | None, user_id: int, now: datetime) -> User:
     """Erase a member's personal data (admins; ``None`` is the operator at the server's
     console, i.e. ``flask users erase``). Name, email and member number become an anonymous
-    marker; password, language, API tokens, sessions and the calendar secret go. Their bookings
-    stay for the figures (occupancy, usage and closed months are the same before and after),
-    but every text they wrote goes: the features that keep such text (their bookings' notes and
-    cancellation reasons, the reasons and email in the budget trail) blank it in their
-    ``hooks.member_erased`` receivers, inside this same unit of work. Audit events name people
-    only by id (see audit.services.record), and show the actor's current, now anonymous,
-    email. Recorded as "user.erased"."""
+    marker; password, language, visibility to other members, API tokens, sessions and the
+    calendar secret go. Their bookings stay for the figures (occupancy, usage and closed
+    months are the same before and after), but every text they wrote goes: the features that
+    keep such text (their bookings' notes and cancellation reasons, the reasons and email in
+    the budget trail) blank it in their ``hooks.member_erased`` receivers, inside this same
+    unit of work. Audit events name people only by id (see audit.services.record), and show
+    the actor's current, now anonymous, email. Recorded as "user.erased"."""
     if admin is not None:
         permissions.require_admin(admin, "Only admins erase members.")
     # Ids are 32-bit integers: larger numbers name no one (and must not reach the driver).
@@ -40,6 +40,7 @@ def erase_member(admin: User | None, user_id: int, now: datetime) -> User:
     user.member_number = None
     user.password_hash = None
     user.language = None
+    user.visible_to_members = False  # an erased member is never shown to others, by any name
     user.active = False
     user.calendar_secret = new_calendar_secret()
     user.session_version += 1

@@ -68,6 +68,13 @@ class ProfileForm(FlaskForm):
     home_workspace = SelectField(_l("Home workspace"), validators=[Optional()])
 
 
+class VisibilityForm(FlaskForm):
+    """Whether other members see the member's first name on the desks they book ("who's in")."""
+
+    visible = BooleanField(_l("Show my first name to other members on the desks I book"), false_values=("", "0"))
+    next = HiddenField()
+
+
 class HomeQuestionForm(FlaskForm):
     """The question "Where do you usually work?": one workspace, or skip (never asked again)."""
 

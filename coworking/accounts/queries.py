@@ -44,6 +44,7 @@ def personal_data(user: User, now: datetime) -> dict:
             "created_at": _instant(user.created_at),
             "email_verified": user.email_verified,
             "has_password": bool(user.password_hash),
+            "visible_to_members": user.visible_to_members,
         },
     }
     for name, section in hooks.personal_data_sections().items():

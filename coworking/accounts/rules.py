@@ -44,3 +44,10 @@ def asks_home_workspace(has_home: bool, asked_at) -> bool:
     """Whether to ask a member, right after logging in, where they usually work: only when they
     have no home workspace and were never asked (once; the profile page changes it later)."""
     return not has_home and asked_at is None
+
+
+def first_name(name: str) -> str:
+    """What other members see of a visible member's name: its first word ("Ana Peeters" →
+    "Ana"); a name of one word is shown whole."""
+    words = (name or "").split()
+    return words[0] if words else ""

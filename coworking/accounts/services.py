@@ -158,11 +158,13 @@ def create_user(
     language: str | None = None,
     password_hash: str | None = None,
     verified: bool = True,
+    visible_to_members: bool = False,
 ) -> User:
     """Members get their home workspace from ``workspaces`` (at most one); managers manage
     the listed workspaces; admins take none. ``password_hash`` (made by ``hash_password``
     beforehand) saves hashing inside the caller's transaction. Users made by admins, the CLI,
-    imports and the demo are ``verified``; self-registered ones prove their address first."""
+    imports and the demo are ``verified``; self-registered ones prove their address first.
+    ``visible_to_members`` (off unless the member chose it) shows them to other members."""
     email = normalize_email(email)
     check_role(role)
     name = (name or "").strip()
@@ -191,6 +193,7 @@ def create_user(
         password_hash=password_hash or (hash_password(password) if password else None),
         created_at=now,
         email_verified=verified,
+        visible_to_members=visible_to_members,
     )
     if role == "member" and by_slug:
         user.home_workspace = next(iter(by_slug.values()))

@@ -11,7 +11,7 @@ from flask_login import current_user, login_required, logout_user
 from wtforms.fields.choices import SelectChoice
 
 from coworking import errors
-from coworking.accounts import directory, home, hooks, mails, services, sessions, tokens, verification
+from coworking.accounts import directory, home, hooks, mails, preferences, services, sessions, tokens, verification
 from coworking.accounts.forms import (
     ChangePasswordForm,
     ForgotPasswordForm,
@@ -21,6 +21,7 @@ from coworking.accounts.forms import (
     ProfileForm,
     RegisterForm,
     ResetPasswordForm,
+    VisibilityForm,
 )
 from coworking.accounts.queries import personal_data
 from coworking.accounts.rules import normalize_email
@@ -243,6 +244,23 @@ def profile():
         profile_sections=sections,
         **contributed,
     )
+
+
+@bp.post("/profile/visibility")
+@login_required
+def visibility():
+    """Show or hide the member's first name to other members (the profile page's switch, and the
+    "who's in" page's button), then back to the page it came from."""
+    form = VisibilityForm()
+    target = safe_next(form.next.data, url_for("accounts.profile", _anchor="visibility"))
+    if form.validate_on_submit():
+        user = current_user._get_current_object()
+        preferences.set_visible(user, form.visible.data, utcnow())
+        if form.visible.data:
+            flash(_("Other members now see your first name on the desks you book."), "success")
+        else:
+            flash(_("Other members no longer see your name on the desks you book."), "success")
+    return redirect(target)
 
 
 @bp.get("/me/data")

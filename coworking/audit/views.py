@@ -22,6 +22,7 @@ ACTION_LABELS = {
     "closure.created": _l("Closure added"),
     "desk.created": _l("Desk added"),
     "user.erased": _l("Member erased"),
+    "user.visibility_changed": _l("Visibility to other members changed"),
     "workspace.created": _l("Workspace created"),
     "workspace.hours_changed": _l("Opening hours changed"),
     "workspace.mailbox_changed": _l("Mailbox changed"),

@@ -140,7 +140,7 @@ def availability(args, slug):
                     "kind": d.desk.kind,
                     "zone": d.desk.zone,
                     "free": [{"start": iso(s), "end": iso(e)} for s, e in d.free],
-                    "booked": [{"start": iso(s), "end": iso(e), "mine": mine} for s, e, mine in d.booked],
+                    "booked": [{"start": iso(b.start), "end": iso(b.end), "mine": b.mine} for b in d.booked],
                 }
                 for d in day.desks
             ],

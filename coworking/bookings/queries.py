@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from typing import NamedTuple
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from coworking.accounts.models import User
+from coworking.accounts.visibility import NameView, names_for
 from coworking.bookings import checkin_rules
 from coworking.bookings.models import CONFIRMED, Booking
 from coworking.bookings.rules import overlaps
@@ -35,11 +37,21 @@ class DeskRef:
         return in_service(day, self.in_service_from, self.in_service_until)
 
 
+class Booked(NamedTuple):
+    """A confirmed booking on a desk's day: its time, whether it is the viewer's own, and the
+    name of its member as the viewer may see it (None: not shown; see accounts.visibility)."""
+
+    start: datetime
+    end: datetime
+    mine: bool
+    name: str | None = None
+
+
 @dataclass
 class DeskDay:
     desk: DeskRef
     free: list[Interval] = field(default_factory=list)
-    booked: list[tuple[datetime, datetime, bool]] = field(default_factory=list)  # (start, end, mine)
+    booked: list[Booked] = field(default_factory=list)
 
 
 @dataclass
@@ -79,42 +91,67 @@ def desk_refs(workspace: Workspace) -> list[DeskRef]:
     ]
 
 
-def confirmed_bookings(workspace: Workspace, start: datetime, end: datetime, now: datetime | None = None) -> list:
-    """(desk id, start, end, member id) of the workspace's confirmed bookings overlapping
-    [start, end), by start: one statement, for a day or a week. Given ``now``, a booking not
-    checked in by the end of its grace (check-in required) holds its desk only until then
-    (``checkin_rules.free_from``), whether or not its release has been written yet."""
-    rows = db.session.execute(
-        select(Booking.desk_id, Booking.starts_at, Booking.ends_at, Booking.member_id, Booking.checked_in_at)
-        .where(Booking.confirmed_at(workspace.id, start, end))
-        .order_by(Booking.starts_at)
-    ).all()
+class BookedRow(NamedTuple):
+    """A confirmed booking as the day's and the week's reads see it."""
+
+    desk_id: int
+    start: datetime
+    end: datetime
+    member_id: int
+    name: str | None = None  # the member's name as the viewer may see it (asked with ``names``)
+
+
+def confirmed_bookings(
+    workspace: Workspace,
+    start: datetime,
+    end: datetime,
+    now: datetime | None = None,
+    names: NameView | None = None,
+) -> list[BookedRow]:
+    """The workspace's confirmed bookings overlapping [start, end), by start: one statement, for
+    a day or a week. Given ``now``, a booking not checked in by the end of its grace (check-in
+    required) holds its desk only until then (``checkin_rules.free_from``), whether or not its
+    release has been written yet. Given ``names`` (``accounts.visibility.names_for``), the same
+    statement reads one column more: each member's name where the viewer may see it, else NULL."""
+    columns = [Booking.desk_id, Booking.starts_at, Booking.ends_at, Booking.member_id, Booking.checked_in_at]
+    query = select(*columns).where(Booking.confirmed_at(workspace.id, start, end)).order_by(Booking.starts_at)
+    if names is not None:
+        query = query.add_columns(names.column).join(User, User.id == Booking.member_id)
+    rows = db.session.execute(query).all()
     policy = workspace.policy
-    if now is None or not policy.check_in_required:
-        return [(desk_id, b_start, b_end, member_id) for desk_id, b_start, b_end, member_id, _ in rows]
+    check_in = now is not None and policy.check_in_required
     out = []
-    for desk_id, b_start, b_end, member_id, checked_in_at in rows:
-        held_until = checkin_rules.free_from(b_start, b_end, checked_in_at is not None, now, policy)
-        if held_until > start:
-            out.append((desk_id, b_start, held_until, member_id))
+    for desk_id, b_start, b_end, member_id, checked_in_at, *name in rows:
+        if check_in:
+            b_end = checkin_rules.free_from(b_start, b_end, checked_in_at is not None, now, policy)
+            if b_end <= start:
+                continue
+        out.append(BookedRow(desk_id, b_start, b_end, member_id, names.shown(name[0]) if name else None))
     return out
 
 
-def day_availability(user: User, workspace: Workspace, day: date, now: datetime | None = None) -> DayAvailability:
+def day_availability(
+    user: User, workspace: Workspace, day: date, now: datetime | None = None, *, with_names: bool = False
+) -> DayAvailability:
     """Every desk's free and booked time on ``day``; given ``now``, overdue bookings (not checked
-    in by the end of their grace) hold their desk only until then."""
+    in by the end of their grace) hold their desk only until then. ``with_names``: each booking
+    carries its member's name where ``user`` may see it (``accounts.visibility``), read by the
+    same statement."""
     schedule = workspace.schedule(closures_between(workspace, day, day))
     open_spans = schedule.open_intervals(day)
     day_start, day_end = local_day_bounds(day, workspace.tz)
     desks = [d for d in desk_refs(workspace) if d.in_service_on(day)]
-    rows = confirmed_bookings(workspace, day_start, day_end, now)
-    by_desk: dict[int, list] = {}
-    for desk_id, start, end, member_id in rows:
-        by_desk.setdefault(desk_id, []).append((start, end, member_id == user.id))
+    names = names_for(user, workspace) if with_names else None
+    rows = confirmed_bookings(workspace, day_start, day_end, now, names)
+    by_desk: dict[int, list[Booked]] = {}
+    for row in rows:
+        mine = row.member_id == user.id
+        # The viewer's own booking shows as "yours", never by name.
+        by_desk.setdefault(row.desk_id, []).append(Booked(row.start, row.end, mine, None if mine else row.name))
     result = []
     for desk in desks:
         booked = by_desk.get(desk.id, [])
-        result.append(DeskDay(desk, subtract(open_spans, [(s, e) for s, e, _ in booked]), booked))
+        result.append(DeskDay(desk, subtract(open_spans, [(b.start, b.end) for b in booked]), booked))
     return DayAvailability(workspace, day, open_spans, schedule.closed_on(day), result)
 
 
@@ -177,6 +214,8 @@ class GridCell:
     start: datetime
     end: datetime
     state: str  # "free", "taken", "mine", "shut", "past"
+    name: str | None = None  # "taken" by a member the viewer may see (accounts.visibility)
+    span: int = 1  # columns covered: a named member's consecutive cells are one, showing the name
 
 
 def grid(
@@ -195,20 +234,26 @@ def grid(
         t += step
     rows = {}
     for desk_day in day.desks:
-        cells = []
+        cells: list[GridCell] = []
+        name, last_taker = None, None
         for s in starts:
             e = min(s + step, last)
             if not any(o_start <= s and e <= o_end for o_start, o_end in day.open):
                 state = "shut"
-            elif any(mine and overlaps(b_start, b_end, s, e) for b_start, b_end, mine in desk_day.booked):
+            elif any(b.mine and overlaps(b.start, b.end, s, e) for b in desk_day.booked):
                 state = "mine"
-            elif any(overlaps(b_start, b_end, s, e) for b_start, b_end, _ in desk_day.booked):
-                state = "taken"
+            elif taker := next((b for b in desk_day.booked if overlaps(b.start, b.end, s, e)), None):
+                if taker.name is not None and taker is last_taker and cells[-1].state == "taken":
+                    cells[-1].end, cells[-1].span = e, cells[-1].span + 1  # the same booking goes on
+                    continue
+                state, name, last_taker = "taken", taker.name, taker
             elif now is not None and s < now:
                 state = "past"
             else:
                 state = "free"
-            cells.append(GridCell(s, e, state))
+            if state != "taken":
+                last_taker = None
+            cells.append(GridCell(s, e, state, name if state == "taken" else None))
         rows[desk_day.desk.id] = cells
     return starts, rows
 

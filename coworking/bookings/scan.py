@@ -114,9 +114,9 @@ def _walk_in(user: User, workspace: Workspace, desk: Desk, now: datetime) -> tup
             end = min(free_end, start + timedelta(minutes=policy.max_length_minutes))
             if end - start >= timedelta(minutes=policy.slot_minutes):
                 return FREE, (start, end), None
-    holder = next(((s, e) for s, e, mine in desk_day.booked if not mine and s <= max(start, now) < e), None)
+    holder = next((b for b in desk_day.booked if not b.mine and b.start <= max(start, now) < b.end), None)
     if holder is not None:
-        return TAKEN, None, holder[1]
+        return TAKEN, None, holder.end
     return UNAVAILABLE, None, None
 
 

@@ -71,7 +71,7 @@ def week_availability(user: User, workspace: Workspace, start: date, now: dateti
     _, week_end = local_day_bounds(last, tz)
     by_desk: dict[int, list[tuple[datetime, datetime]]] = {}
     own: dict[date, list[OwnBooking]] = {}
-    for desk_id, b_start, b_end, member_id in confirmed_bookings(workspace, week_start, week_end, now):
+    for desk_id, b_start, b_end, member_id, _name in confirmed_bookings(workspace, week_start, week_end, now):
         by_desk.setdefault(desk_id, []).append((b_start, b_end))
         if member_id == user.id:
             own.setdefault(b_start.astimezone(tz).date(), []).append(OwnBooking(codes[desk_id], b_start, b_end))

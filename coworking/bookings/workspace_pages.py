@@ -16,6 +16,7 @@ from flask_login import current_user, login_required
 from wtforms.fields.choices import SelectChoice
 
 from coworking import errors
+from coworking.accounts import permissions
 from coworking.bookings import favourites, offer, services
 from coworking.bookings.cancelling import cancel_terms, cutoff_notice
 from coworking.bookings.forms import PERIOD_CHOICES, BookingForm
@@ -107,7 +108,7 @@ def _render_day(
     ``chosen``: the period and times are the member's (a refused POST), not defaults;
     ``wanted``: the desk and times a link asked for (a GET)."""
     wanted = wanted or Wanted()
-    view = day_availability(current_user, workspace, day, now)
+    view = day_availability(current_user, workspace, day, now, with_names=True)
     policy = workspace.policy
     tz = workspace.tz
     step = max(policy.slot_minutes, 30)
@@ -186,6 +187,7 @@ def _render_day(
             max_day=bookable.last_day,
             error=error,
             starred=starred,
+            full_names=permissions.manages(current_user, workspace),
             book_from=book_from,
             cell_base=url_for("workspaces.day", slug=workspace.slug, date=day.isoformat()),
             hhmm=lambda instant: f"{instant.astimezone(tz):%H:%M}",

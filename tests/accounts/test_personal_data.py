@@ -51,6 +51,7 @@ def test_the_export_holds_the_members_bookings_and_no_secrets(people, db):
         "created_at": body["profile"]["created_at"],
         "email_verified": True,  # made by an admin
         "has_password": True,
+        "visible_to_members": False,  # off by default
     }
     by_id = {b["id"]: b for b in body["bookings"]}
     assert set(by_id) == {mine, cancelled}

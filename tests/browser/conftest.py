@@ -122,6 +122,11 @@ WORKSPACE = {
     "policy": {"min_notice_minutes": 0, "max_advance_days": 60, "cancel_cutoff_minutes": 60},
 }
 DESKS = ("D1", "D2", "D3", "D4", "D5", "D6")
+# (email, name, desk, from, until) on the day after the audit day, for the who's-in test.
+PRESENCE_MEMBERS = (
+    ("pia@browser.example.org", "Pia Peeters", "D5", "10:00", "12:00"),
+    ("quinn@browser.example.org", "Quinn Janssens", "D6", "13:00", "14:00"),
+)
 
 
 def seed(now: datetime) -> dict:
@@ -157,6 +162,21 @@ def seed(now: datetime) -> dict:
     )
 
     audit_day = now.astimezone(ZoneInfo(WORKSPACE["timezone"])).date() + timedelta(days=3)
+    # Who's in (tests/browser/test_whos_in.py): two members booked the day after the audit day,
+    # neither visible yet.
+    presence_day = audit_day + timedelta(days=1)
+    for email, name, code, start, end in PRESENCE_MEMBERS:
+        user = accounts.create_user(
+            email=email, name=name, role="member", password=PASSWORD, now=now, workspaces=[WORKSPACE["slug"]]
+        )
+        bookings.book(
+            user,
+            desk_id=desks[code].id,
+            start=f"{presence_day.isoformat()}T{start}",
+            end=f"{presence_day.isoformat()}T{end}",
+            note=None,
+            now=now,
+        )
     audit_members, audit_desks = {}, {}
     for language, code in zip(LANGUAGES, DESKS, strict=False):
         member = Member(f"audit-{language}@browser.example.org", PASSWORD, f"Audit {language.upper()}")
@@ -167,6 +187,8 @@ def seed(now: datetime) -> dict:
             password=PASSWORD,
             now=now,
             workspaces=[WORKSPACE["slug"]],
+            # One shows their name, so the other languages' grids have a named cell for axe.
+            visible_to_members=language == "de",
         )
         bookings.book(
             user,

@@ -2,7 +2,7 @@
 
 The vendored axe-core (tests/vendor/axe-core-4.14.1) runs in the same Chromium on: login,
 registration, workspaces, a workspace's day (with free, taken and "yours" cells in the grid), its
-week, the home workspace question, my bookings, a booking, the cancel confirmation, and profile;
+who's-in page, its week, the home workspace question, my bookings, a booking, the cancel confirmation, and profile;
 in every language at phone
 width, and in two at desktop width. The language is chosen the way a member does: with the
 footer's switcher, first logged out (kept in the session), then again once logged in (saved to
@@ -108,6 +108,9 @@ def test_member_pages_have_no_serious_axe_violations(new_context, site, language
     for state in ("free", "taken", "mine"):
         expect(grid.locator(f"td.cell.{state}").first).to_be_attached()
     audit.check("day view")
+    page.goto(f"/workspaces/{site.slug}/presence?date={site.audit_day.isoformat()}")
+    expect(page.locator("ul.presence-list li").first).to_be_attached()
+    audit.check("who's in")
 
     page.goto(f"/workspaces/{site.slug}/week?start={site.audit_day.isoformat()}")
     expect(page.locator("ol.week > li")).to_have_count(7)

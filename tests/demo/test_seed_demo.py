@@ -170,6 +170,12 @@ def check_demo(db, now: datetime) -> None:
     active = Counter((b.member_id, b.workspace_id) for b in confirmed if b.ends_at > now)
     assert all(n <= by_id[ws].max_active_bookings for (_, ws), n in active.items())
 
+    # Who's in: some members chose to be seen by the others, not all; the demo login not yet.
+    members = db.session.scalars(select(User).where(User.role == "member")).all()
+    shown = sum(m.visible_to_members for m in members)
+    assert 0.4 * len(members) < shown < 0.8 * len(members)
+    assert not next(m for m in members if m.email == "member@demo.example.org").visible_to_members
+
 
 def test_seed_demo_creates_a_consistent_demo_and_is_idempotent(app, db, client, caplog):
     """One demo built around today (seeding takes a while: one booking at a time through the

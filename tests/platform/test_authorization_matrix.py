@@ -179,6 +179,11 @@ MATRIX: dict[tuple[str, str], Cell] = {
     ("/api/v1/me/calendar/rotate", "POST"): api("/api/v1/me/calendar/rotate", every(201, anonymous=401)),
     ("/api/v1/me/notifications", "GET"): api("/api/v1/me/notifications", API_USER),
     ("/api/v1/me/notifications", "PATCH"): api("/api/v1/me/notifications", API_USER, json={"reminders": "none"}),
+    ("/api/v1/me/profile", "GET"): api("/api/v1/me/profile", API_USER),
+    ("/api/v1/me/profile", "PATCH"): api("/api/v1/me/profile", API_USER, json={"visible_to_members": True}),
+    # who's in: any member may ask (members see the visible ones, managers here everyone;
+    # a manager of another workspace is a member there: tests/bookings/test_presence.py)
+    ("/api/v1/workspaces/<slug>/presence", "GET"): api("/api/v1/workspaces/{slug}/presence?date=2027-03-02", API_USER),
     ("/api/v1/me/favourites", "GET"): api("/api/v1/me/favourites", API_USER),
     ("/api/v1/me/favourites", "PUT"): api(
         "/api/v1/me/favourites", API_USER, json={"home_workspace": "gent", "desks": []}
@@ -200,6 +205,7 @@ MATRIX: dict[tuple[str, str], Cell] = {
     ("/workspaces/<slug>", "GET"): page("/workspaces/{slug}?date=2027-03-02", PAGE_USER),
     ("/workspaces/<slug>", "POST"): page("/workspaces/{slug}", every(422, anonymous=302), data={}),
     ("/workspaces/<slug>/week", "GET"): page("/workspaces/{slug}/week?start=2027-03-01", PAGE_USER),
+    ("/workspaces/<slug>/presence", "GET"): page("/workspaces/{slug}/presence?date=2027-03-02", PAGE_USER),
     # Any member may star any desk (members book everywhere); back to the day page.
     ("/workspaces/<slug>/favourites/<int:desk_id>", "POST"): page(
         "/workspaces/{slug}/favourites/{desk2}", every(302), data={"starred": "1"}
@@ -326,6 +332,7 @@ MATRIX: dict[tuple[str, str], Cell] = {
     ("/password", "POST"): page("/password", every(200, anonymous=302), data={}),
     ("/calendar/rotate", "POST"): page("/calendar/rotate", every(302), data={}),
     ("/profile/notifications", "POST"): page("/profile/notifications", every(302), data={"reminders": "none"}),
+    ("/profile/visibility", "POST"): page("/profile/visibility", every(302), data={"visible": "1"}),
     ("/verify/<token>", "GET"): page("/verify/not-a-token", every(302)),
     ("/profile/verify", "POST"): page("/profile/verify", every(302), data={}),
     # a token that is not the caller's (none has this id): "not found", never revoked
