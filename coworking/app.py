@@ -47,6 +47,9 @@ from coworking.home import bp as home_pages
 from coworking.mail import views as mail_views
 from coworking.mail import worker
 from coworking.mail.cli import worker_command
+from coworking.members import api as members_api
+from coworking.members import onboarding as members_onboarding
+from coworking.members import views as members_views
 from coworking.notifications import api as notifications_api
 from coworking.notifications import personal_data as notifications_personal_data
 from coworking.notifications import profile as notifications_profile
@@ -114,6 +117,7 @@ API_BLUEPRINTS = (
     accounts_api.blp,
     accounts_api.me_blp,
     accounts_api.users_blp,
+    members_api.blp,
     workspaces_api.blp,
     bookings_api.availability_blp,
     week_api.week_blp,
@@ -131,6 +135,8 @@ PAGE_BLUEPRINTS = (
     health,
     home_pages,
     accounts_views.bp,
+    members_views.bp,
+    members_onboarding.bp,
     workspace_pages.bp,
     week_pages.bp,
     bookings_views.bp,

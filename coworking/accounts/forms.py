@@ -7,12 +7,9 @@ from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     EmailField,
-    HiddenField,
     PasswordField,
-    RadioField,
     SelectField,
     StringField,
-    SubmitField,
 )
 from wtforms.validators import DataRequired, EqualTo, Length, Optional, ValidationError
 
@@ -66,15 +63,6 @@ class ProfileForm(FlaskForm):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
     language = SelectField(_l("Language"), validators=[Optional()])
     home_workspace = SelectField(_l("Home workspace"), validators=[Optional()])
-
-
-class HomeQuestionForm(FlaskForm):
-    """The question "Where do you usually work?": one workspace, or skip (never asked again)."""
-
-    workspace = RadioField(_l("Workspace"), validators=[Optional()])
-    next = HiddenField()
-    choose = SubmitField(_l("This is where I usually work"))
-    skip = SubmitField(_l("Skip, do not ask again"))
 
 
 class LanguageForm(FlaskForm):

@@ -117,3 +117,23 @@ class UserSession(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     # Touched at most every SESSION_TOUCH_MINUTES; idle longer than SESSION_IDLE_DAYS ends it.
     last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class Invitation(Base):
+    """An admin's invitation to set a password: a link mailed to the new member, valid
+    INVITATION_DAYS, usable once. Only the SHA-256 of the link's token is stored; a new
+    invitation to the same member replaces the earlier ones (their links stop working)."""
+
+    __tablename__ = "invitations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    invited_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    # Set once, by a guarded UPDATE (… WHERE used_at IS NULL): two submissions of one link
+    # cannot both set a password.
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    user: Mapped[User] = relationship(foreign_keys=[user_id])
