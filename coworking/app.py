@@ -19,6 +19,7 @@ from coworking.audit import views as audit_views
 from coworking.bookings import api as bookings_api
 from coworking.bookings import (
     closures,
+    deactivation,
     favourites,
     favourites_api,
     release,
@@ -177,6 +178,7 @@ def register_features(app: Flask) -> None:
     ):
         feature.init_app(app)
     closures.connect()
+    deactivation.connect()  # a deactivated member's upcoming bookings are cancelled
     # Module-level functions, strongly referenced: connecting again (a second app in one
     # process) connects nothing more, and registering the job again replaces it.
     signals.booking_confirmed.connect(notifications.on_booking_confirmed, weak=False)

@@ -7,10 +7,11 @@ so nobody locks the last admin out by a slip."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from coworking import errors
-from coworking.accounts import directory, erasure, permissions, services
+from coworking.accounts import directory, erasure, hooks, permissions, services
 from coworking.accounts.models import User
 from coworking.accounts.rules import check_role
 from coworking.audit.services import record
@@ -81,16 +82,26 @@ def set_role(admin: User, user_id: int, *, role: str, workspaces: list[str], now
     return user
 
 
-def deactivate(admin: User, user_id: int, now: datetime) -> User:
+@dataclass(frozen=True)
+class Deactivated:
+    user: User
+    cancelled_bookings: int
+
+
+def deactivate(admin: User, user_id: int, now: datetime) -> Deactivated:
     """The member can no longer log in or use an API token; every session and token they have
-    ends now. Their bookings and history stay. Recorded as "user.deactivated"."""
+    ends now. Their upcoming bookings are cancelled (``hooks.member_deactivated``: the bookings
+    feature mails them and frees the desks); past ones and history stay. Recorded as
+    "user.deactivated" with the number of bookings cancelled."""
     user = _changeable(admin, user_id, N_("You cannot deactivate yourself; ask another admin."))
     if not user.active:
-        return user  # already: nothing to do, nothing to record
+        return Deactivated(user, 0)  # already: nothing to do, nothing to record
     user.active = False
     services.end_all_sessions(user)
-    record(admin, "user.deactivated", user, now)
-    return user
+    answers = hooks.member_deactivated.send(user.id, actor=admin, now=now)
+    cancelled = sum(count for _receiver, count in answers if isinstance(count, int))
+    record(admin, "user.deactivated", user, now, cancelled_bookings=cancelled)
+    return Deactivated(user, cancelled)
 
 
 def reactivate(admin: User, user_id: int, now: datetime) -> User:
@@ -128,5 +139,5 @@ def update(
     if active is True:
         user = reactivate(admin, user_id, now)
     elif active is False:
-        user = deactivate(admin, user_id, now)
+        user = deactivate(admin, user_id, now).user
     return user

@@ -155,25 +155,38 @@ def change_role(user_id: int):
     return _detail_page(admin, user, form, 422)
 
 
-def _act(user_id: int, action, done: str):
-    """Run a one-button action (deactivate, reactivate, invite again) and go back to the member."""
+def _act(user_id: int, action, done):
+    """Run a one-button action (deactivate, reactivate, invite again) and go back to the
+    member; ``done`` is the message, or a function of the action's result giving it."""
     admin = _admin()
     if ConfirmForm().validate_on_submit():
         with refusals() as refused:
-            action(admin, user_id, utcnow())
+            result = action(admin, user_id, utcnow())
         if refused:
             if isinstance(refused.error, errors.Forbidden | errors.NotFound):
                 raise refused.error
             _show_refusal(None, refused.error)
         else:
-            flash(done, "success")
+            flash(done(result) if callable(done) else done, "success")
     return redirect(url_for("members.detail", user_id=user_id))
 
 
 @bp.post("/admin/members/<int:user_id>/deactivate")
 @login_required
 def deactivate(user_id: int):
-    return _act(user_id, administration.deactivate, _("The member is deactivated and logged out everywhere."))
+    def done(result: administration.Deactivated) -> str:
+        return " ".join(
+            [
+                _("The member is deactivated and logged out everywhere."),
+                ngettext(
+                    "%(num)d upcoming booking is cancelled.",
+                    "%(num)d upcoming bookings are cancelled.",
+                    result.cancelled_bookings,
+                ),
+            ]
+        )
+
+    return _act(user_id, administration.deactivate, done)
 
 
 @bp.post("/admin/members/<int:user_id>/reactivate")

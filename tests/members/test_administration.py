@@ -233,3 +233,36 @@ def db_active(user) -> bool:
     from coworking.extensions import db
 
     return db.session.get(User, user.id).active
+
+
+def test_deactivation_cancels_upcoming_bookings_and_frees_their_desks(app, client, db, team, api_as, make_booking):
+    from datetime import UTC, datetime
+
+    from coworking.bookings.models import Booking
+    from coworking.workspaces.models import Desk
+    from tests.support.app import mail_text
+    from tests.support.clock import TUESDAY
+    from tests.support.mails import sent_to
+
+    ws, _brugge, ana, bo, admin = team
+    desk = db.session.scalar(sa.select(Desk).where(Desk.workspace_id == ws.id, Desk.code == "A1"))
+    past = make_booking(desk, ana, datetime(2027, 2, 26, 9, tzinfo=UTC), datetime(2027, 2, 26, 12, tzinfo=UTC))
+    as_bo = api_as(bo)
+    assert api_as(ana).book(desk, TUESDAY, "09:00", "12:00").status_code == 201
+    assert as_bo.book(desk, TUESDAY, "09:00", "12:00").status_code == 409  # Ana has it
+
+    logged_in(client, admin)
+    r = client.post(f"/admin/members/{ana.id}/deactivate")
+    page = visible(client.get(r.headers["Location"]).get_data(as_text=True))
+    assert "1 upcoming booking is cancelled." in page
+
+    statuses = dict(
+        db.session.execute(sa.select(Booking.starts_at, Booking.status).where(Booking.member_id == ana.id)).all()
+    )
+    assert statuses[past.starts_at] == "confirmed"  # history stays
+    assert sorted(statuses.values()) == ["cancelled", "confirmed"]
+    (notice,) = [m for m in sent_to(app, "ana@example.org") if m["Subject"].startswith("Cancelled:")]
+    assert "Membership deactivated" in mail_text(notice)
+    assert as_bo.book(desk, TUESDAY, "09:00", "12:00").status_code == 201  # the desk is free
+    (event,) = _events(db, "user.deactivated")
+    assert event.details == {"cancelled_bookings": 1}
