@@ -266,3 +266,29 @@ def test_deactivation_cancels_upcoming_bookings_and_frees_their_desks(app, clien
     assert as_bo.book(desk, TUESDAY, "09:00", "12:00").status_code == 201  # the desk is free
     (event,) = _events(db, "user.deactivated")
     assert event.details == {"cancelled_bookings": 1}
+
+
+def test_every_members_form_carries_a_csrf_token_and_refuses_a_post_without_it(database_url, team):
+    from coworking.extensions import db
+    from tests.support.app import make_app
+
+    _ws, _brugge, ana, _bo, _admin = team
+    app = make_app(database_url, WTF_CSRF_ENABLED=True)
+    try:
+        client = app.test_client()
+        login = client.get("/login").get_data(as_text=True)
+        token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', login).group(1)
+        r = client.post("/login", data={"email": "admin@example.org", "password": PASSWORD, "csrf_token": token})
+        assert r.status_code == 302
+        for url in (f"/admin/members/{ana.id}", "/admin/members/invite", f"/admin/members/{ana.id}/erase"):
+            assert re.search(
+                r'name="csrf_token" (type="hidden" )?value="[^"]+"', client.get(url).get_data(as_text=True)
+            )
+        for action in ("deactivate", "role", "erase"):
+            client.post(f"/admin/members/{ana.id}/{action}", data={"role": "admin", "confirm_email": ana.email})
+        with app.app_context():
+            still = db.session.get(User, ana.id)
+            assert still.active and still.role == "member" and still.email == "ana@example.org"
+    finally:
+        with app.app_context():
+            db.engine.dispose()

@@ -267,3 +267,38 @@ def test_the_invite_page_shows_a_refusal_beside_its_field(app, client, team):
     r = client.post("/admin/members/invite", data={"name": "Kim", "email": "kim@example.org", "role": "manager"})
     assert "A manager needs at least one workspace." in r.get_data(as_text=True)
     assert outbox(app) == []
+
+
+def test_the_same_link_submitted_at_once_sets_one_password(app, db, team, api_as):
+    """Eight submissions of one link at the same instant (threads, each its own connection):
+    exactly one sets its password; the others find the link used."""
+    import threading
+    from concurrent.futures import ThreadPoolExecutor
+
+    _ws, _desks, _ana, admin = team
+    api_as(admin).post("/api/v1/users/invite", json=NOOR)
+    path = path_of(invitation_link(app, "noor@example.org"))
+    db.session.rollback()
+    barrier = threading.Barrier(8)
+
+    def submit(n: int) -> int:
+        client = app.test_client()
+        password = f"candidate password {n}"
+        barrier.wait(timeout=30)
+        return client.post(path, data={"password": password, "confirm": password}).status_code
+
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        statuses = list(pool.map(submit, range(8)))
+    # The others: "no longer works" (404), or, when they read the link before the winner's
+    # commit, refused at the guarded UPDATE (422, the same message beside the password).
+    assert statuses.count(302) == 1 and set(statuses) <= {302, 404, 422}, statuses
+    winner = statuses.index(302)
+    client = app.test_client()
+    for n in range(8):
+        assert log_in(client, "noor@example.org", f"candidate password {n}").status_code == (
+            302 if n == winner else 200
+        )
+        client.post("/logout")
+    assert [e for e in db.session.scalars(sa.select(AuditEvent.action)) if e == "user.invitation_accepted"] == [
+        "user.invitation_accepted"
+    ]
