@@ -56,7 +56,7 @@ def _issue(admin: User | None, user: User, now: datetime) -> Invited:
 
 
 def invite(
-    admin: User,
+    admin: User | None,
     *,
     email: str,
     name: str,
@@ -68,8 +68,10 @@ def invite(
 ) -> Invited:
     """Create the member's account, without a password, and mail them the link to choose one.
     Admins only. ``workspaces``: a member's home workspace (at most one), a manager's managed
-    ones, none for an admin (the rules of ``services.create_user``). Recorded as "user.invited"."""
-    permissions.require_admin(admin, "Only admins invite members.")
+    ones, none for an admin (the rules of ``services.create_user``). ``admin`` None is the
+    operator at the server's console (``flask users invite``). Recorded as "user.invited"."""
+    if admin is not None:
+        permissions.require_admin(admin, "Only admins invite members.")
     if language and language not in services.LANGUAGES:
         raise errors.ValidationFailed(N_("Unknown language."), field="language")
     user = services.create_user(

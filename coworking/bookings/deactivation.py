@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import and_, func, select
 
 from coworking.accounts import hooks
 from coworking.accounts.models import User
@@ -21,14 +21,19 @@ from coworking.extensions import db
 REASON = "Membership deactivated"
 
 
+def _upcoming(user_id: int, now: datetime):
+    return and_(Booking.member_id == user_id, Booking.status == CONFIRMED, Booking.starts_at > now)
+
+
+def upcoming_count(user_id: int, now: datetime) -> int:
+    """How many bookings a deactivation at ``now`` would cancel (what the admin is told first)."""
+    return db.session.scalar(select(func.count(Booking.id)).where(_upcoming(user_id, now))) or 0
+
+
 def cancel_upcoming(user_id: int, *, actor: User, now: datetime, **_) -> int:
     """Cancel the member's confirmed bookings that start after ``now``, by ``actor`` (an
     admin); how many."""
-    upcoming = db.session.scalars(
-        select(Booking)
-        .where(Booking.member_id == user_id, Booking.status == CONFIRMED, Booking.starts_at > now)
-        .order_by(Booking.starts_at)
-    ).all()
+    upcoming = db.session.scalars(select(Booking).where(_upcoming(user_id, now)).order_by(Booking.starts_at)).all()
     for booking in upcoming:
         booking.cancel(actor, now, REASON)
     db.session.flush()

@@ -13,6 +13,7 @@ from wtforms.fields.choices import SelectChoice
 from coworking import errors
 from coworking.accounts import administration, directory, erasure, invitations, permissions, queries
 from coworking.accounts.rules import ROLES
+from coworking.bookings import deactivation
 from coworking.db import utcnow
 from coworking.i18n import LANGUAGE_NAMES, error_message
 from coworking.members.forms import ROLE_LABELS, ConfirmForm, EraseForm, InviteForm, RoleForm
@@ -129,6 +130,7 @@ def _detail_page(admin, user, role_form, status_code: int = 200):
             role_form=role_form,
             role_labels=ROLE_LABELS,
             invitation_expires_at=invitations.pending_expiry(user.id, now) if not user.password_hash else None,
+            upcoming_bookings=deactivation.upcoming_count(user.id, now) if user.active else 0,
             zone=user.home_workspace.timezone if user.home_workspace else "UTC",
         ),
         status_code,

@@ -252,6 +252,8 @@ def test_deactivation_cancels_upcoming_bookings_and_frees_their_desks(app, clien
     assert as_bo.book(desk, TUESDAY, "09:00", "12:00").status_code == 409  # Ana has it
 
     logged_in(client, admin)
+    before = visible(client.get(f"/admin/members/{ana.id}").get_data(as_text=True))
+    assert "They have 1 upcoming booking." in before  # the past one does not count
     r = client.post(f"/admin/members/{ana.id}/deactivate")
     page = visible(client.get(r.headers["Location"]).get_data(as_text=True))
     assert "1 upcoming booking is cancelled." in page

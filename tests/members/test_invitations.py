@@ -302,3 +302,16 @@ def test_the_same_link_submitted_at_once_sets_one_password(app, db, team, api_as
     assert [e for e in db.session.scalars(sa.select(AuditEvent.action)) if e == "user.invitation_accepted"] == [
         "user.invitation_accepted"
     ]
+
+
+def test_the_operator_invites_from_the_command_line(app, db, team):
+    r = app.test_cli_runner().invoke(
+        args=["users", "invite", "kim@example.org", "--name", "Kim", "--role", "manager", "--workspace", "gent"]
+    )
+    assert r.exit_code == 0, r.output
+    assert "Invited manager kim@example.org" in r.output and "expires 2027-03-08 08:00 UTC" in r.output
+    assert invitation_link(app, "kim@example.org").startswith(BASE + "/invitation/")
+    (event,) = db.session.scalars(sa.select(AuditEvent).where(AuditEvent.action == "user.invited")).all()
+    assert event.actor_id is None  # the server's console
+    again = app.test_cli_runner().invoke(args=["users", "invite", "kim@example.org", "--name", "Kim"])
+    assert again.exit_code != 0 and "already exists" in again.output
