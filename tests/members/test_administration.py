@@ -270,6 +270,31 @@ def test_deactivation_cancels_upcoming_bookings_and_frees_their_desks(app, clien
     assert event.details == {"cancelled_bookings": 1}
 
 
+def test_a_deactivated_member_leaves_the_waitlist_and_the_next_moves_up(db, team, api_as, client, factories):
+    from coworking.bookings.waitlist_models import WaitlistEntry
+    from coworking.workspaces.models import Desk
+    from tests.support.clock import TUESDAY
+
+    ws, _brugge, ana, bo, admin = team
+    cy = factories.user(email="cy@example.org", name="Cy", workspaces=[ws])
+    dan = factories.user(email="dan@example.org", name="Dan", workspaces=[ws])
+    a1, a2 = db.session.scalars(sa.select(Desk).where(Desk.workspace_id == ws.id).order_by(Desk.code)).all()
+    as_ana, as_cy = api_as(ana), api_as(cy)
+    as_bo, as_dan = api_as(bo), api_as(dan)
+    assert as_bo.book(a1, TUESDAY, "13:00", "15:00").status_code == 201  # the afternoon is full
+    assert as_dan.book(a2, TUESDAY, "13:00", "15:00").status_code == 201
+    afternoon = {"workspace": "gent", "start": f"{TUESDAY}T13:00", "end": f"{TUESDAY}T15:00"}
+    assert as_ana.post("/api/v1/waitlist", json=afternoon).status_code == 201
+    assert as_cy.post("/api/v1/waitlist", json=afternoon).status_code == 201
+    assert [e["position"] for e in as_cy.get("/api/v1/waitlist").json] == [2]
+
+    logged_in(client, admin)
+    client.post(f"/admin/members/{ana.id}/deactivate")
+    statuses = dict(db.session.execute(sa.select(WaitlistEntry.member_id, WaitlistEntry.status)).all())
+    assert statuses == {ana.id: "left", cy.id: "waiting"}
+    assert [e["position"] for e in as_cy.get("/api/v1/waitlist").json] == [1]
+
+
 def test_every_members_form_carries_a_csrf_token_and_refuses_a_post_without_it(database_url, team):
     from coworking.extensions import db
     from tests.support.app import make_app
