@@ -295,27 +295,32 @@ def test_a_deactivated_member_leaves_the_waitlist_and_the_next_moves_up(db, team
     assert [e["position"] for e in as_cy.get("/api/v1/waitlist").json] == [1]
 
 
-def test_every_members_form_carries_a_csrf_token_and_refuses_a_post_without_it(database_url, team):
+@pytest.fixture
+def csrf_client(database_url):
     from coworking.extensions import db
     from tests.support.app import make_app
 
-    _ws, _brugge, ana, _bo, _admin = team
     app = make_app(database_url, WTF_CSRF_ENABLED=True)
-    try:
-        client = app.test_client()
-        login = client.get("/login").get_data(as_text=True)
-        token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', login).group(1)
-        r = client.post("/login", data={"email": "admin@example.org", "password": PASSWORD, "csrf_token": token})
-        assert r.status_code == 302
-        for url in (f"/admin/members/{ana.id}", "/admin/members/invite", f"/admin/members/{ana.id}/erase"):
-            assert re.search(
-                r'name="csrf_token" (type="hidden" )?value="[^"]+"', client.get(url).get_data(as_text=True)
-            )
-        for action in ("deactivate", "role", "erase"):
-            client.post(f"/admin/members/{ana.id}/{action}", data={"role": "admin", "confirm_email": ana.email})
-        with app.app_context():
-            still = db.session.get(User, ana.id)
-            assert still.active and still.role == "member" and still.email == "ana@example.org"
-    finally:
-        with app.app_context():
-            db.engine.dispose()
+    yield app.test_client()
+    with app.app_context():
+        db.engine.dispose()
+
+
+def test_every_members_form_carries_a_csrf_token_and_refuses_a_post_without_it(csrf_client, db, team):
+    _ws, _brugge, ana, _bo, _admin = team
+    client = csrf_client
+    login = client.get("/login").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', login).group(1)
+    r = client.post("/login", data={"email": "admin@example.org", "password": PASSWORD, "csrf_token": token})
+    assert r.status_code == 302
+    for url in (f"/admin/members/{ana.id}", "/admin/members/invite", f"/admin/members/{ana.id}/erase"):
+        assert re.search(r'name="csrf_token" (type="hidden" )?value="[^"]+"', client.get(url).get_data(as_text=True))
+    for action in ("deactivate", "role", "erase", "invitation"):
+        r = client.post(f"/admin/members/{ana.id}/{action}", data={"role": "admin", "confirm_email": ana.email})
+        assert r.status_code == 400, action
+    r = client.post("/admin/members/invite", data={"name": "X", "email": "x@example.org", "role": "member"})
+    assert r.status_code == 400
+    db.session.expire_all()
+    still = db.session.get(User, ana.id)
+    assert still.active and still.role == "member" and still.email == "ana@example.org"
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(User)) == 3  # nobody invited
