@@ -55,8 +55,9 @@ class User(UserMixin, Base):
     # address: they cannot book. Everyone else (admins, CLI, imports, demo, raw inserts, users
     # from before migration 0009) is verified, so the default is True.
     email_verified: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
-    # When the member was asked, right after logging in, where they usually work (None: not
-    # yet). A member without a home workspace is asked once (accounts.views.home_question).
+    # When the member was welcomed, right after logging in, with the question where they
+    # usually work (None: not yet). A member without a home workspace is shown the welcome page
+    # once (members.onboarding); saving it or choosing "Later" sets this too.
     home_workspace_asked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # Whether other members may see that this member is in (first name on the booked desk, the
     # "who's in" page) and find them by name (e.g. as a meeting-room guest). Off by default.

@@ -1,5 +1,6 @@
 """A member's home workspace: first in the list of workspaces, where a login lands, and asked
-once ("Where do you usually work?") right after the login of a member who has none."""
+once (the welcome page: "Where do you usually work?", language, mails) right after the login of
+a member who has none."""
 
 from __future__ import annotations
 
