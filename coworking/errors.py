@@ -156,6 +156,28 @@ CheckInClosed = _error(
     "Check-in is not open for this booking now",
     N_("Check-in is not open for this booking right now."),
 )
+# Workspace administration: the past keeps the desks, hours and closures it had.
+PastIsKept = _error(
+    "PastIsKept",
+    "past_is_kept",
+    422,
+    "That change would rewrite days already past",
+    N_("That change would alter days already past. Only today and later days can change."),
+)
+ClosureOver = _error(
+    "ClosureOver",
+    "closure_over",
+    409,
+    "That closure is over",
+    N_("That closure is over: past days stay as they were."),
+)
+DeskCodeTaken = _error(
+    "DeskCodeTaken",
+    "desk_code_taken",
+    409,
+    "Another desk of this workspace has that code",
+    N_("Another desk of this workspace already has that code."),
+)
 ValidationFailed = _error(
     "ValidationFailed",
     "validation_error",

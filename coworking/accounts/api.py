@@ -64,6 +64,9 @@ class PersonalDataSchema(Schema):
     bookings = fields.List(fields.Dict())
     notifications = fields.Dict(metadata={"description": "Which booking mails the member gets"})
     favourites = fields.List(fields.Dict(), metadata={"description": "The member's favourite desks"})
+    waitlist = fields.List(
+        fields.Dict(), metadata={"description": "The member's waitlist entries, whatever became of them"}
+    )
     api_tokens = fields.List(
         fields.Dict(), metadata={"description": "Kind, creation, expiry and last use (never the token)"}
     )

@@ -23,7 +23,7 @@ def test_create_app_connects_every_erasure_receiver_and_section(app):
         "coworking.notifications.services",
         "coworking.bookings.favourites",
     }
-    assert list(hooks.personal_data_sections()) == ["bookings", "favourites", "notifications"]
+    assert list(hooks.personal_data_sections()) == ["bookings", "waitlist", "favourites", "notifications"]
     assert [s.template for s in hooks.profile_sections()] == [
         "calendar/_profile.html",
         "notifications/_profile.html",
