@@ -62,7 +62,7 @@ def test_admin_invites_a_member_who_sets_a_password_and_books(new_context, site)
     admin.get_by_label("Home workspace").select_option(site.slug)
     admin.get_by_role("button", name="Send the invitation").click()
     expect(admin.get_by_role("heading", name=INVITEE["name"], level=1)).to_be_visible()
-    expect(admin.get_by_role("status")).to_contain_text(f"we mailed {INVITEE['email']} a link")
+    expect(admin.locator("p.flash")).to_contain_text(f"we mailed {INVITEE['email']} a link")
     expect(admin.get_by_role("main")).to_contain_text("Invited, no password yet")
     check_page(admin, "member")
 
@@ -88,13 +88,13 @@ def test_admin_invites_a_member_who_sets_a_password_and_books(new_context, site)
 
     # --- logged in, on the welcome page: home workspace, mails -------------------------------
     expect(member).to_have_url(re.compile(r"/welcome$"))
-    expect(member.get_by_role("status")).to_contain_text("Your password is set.")
+    expect(member.locator("p.flash")).to_contain_text("Your password is set.")
     expect(member.get_by_role("radio", name=re.compile(site.name))).to_be_checked()  # from the invitation
     check_page(member, "welcome")
     member.get_by_label("Reminder before a booking").select_option("same_morning")
     member.get_by_role("button", name="Save and start").click()
     expect(member).to_have_url(re.compile(rf"/workspaces/{site.slug}$"))
-    expect(member.get_by_role("status")).to_contain_text("You are all set.")
+    expect(member.locator("p.flash")).to_contain_text("You are all set.")
     assert path.rsplit("/", 1)[1] not in site.server.log_text()  # the token is never logged
 
     # --- and books a desk ---------------------------------------------------------------
@@ -105,7 +105,7 @@ def test_admin_invites_a_member_who_sets_a_password_and_books(new_context, site)
     member.get_by_label("Morning").check()
     member.get_by_role("button", name="Book", exact=True).click()
     expect(member).to_have_url(re.compile(r"/bookings/[0-9a-f-]{36}$"))
-    expect(member.get_by_role("status")).to_contain_text("Booked!")
+    expect(member.locator("p.flash")).to_contain_text("Booked!")
     expect(member.get_by_role("heading", level=1)).to_have_text(f"Desk {DESK} at {site.name}")
     assert_fits(member, PHONE["width"])
 
