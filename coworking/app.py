@@ -20,6 +20,7 @@ from coworking.audit import views as audit_views
 from coworking.bookings import api as bookings_api
 from coworking.bookings import (
     closures,
+    deactivation,
     favourites,
     favourites_api,
     release,
@@ -55,6 +56,9 @@ from coworking.manage import booking_views as manage_bookings
 from coworking.manage import closure_views as manage_closures
 from coworking.manage import desk_views as manage_desks
 from coworking.manage import views as manage_views
+from coworking.members import api as members_api
+from coworking.members import onboarding as members_onboarding
+from coworking.members import views as members_views
 from coworking.notifications import api as notifications_api
 from coworking.notifications import personal_data as notifications_personal_data
 from coworking.notifications import profile as notifications_profile
@@ -123,6 +127,7 @@ API_BLUEPRINTS = (
     accounts_api.me_blp,
     accounts_api.users_blp,
     accounts_profile_api.blp,
+    members_api.blp,
     workspaces_api.blp,
     bookings_api.availability_blp,
     week_api.week_blp,
@@ -141,6 +146,8 @@ PAGE_BLUEPRINTS = (
     health,
     home_pages,
     accounts_views.bp,
+    members_views.bp,
+    members_onboarding.bp,
     workspace_pages.bp,
     week_pages.bp,
     bookings_presence_views.bp,
@@ -187,6 +194,7 @@ def register_features(app: Flask) -> None:
     ):
         feature.init_app(app)
     closures.connect()
+    deactivation.connect()  # a deactivated member's upcoming bookings are cancelled
     # Module-level functions, strongly referenced: connecting again (a second app in one
     # process) connects nothing more, and registering the job again replaces it.
     signals.booking_confirmed.connect(notifications.on_booking_confirmed, weak=False)

@@ -7,7 +7,7 @@ from flask.cli import AppGroup
 from sqlalchemy import select
 
 from coworking import errors
-from coworking.accounts import erasure, mails, services
+from coworking.accounts import erasure, invitations, mails, services
 from coworking.accounts.models import User
 from coworking.accounts.rules import ROLES, normalize_email
 from coworking.db import utcnow
@@ -56,6 +56,39 @@ def create_user(email, name, role, workspaces, member_number, password, welcome)
     except errors.DomainError as exc:
         _fail(exc)
     click.echo(f"Created {user.role} {user.email} (id {user.id}).{' Welcome mail queued.' if welcome else ''}")
+
+
+@users_cli.command("invite")
+@click.argument("email")
+@click.option("--name", required=True)
+@click.option("--role", type=click.Choice(ROLES), default="member", show_default=True)
+@click.option("--workspace", "workspaces", multiple=True, help="Home workspace (member) or managed one (manager).")
+@click.option("--member-number", default=None)
+@click.option(
+    "--language", type=click.Choice(services.LANGUAGES), default=None, help="Their language (and the mail's)."
+)
+def invite_user(email, name, role, workspaces, member_number, language):
+    """Invite a user: the account has no password until they follow the mailed link
+    (valid 7 days, once), as when an admin invites from the members page."""
+    try:
+        invited = unit_of_work.run(
+            lambda: invitations.invite(
+                None,
+                email=email,
+                name=name,
+                role=role,
+                workspaces=list(workspaces),
+                member_number=member_number,
+                language=language,
+                now=utcnow(),
+            )
+        )
+    except errors.DomainError as exc:
+        _fail(exc)
+    click.echo(
+        f"Invited {invited.user.role} {invited.user.email} (id {invited.user.id}); "
+        f"the link expires {invited.expires_at:%Y-%m-%d %H:%M} UTC."
+    )
 
 
 @users_cli.command("import")

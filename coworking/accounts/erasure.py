@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from coworking import errors
-from coworking.accounts import hooks, permissions, sessions, tokens
+from coworking.accounts import hooks, invitations, permissions, sessions, tokens
 from coworking.accounts.models import User, new_calendar_secret
 from coworking.audit.services import record
 from coworking.extensions import db
@@ -46,6 +46,7 @@ def erase_member(admin: User | None, user_id: int, now: datetime) -> User:
     user.session_version += 1
     sessions.end_all(user)
     tokens.revoke_all(user)
+    invitations.forget(user.id)
     outbox.forget_member(user.id)  # queued and sent mails hold the address and names
     hooks.member_erased.send(user.id, now=now, actor=admin)
     record(admin, "user.erased", user, now, again=already)

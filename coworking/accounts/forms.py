@@ -9,10 +9,8 @@ from wtforms import (
     EmailField,
     HiddenField,
     PasswordField,
-    RadioField,
     SelectField,
     StringField,
-    SubmitField,
 )
 from wtforms.validators import DataRequired, EqualTo, Length, Optional, ValidationError
 
@@ -73,15 +71,6 @@ class VisibilityForm(FlaskForm):
 
     visible = BooleanField(_l("Show my first name to other members on the desks I book"), false_values=("", "0"))
     next = HiddenField()
-
-
-class HomeQuestionForm(FlaskForm):
-    """The question "Where do you usually work?": one workspace, or skip (never asked again)."""
-
-    workspace = RadioField(_l("Workspace"), validators=[Optional()])
-    next = HiddenField()
-    choose = SubmitField(_l("This is where I usually work"))
-    skip = SubmitField(_l("Skip, do not ask again"))
 
 
 class LanguageForm(FlaskForm):

@@ -3,6 +3,8 @@
 - ``member_erased``: a blinker signal sent inside the erasure's unit of work (sender: the
   user's id; ``now``, ``actor``: the admin, or None for the operator's console). Each feature
   that keeps text a member wrote, or their email, blanks it in its receiver.
+- ``member_deactivated``: a blinker signal sent inside a deactivation's unit of work; the
+  bookings feature cancels the member's upcoming bookings (their desks free for others).
 - personal-data sections: a feature that holds a member's data adds its section to their
   export (``add_personal_data_section``).
 - profile sections: a feature adds a part to the profile page (a template included there and
@@ -22,6 +24,9 @@ from blinker import Namespace
 signals = Namespace()
 
 member_erased = signals.signal("member-erased")
+# Sent inside the deactivation's unit of work (sender: the user's id; ``now``, ``actor``: the
+# admin). A receiver returns how many of the member's upcoming bookings it cancelled.
+member_deactivated = signals.signal("member-deactivated")
 
 PersonalDataSection = Callable[[Any, datetime], Any]  # (user, now) → JSON-ready value
 

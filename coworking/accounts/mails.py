@@ -102,3 +102,22 @@ def welcome(user: User, now: datetime) -> None:
         login_link=external_url("accounts.login"),
         password_link=external_url("accounts.forgot_password"),
     )
+
+
+def invitation(user: User, token: str, *, inviter: User | None, expires_at: datetime, now: datetime) -> None:
+    """An admin's invitation: the link to choose a password (valid until ``expires_at``, once).
+    In the member's language, else their workspace's, else the page's."""
+    workspace = user.home_workspace or next(iter(user.managed_workspaces), None)
+    language = user.language or (workspace.default_language if workspace is not None else None) or _language(None)
+    mail = outbox.compose(
+        "account_invitation",
+        language,
+        _l("You are invited to the cooperative's desk booking"),
+        name=user.name,
+        inviter=inviter.name if inviter is not None else None,
+        workspace=workspace.name if workspace is not None else None,
+        link=external_url("onboarding.accept_invitation", token=token),
+        expires_at=expires_at,
+        days=(expires_at - now).days,
+    )
+    outbox.enqueue(mail, to=user.email, kind="account.invitation", language=language, now=now, user_id=user.id)

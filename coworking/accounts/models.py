@@ -55,8 +55,9 @@ class User(UserMixin, Base):
     # address: they cannot book. Everyone else (admins, CLI, imports, demo, raw inserts, users
     # from before migration 0009) is verified, so the default is True.
     email_verified: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
-    # When the member was asked, right after logging in, where they usually work (None: not
-    # yet). A member without a home workspace is asked once (accounts.views.home_question).
+    # When the member was welcomed, right after logging in, with the question where they
+    # usually work (None: not yet). A member without a home workspace is shown the welcome page
+    # once (members.onboarding); saving it or choosing "Later" sets this too.
     home_workspace_asked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     # Whether other members may see that this member is in (first name on the booked desk, the
     # "who's in" page) and find them by name (e.g. as a meeting-room guest). Off by default.
@@ -117,3 +118,23 @@ class UserSession(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime())
     # Touched at most every SESSION_TOUCH_MINUTES; idle longer than SESSION_IDLE_DAYS ends it.
     last_seen_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+
+class Invitation(Base):
+    """An admin's invitation to set a password: a link mailed to the new member, valid
+    INVITATION_DAYS, usable once. Only the SHA-256 of the link's token is stored; a new
+    invitation to the same member replaces the earlier ones (their links stop working)."""
+
+    __tablename__ = "invitations"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    invited_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    # Set once, by a guarded UPDATE (… WHERE used_at IS NULL): two submissions of one link
+    # cannot both set a password.
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+    user: Mapped[User] = relationship(foreign_keys=[user_id])

@@ -4,9 +4,11 @@ emails the audit trail shows for its actors."""
 from __future__ import annotations
 
 from collections.abc import Collection
+from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import selectinload
 
 from coworking.accounts import hooks
 from coworking.accounts.models import ApiToken, User
@@ -65,3 +67,53 @@ def personal_data(user: User, now: datetime) -> dict:
 def actor_emails(ids: Collection[int]) -> dict[int, str]:
     """User id → current email (an erased member's is the anonymous marker)."""
     return dict(db.session.execute(select(User.id, User.email).where(User.id.in_(ids))).all())
+
+
+# --- the members list of the admin pages and the API ----------------------------------------
+
+MEMBERS_PER_PAGE = 25
+
+
+@dataclass(frozen=True)
+class MemberPage:
+    """One page of the members list: the users on it, how many match, and the page number
+    (from 1) with the count of pages."""
+
+    users: list[User]
+    total: int
+    page: int
+    pages: int
+
+
+def _like(text: str) -> str:
+    """``text`` as a LIKE pattern matching it anywhere, its wildcards taken literally."""
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def search_members(query: str = "", *, page: int = 1, per_page: int = MEMBERS_PER_PAGE) -> MemberPage:
+    """Users whose name, email or member number contains ``query`` (any case), by name then id,
+    one page at a time (two statements whatever the data size: the count and the page)."""
+    conditions = []
+    query = (query or "").strip()[:200]
+    if query:
+        pattern = _like(query.lower())
+        conditions.append(
+            or_(
+                func.lower(User.name).like(pattern, escape="\\"),
+                User.email.like(pattern, escape="\\"),
+                func.lower(func.coalesce(User.member_number, "")).like(pattern, escape="\\"),
+            )
+        )
+    total = db.session.scalar(select(func.count(User.id)).where(*conditions)) or 0
+    pages = max(1, -(-total // per_page))
+    page = min(max(1, page), pages)
+    users = db.session.scalars(
+        select(User)
+        .where(*conditions)
+        .options(selectinload(User.managed_workspaces), selectinload(User.home_workspace))
+        .order_by(func.lower(User.name), User.id)
+        .limit(per_page)
+        .offset((page - 1) * per_page)
+    ).all()
+    return MemberPage(list(users), total, page, pages)

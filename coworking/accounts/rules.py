@@ -41,8 +41,9 @@ def check_can_book(user) -> None:
 
 
 def asks_home_workspace(has_home: bool, asked_at) -> bool:
-    """Whether to ask a member, right after logging in, where they usually work: only when they
-    have no home workspace and were never asked (once; the profile page changes it later)."""
+    """Whether to show a member, right after logging in, the welcome page (language, where they
+    usually work, mails): only when they have no home workspace and were never asked (once; the
+    profile page changes each choice later)."""
     return not has_home and asked_at is None
 
 

@@ -15,7 +15,6 @@ from coworking.accounts import directory, home, hooks, mails, preferences, servi
 from coworking.accounts.forms import (
     ChangePasswordForm,
     ForgotPasswordForm,
-    HomeQuestionForm,
     LanguageForm,
     LoginForm,
     ProfileForm,
@@ -76,37 +75,19 @@ def login():
         if user is not None:
             session.clear()  # a new session on login: nothing from before survives (no fixation)
             sessions.log_in(user, remember=form.remember.data)
-            if home.ask_once(user, utcnow()):  # "Where do you usually work?", once
-                return redirect(url_for("accounts.home_question", next=asked))
+            if home.ask_once(user, utcnow()):  # the welcome page, once, for a member without a home
+                return redirect(url_for("onboarding.welcome", next=asked))
             return redirect(safe_next(asked, _landing(user)))
         # One message whether the email is unknown or the password wrong.
         flash(_("The email or password is not right."), "error")
     return render_template("accounts/login.html", form=form, next=asked)
 
 
-@bp.route("/welcome/home", methods=["GET", "POST"])
-@login_required
+@bp.get("/welcome/home")
 def home_question():
-    """The question "Where do you usually work?", asked once, right after a login, of a member without a home
-    workspace. Choosing one lands on its day (or on the page the login was going to)."""
-    form = HomeQuestionForm()
-    form.workspace.choices = [SelectChoice(slug, label) for slug, label in directory.workspace_choices()]
-    if request.method == "GET":
-        form.next.data = safe_next(request.args.get("next"), "")
-    target = safe_next(form.next.data, "")
-    if form.validate_on_submit():
-        user = current_user._get_current_object()
-        if form.skip.data:
-            home.skip(user, utcnow())
-            return redirect(target or _home())
-        if form.workspace.data:
-            with refusals() as refused:
-                home.choose(user, form.workspace.data, utcnow())
-            if not refused:
-                flash(_("Your home workspace is saved. You can change it on your profile."), "success")
-                return redirect(target or _landing(user))
-        form.workspace.errors = [*form.workspace.errors, _("Choose a workspace, or skip.")]
-    return render_template("accounts/home_question.html", form=form)
+    """The former question "Where do you usually work?": now part of the welcome page (language,
+    home workspace and mail preferences on one page, ``members.onboarding``), where old links go."""
+    return redirect(url_for("onboarding.welcome", next=safe_next(request.args.get("next"), "") or None), 301)
 
 
 @bp.post("/logout")

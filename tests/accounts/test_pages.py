@@ -90,9 +90,9 @@ def test_registration_answers_the_same_for_known_and_new_addresses(client, app, 
     mails = outbox(app)
     assert [m["To"] for m in mails] == ["chris@example.org", "ana@example.org"]
     assert "already has one" in mail_text(mails[1])
-    # The new member can log in (and is asked where they usually work); Ana's password was not
+    # The new member can log in (and is welcomed: language, home workspace, mails); Ana's password was not
     # touched (she lands on her home workspace's day).
-    assert log_in(client, "chris@example.org", "a long passphrase").headers["Location"] == "/welcome/home"
+    assert log_in(client, "chris@example.org", "a long passphrase").headers["Location"] == "/welcome"
     client.post("/logout")
     assert log_in(client, "ana@example.org").headers["Location"] == "/workspaces/gent"
 

@@ -116,8 +116,8 @@ def test_member_pages_have_no_serious_axe_violations(new_context, site, language
     expect(page.locator("ol.week > li")).to_have_count(7)
     expect(page.locator("ol.week .part.mine").first).to_be_attached()
     audit.check("week view")
-    page.goto("/welcome/home")
-    audit.check("home workspace question")
+    page.goto("/welcome")
+    audit.check("welcome page")
 
     page.goto("/bookings")
     cards = page.locator("main article.booking")

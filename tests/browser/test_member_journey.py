@@ -68,11 +68,11 @@ def test_member_registers_books_tomorrow_morning_and_cancels(new_context, site):
     member.get_by_label("Email").fill(NEW_MEMBER["email"])
     member.get_by_label("Password", exact=True).fill(NEW_MEMBER["password"])
     member.get_by_role("button", name="Log in").click()
-    # Without a home workspace, asked once where they usually work: not now.
-    expect(member).to_have_url(re.compile(r"/welcome/home$"))
-    expect(member.get_by_role("heading", name="Where do you usually work?", level=1)).to_be_visible()
+    # Without a home workspace, welcomed once (language, home workspace, mails): later.
+    expect(member).to_have_url(re.compile(r"/welcome$"))
+    expect(member.get_by_role("heading", name="Welcome to the cooperative's desks", level=1)).to_be_visible()
     assert_fits(member, width)
-    member.get_by_role("button", name="Skip, do not ask again").click()
+    member.get_by_role("button", name="Later").click()
     expect(member).to_have_url(re.compile(r"/workspaces$"))
     expect(member.get_by_role("heading", name="Workspaces", level=1)).to_be_visible()
     assert_fits(member, width)

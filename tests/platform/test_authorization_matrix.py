@@ -150,6 +150,18 @@ MATRIX: dict[tuple[str, str], Cell] = {
     ),
     ("/api/v1/audit", "GET"): api("/api/v1/audit", API_ADMIN),
     ("/api/v1/me/data", "GET"): api("/api/v1/me/data", API_USER),
+    # members administration (admins): "newcomer" is invited (no password yet)
+    ("/api/v1/users/invite", "POST"): api(
+        "/api/v1/users/invite",
+        {**API_ADMIN, "admin": 201},
+        json={"email": "invitee@example.org", "name": "Invitee", "role": "member", "workspaces": ["gent"]},
+    ),
+    ("/api/v1/users", "GET"): api("/api/v1/users?q=example", API_ADMIN),
+    ("/api/v1/users/<int:user_id>", "GET"): api("/api/v1/users/{newcomer}", API_ADMIN),
+    ("/api/v1/users/<int:user_id>", "PATCH"): api("/api/v1/users/{newcomer}", API_ADMIN, json={"role": "member"}),
+    ("/api/v1/users/<int:user_id>/invitation", "POST"): api(
+        "/api/v1/users/{newcomer}/invitation", {**API_ADMIN, "admin": 201}
+    ),
     ("/api/v1/users/<int:user_id>/erase", "POST"): api("/api/v1/users/{leaver}/erase", API_ADMIN),
     ("/api/v1/me/usage", "GET"): api("/api/v1/me/usage?from=2027-02-01&to=2027-02-28", API_USER),
     ("/api/v1/me/calendar", "GET"): api("/api/v1/me/calendar", API_USER),
@@ -323,9 +335,35 @@ MATRIX: dict[tuple[str, str], Cell] = {
     ("/admin/outbox/", "GET"): page("/admin/outbox/", PAGE_ADMIN),
     ("/admin/outbox/retry", "POST"): page("/admin/outbox/retry", {**PAGE_ADMIN, "admin": 302}, data={}),
     ("/me/data", "GET"): page("/me/data", PAGE_USER),
-    ("/welcome/home", "GET"): page("/welcome/home", PAGE_USER),
-    # neither a workspace nor "skip": the question again, saying what is missing
-    ("/welcome/home", "POST"): page("/welcome/home", every(200, anonymous=302), data={}),
+    ("/welcome/home", "GET"): page("/welcome/home", every(301)),  # the former question: now /welcome
+    ("/welcome", "GET"): page("/welcome", PAGE_USER),
+    # no reminder choice: the page again, saying what is missing
+    ("/welcome", "POST"): page("/welcome", every(422, anonymous=302), data={}),
+    # a link that names no invitation: "no longer works", for anyone
+    ("/invitation/<token>", "GET"): page("/invitation/not-a-token", every(404)),
+    ("/invitation/<token>", "POST"): page("/invitation/not-a-token", every(404), data={}),
+    ("/admin/members", "GET"): page("/admin/members?q=example", PAGE_ADMIN),
+    ("/admin/members/invite", "GET"): page("/admin/members/invite", PAGE_ADMIN),
+    # nothing filled in: the form again, saying what is missing
+    ("/admin/members/invite", "POST"): page("/admin/members/invite", {**PAGE_ADMIN, "admin": 200}, data={}),
+    ("/admin/members/<int:user_id>", "GET"): page("/admin/members/{newcomer}", PAGE_ADMIN),
+    ("/admin/members/<int:user_id>/role", "POST"): page(
+        "/admin/members/{newcomer}/role", {**PAGE_ADMIN, "admin": 302}, data={"role": "member"}
+    ),
+    ("/admin/members/<int:user_id>/deactivate", "POST"): page(
+        "/admin/members/{newcomer}/deactivate", {**PAGE_ADMIN, "admin": 302}, data={}
+    ),
+    ("/admin/members/<int:user_id>/reactivate", "POST"): page(
+        "/admin/members/{newcomer}/reactivate", {**PAGE_ADMIN, "admin": 302}, data={}
+    ),
+    ("/admin/members/<int:user_id>/invitation", "POST"): page(
+        "/admin/members/{newcomer}/invitation", {**PAGE_ADMIN, "admin": 302}, data={}
+    ),
+    ("/admin/members/<int:user_id>/erase", "GET"): page("/admin/members/{newcomer}/erase", PAGE_ADMIN),
+    # the wrong address typed: nothing erased, the form again
+    ("/admin/members/<int:user_id>/erase", "POST"): page(
+        "/admin/members/{newcomer}/erase", {**PAGE_ADMIN, "admin": 422}, data={"confirm_email": "wrong@example.org"}
+    ),
     ("/profile", "GET"): page("/profile", PAGE_USER),
     ("/profile", "POST"): page("/profile", every(200, anonymous=302), data={"name": ""}),
     ("/password", "GET"): page("/password", PAGE_USER),
@@ -401,6 +439,7 @@ def test_every_route_and_method_has_an_entry(app):
 
 @pytest.fixture
 def world(db, clock, make_workspace, make_desk, make_user):
+    from coworking.accounts import invitations
     from coworking.bookings import series as booking_series
     from coworking.bookings import services as booking_services
     from coworking.bookings.waitlist_models import WaitlistEntry
@@ -422,6 +461,9 @@ def world(db, clock, make_workspace, make_desk, make_user):
     }
     leaver = make_user(email="leaver@example.org", workspaces=[gent])  # erased by the admin's cell
     now = datetime.now(UTC)
+    newcomer = invitations.invite(
+        people["admin"], email="newcomer@example.org", name="Newcomer", role="member", workspaces=["gent"], now=now
+    ).user
     booking = booking_services.book(
         people["member"],
         desk_id=desk.id,
@@ -467,6 +509,7 @@ def world(db, clock, make_workspace, make_desk, make_user):
         waitlist_entry=str(entry.uuid),
         people=people,
         leaver=leaver.id,
+        newcomer=newcomer.id,
     )
 
 
@@ -494,6 +537,7 @@ def run_matrix(role, world, client, auth, app) -> dict[tuple[str, str], int]:
         "waitlist_entry": world.waitlist_entry,
         "desk2": world.desk2.id,
         "leaver": world.leaver,
+        "newcomer": world.newcomer,
         "closure": world.closure,
         "closure_page": world.closure_page,
     }

@@ -29,13 +29,13 @@ BLOCKING_IMPACTS = ("serious", "critical")
 
 def log_in(page: Page, email: str, password: str) -> None:
     """Log in through the form, in English (accessible names). The member lands on their home
-    workspace's day, the list of workspaces, or (once, without a home) the question where they
-    usually work: the caller goes on from wherever that is."""
+    workspace's day, the list of workspaces, or (once, without a home) the welcome page: the
+    caller goes on from wherever that is."""
     page.goto("/login")
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password", exact=True).fill(password)
     page.get_by_role("button", name="Log in").click()
-    expect(page).to_have_url(re.compile(r"/(workspaces(/[\w-]+)?|welcome/home)$"))
+    expect(page).to_have_url(re.compile(r"/(workspaces(/[\w-]+)?|welcome)$"))
 
 
 def assert_fits(page: Page, width: int) -> None:
