@@ -67,7 +67,7 @@ class OnboardingForm(FlaskForm):
     confirmations = BooleanField(_l("A confirmation when I book, with an invitation for my calendar"))
     cancellations = BooleanField(_l("A confirmation when I cancel a booking"))
     reminders = SelectField(_l("Reminder before a booking"))
-    # Issue 19's "visible to members" switch goes here (a BooleanField), once merged.
+    visible_to_members = BooleanField(_l("Show my first name to other members on the desks I book"))
     next = HiddenField()
     save = SubmitField(_l("Save and start"))
     later = SubmitField(_l("Later"))

@@ -88,6 +88,7 @@ def welcome():
             confirmations=current.mail.confirmations,
             cancellations=current.mail.cancellations,
             reminders=current.mail.reminders,
+            visible_to_members=current.visible_to_members,
             next=safe_next(request.args.get("next"), ""),
         )
     else:
@@ -102,6 +103,7 @@ def welcome():
             language=form.language.data or None,
             home_workspace=form.home_workspace.data or None,
             mail=Preferences(bool(form.confirmations.data), bool(form.cancellations.data), form.reminders.data),
+            visible_to_members=bool(form.visible_to_members.data),
         )
         with refusals() as refused:
             services.complete(user, choices, utcnow())

@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from coworking.accounts import home
+from coworking.accounts import home, preferences
 from coworking.accounts import services as accounts
 from coworking.accounts.models import User
 from coworking.notifications import services as notifications
@@ -17,12 +17,12 @@ from coworking.notifications.rules import Preferences
 
 @dataclass(frozen=True)
 class Choices:
-    """What the onboarding page asks. (Issue 19's "visible to members" switch joins these as
-    ``visible_to_members: bool`` once the who's-in feature that reads it is merged.)"""
+    """What the onboarding page asks."""
 
     language: str | None
     home_workspace: str | None
     mail: Preferences
+    visible_to_members: bool = False
 
 
 def current_choices(user: User) -> Choices:
@@ -31,15 +31,17 @@ def current_choices(user: User) -> Choices:
         language=user.language,
         home_workspace=user.home_workspace.slug if user.home_workspace else None,
         mail=notifications.get_preferences(user),
+        visible_to_members=user.visible_to_members,
     )
 
 
 def complete(user: User, choices: Choices, now: datetime) -> User:
-    """Save the member's language, home workspace and mail preferences, and note that they
-    have been welcomed (the page is not shown again at login)."""
+    """Save the member's language, home workspace, mail preferences and whether other members
+    see them in, and note that they have been welcomed (the page is not shown again at login)."""
     accounts.update_profile(
         user, name=user.name, language=choices.language, home_workspace=choices.home_workspace or None
     )
+    preferences.set_visible(user, choices.visible_to_members, now)  # audited when it changes
     notifications.update_preferences(user, choices.mail._asdict(), now)
     home.skip(user, now)  # welcomed: not asked again at the next login
     return user

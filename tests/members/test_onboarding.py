@@ -49,6 +49,7 @@ def test_saving_sets_language_home_and_mails_in_one_go(client, db, invited, api_
     assert r.status_code == 302 and r.headers["Location"] == "/workspaces/gent"
     noor = db.session.get(User, noor_id)
     assert noor.language == "fr" and noor.home_workspace.slug == "gent"
+    assert noor.visible_to_members is False  # not ticked: stays hidden
     prefs = notifications.get_preferences(noor)
     assert (prefs.confirmations, prefs.cancellations, prefs.reminders) == (False, True, "none")
     assert '<html lang="fr">' in client.get("/workspaces/gent").get_data(as_text=True)
@@ -94,3 +95,19 @@ def test_the_welcome_page_is_the_member_s_own(client, place):
     _ws, _desks, ana, _bo = place
     logged_in(client, ana)
     assert client.get("/welcome").status_code == 200  # any member may open it again
+
+
+def test_choosing_to_be_visible_on_the_welcome_page(client, db, invited, api_as):
+    noor_id, _desks = invited
+    assert 'id="visible_to_members"' in client.get("/welcome").get_data(as_text=True)
+    data = {"home_workspace": "gent", "reminders": "none", "visible_to_members": "y", "save": "y"}
+    assert client.post("/welcome", data=data).status_code == 302
+    noor = db.session.get(User, noor_id)
+    assert noor.visible_to_members is True
+    # Audited as the profile's switch is, and shown on the page the next time.
+    actions = [e["action"] for e in api_as(noor).get("/api/v1/me/data").json["audit_events"]]
+    assert "user.visibility_changed" in actions
+    assert re.search(
+        r'id="visible_to_members"[^>]*checked|checked[^>]*id="visible_to_members"',
+        client.get("/welcome").get_data(as_text=True),
+    )
