@@ -21,7 +21,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from coworking.accounts.forms import strong_password
 
-ROLE_LABELS = {"member": _l("Member"), "manager": _l("Manager"), "admin": _l("Admin")}
+ROLE_LABELS = {"member": _l("Member"), "manager": _l("Manager"), "admin": _l("Administrator")}
 
 
 class CheckboxesField(SelectMultipleField):
