@@ -12,8 +12,10 @@ from sqlalchemy import (
     Boolean,
     CheckConstraint,
     Date,
+    Float,
     ForeignKey,
     Integer,
+    LargeBinary,
     Numeric,
     String,
     Text,
@@ -21,7 +23,7 @@ from sqlalchemy import (
     UniqueConstraint,
     false,
 )
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, deferred, mapped_column, relationship
 
 from coworking.accounts.models import workspace_managers
 from coworking.db import Base, UTCDateTime
@@ -146,8 +148,34 @@ class Desk(Base):
     in_service_from: Mapped[date] = mapped_column(Date)
     in_service_until: Mapped[date | None] = mapped_column(Date)  # inclusive; None = open-ended
     notes: Mapped[str] = mapped_column(Text, default="")
+    # Where the desk is on a floor's plan: relative to the plan's width and height (0–1, from
+    # the top left), so a replaced image of the same floor keeps the places. None: not placed.
+    floor_id: Mapped[int | None] = mapped_column(ForeignKey("floors.id"))
+    plan_x: Mapped[float | None] = mapped_column(Float)
+    plan_y: Mapped[float | None] = mapped_column(Float)
 
     workspace: Mapped[Workspace] = relationship(back_populates="desks")
 
     def in_service_on(self, day: date) -> bool:
         return in_service(day, self.in_service_from, self.in_service_until)
+
+
+class Floor(Base):
+    """A floor of a workspace and its plan: an uploaded image (sanitised SVG, PNG or JPEG) kept
+    in the database so every app instance serves the same one. ``plan`` is loaded only when
+    asked for (deferred): listing floors never reads the images."""
+
+    __tablename__ = "floors"
+    __table_args__ = (UniqueConstraint("workspace_id", "name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    workspace_id: Mapped[int] = mapped_column(ForeignKey("workspaces.id", ondelete="CASCADE"), index=True)
+    name: Mapped[str] = mapped_column(String(100))
+    position: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    plan: Mapped[bytes | None] = deferred(mapped_column(LargeBinary))
+    plan_type: Mapped[str | None] = mapped_column(String(32))  # image/svg+xml, image/png, image/jpeg
+    plan_sha256: Mapped[str | None] = mapped_column(String(64))  # the plan's ETag
+    plan_width: Mapped[int | None] = mapped_column(Integer)  # intrinsic size, for the aspect ratio
+    plan_height: Mapped[int | None] = mapped_column(Integer)
+    plan_updated_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
