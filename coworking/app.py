@@ -74,6 +74,7 @@ from coworking.reports import views as reports_views
 from coworking.web import filters, handlers, unit_of_work
 from coworking.workspaces import api as workspaces_api
 from coworking.workspaces import contributions as workspaces_contributions
+from coworking.workspaces import plan_views as workspaces_plan_views
 
 # Importing the blueprints above imported every model: the tables the migrations know about.
 
@@ -155,6 +156,7 @@ PAGE_BLUEPRINTS = (
     bookings_series_views.bp,
     bookings_waitlist_views.bp,
     bookings_scan_pages.bp,
+    workspaces_plan_views.bp,
     calendar_views.bp,
     notifications_views.bp,
     reports_views.bp,

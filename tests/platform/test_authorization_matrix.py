@@ -224,6 +224,10 @@ MATRIX: dict[tuple[str, str], Cell] = {
     ),
     # Desk QR codes: the printable sheet is the managers'; any member may open a desk's scan
     # page, and pressing its button answers with the scan page again (here: nothing to check in).
+    # A floor's plan image: any member (the fixture has no floor: 404 for every member).
+    ("/workspaces/<slug>/floors/<int:floor_id>/plan", "GET"): page(
+        "/workspaces/{slug}/floors/999999/plan", every(404, anonymous=302)
+    ),
     ("/workspaces/<slug>/desks/qr", "GET"): page("/workspaces/{slug}/desks/qr", PAGE_MANAGER),
     ("/workspaces/<slug>/desks/<int:desk_id>/scan", "GET"): page("/workspaces/{slug}/desks/{desk2}/scan", PAGE_USER),
     ("/workspaces/<slug>/desks/<int:desk_id>/scan", "POST"): page(
