@@ -16,9 +16,10 @@ from flask_login import current_user, login_required
 from wtforms.fields.choices import SelectChoice
 
 from coworking import errors
-from coworking.bookings import favourites, offer, services
+from coworking.bookings import favourites, guests, offer
 from coworking.bookings.cancelling import cancel_terms, cutoff_notice
 from coworking.bookings.forms import PERIOD_CHOICES, BookingForm
+from coworking.bookings.guest_rules import MEETING_ROOM
 from coworking.bookings.queries import day_availability, grid, workspaces_now
 from coworking.db import utcnow
 from coworking.i18n import error_message, local_time
@@ -190,6 +191,7 @@ def _render_day(
             cell_base=url_for("workspaces.day", slug=workspace.slug, date=day.isoformat()),
             hhmm=lambda instant: f"{instant.astimezone(tz):%H:%M}",
             keep={k: v for k, v in keep.items() if v is not None},
+            rooms=[d.desk.id for d in desks if d.desk.kind == MEETING_ROOM],
         ),
         status,
     )
@@ -263,22 +265,26 @@ def book(slug: str):
     user = current_user._get_current_object()
 
     with refusals() as refused:
-        booking = services.book(
+        booking = guests.book_with_guests(
             user,
             desk_id=form.desk.data,
             start=f"{day_.isoformat()}T{start}",
             end=f"{day_.isoformat()}T{end}",
             note=form.note.data,
+            guests=guests.refs_from_text(user, form.guests.data or ""),
             now=now,
         )
     if refused:
         exc = refused.error
         message = error_message(exc.code, exc.detail)
+        if exc.extra.get("names"):
+            message = f"{message} ({', '.join(exc.extra['names'])})"
         if isinstance(exc, errors.DeskTaken | errors.MemberBusy):
             message = offer.conflict_message(workspace, form, day_, start, end, user) or message
         return _render_day(workspace, day_, form, now, exc.status, (exc.code, message), chosen=True)
     terms = cancel_terms(booking, user, now)
-    flash(" ".join(filter(None, [_("Booked! See you there."), terms])), "success")
+    invited = _("Your guests get the invitation by mail.") if (form.guests.data or "").strip() else None
+    flash(" ".join(filter(None, [_("Booked! See you there."), invited, terms])), "success")
     return redirect(url_for("bookings.detail", booking_id=str(booking.uuid)))
 
 
