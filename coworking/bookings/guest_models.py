@@ -33,4 +33,4 @@ class BookingGuest(Base):
     email: Mapped[str | None] = mapped_column(String(254))  # normalised (accounts.rules.normalize_email)
     added_at: Mapped[datetime] = mapped_column(UTCDateTime())
 
-    member: Mapped[User | None] = relationship("User")
+    member: Mapped[User | None] = relationship("User", lazy="joined")  # shown with the guest

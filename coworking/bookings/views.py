@@ -73,6 +73,7 @@ def render_detail(booking, status: int = 200, *, guest_form: GuestForm | None = 
     (``guest_form``, ``choices``: members a name matched, ``error``: a refused change)."""
     now = utcnow()
     room = booking.desk.kind == MEETING_ROOM
+    guest_only = booking.member_id != current_user.id and not booking.cancelled_by_manager(current_user)
     guest_form = guest_form or GuestForm(formdata=None)
     return (
         render_template(
@@ -80,7 +81,8 @@ def render_detail(booking, status: int = 200, *, guest_form: GuestForm | None = 
             booking=booking,
             now=now,
             can_cancel=booking.can_cancel(current_user, now),
-            terms=cancel_terms(booking, current_user, now),
+            # A guest is told nothing about cancelling: only its member or a manager may.
+            terms=cancel_terms(booking, current_user, now) if not guest_only else None,
             room=room,
             guests=guest_rows(booking) if room else [],
             can_edit_guests=room

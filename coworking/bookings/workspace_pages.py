@@ -208,6 +208,9 @@ def _desk_option(desk_day, free, tz, starred: bool = False) -> str:
         state = _("fully booked")
     if desk_day.desk.kind == "hot_desk":  # the usual case: keep the option short for phones
         return f"{star}{desk_day.desk.code} · {state}"
+    if desk_day.desk.kind == MEETING_ROOM:  # how many it holds: the booker and the guests
+        kind = _("meeting room for %(num)d", num=desk_day.desk.capacity)
+        return f"{star}{desk_day.desk.code} · {kind} · {state}"
     return f"{star}{desk_day.desk.code} · {_desk_kind(desk_day.desk.kind)} · {state}"
 
 

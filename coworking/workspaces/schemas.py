@@ -103,7 +103,11 @@ class DeskCreateSchema(Schema):
     zone = fields.String(load_default="", validate=validate.Length(max=100))
     in_service_from = calendar_date(load_default=None)
     in_service_until = calendar_date(load_default=None)
-    capacity = fields.Integer(load_default=1, validate=validate.Range(1, 200))
+    capacity = fields.Integer(
+        load_default=1,
+        validate=validate.Range(1, 200),
+        metadata={"description": "People it holds; a meeting room's booker and guests together (at most this)"},
+    )
     amenities = fields.List(fields.String(validate=validate.Length(1, 50)), load_default=list)
 
 

@@ -205,3 +205,42 @@ def test_the_export_holds_guest_entries_and_the_erasure_removes_them(app, db, te
     db.session.expire_all()
     assert db.session.scalar(select(func.count(BookingGuest.id))) == 0
     assert db.session.scalar(select(func.count(Booking.id))) == 1  # the booking stays, for the figures
+
+
+def test_a_closure_over_the_meeting_tells_the_guests_the_workspace_is_closed(app, team):
+    booking = book_room(team, [{"member_id": team.bo.id}, {"email": OUTSIDER}]).json
+    outbox(app).clear()
+    r = team.as_mia.post(
+        "/api/v1/workspaces/gent/closures",
+        json={"start_date": TUESDAY.isoformat(), "end_date": TUESDAY.isoformat(), "reason": "Public holiday"},
+    )
+    assert r.status_code == 201 and r.json["cancelled_bookings"] == 1
+    for address in ("bo@example.org", OUTSIDER):
+        (mail,) = sent_to(app, address)
+        text = mail_text(mail)
+        assert "This meeting is cancelled: the workspace is closed that day." in text
+        assert "Public holiday" in text
+    assert team.as_bo.get(f"/api/v1/bookings/{booking['id']}").json["status"] == "cancelled"
+
+
+def test_reading_a_meeting_costs_the_same_statements_whatever_its_number_of_guests(
+    clock, factories, api_as, sql_statements
+):
+    team = meeting_team(factories, api_as, capacity=12)
+    few = book_room(team, [{"member_id": team.bo.id}]).json
+    extra = [factories.user(email=f"g{n}@example.org", name=f"Guest {n}") for n in range(8)]
+    many = book_room(
+        team,
+        [{"member_id": team.bo.id}, {"member_id": team.cy.id}] + [{"email": u.email} for u in extra],
+        start="14:00",
+        end="16:00",
+    ).json
+    assert len(many["guests"]) == 10
+
+    def count(booking_id):
+        with sql_statements() as statements:
+            assert team.as_bo.get(f"/api/v1/bookings/{booking_id}").status_code == 200
+        return len(statements)
+
+    count(few["id"])  # warm-up
+    assert count(many["id"]) == count(few["id"])

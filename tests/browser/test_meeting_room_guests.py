@@ -99,7 +99,7 @@ def test_a_member_books_a_meeting_room_with_two_guests_who_find_it_in_their_feed
 
     guests = page.get_by_label("Guests (meeting rooms)")
     expect(guests).to_be_hidden()  # a desk is chosen: no guests to give
-    room = page.locator("#desk option", has_text=re.compile(r"^M1 ")).get_attribute("value")
+    room = page.locator("#desk option", has_text=re.compile(r"^M1 · meeting room for 4 ")).get_attribute("value")
     page.get_by_label("Desk", exact=True).select_option(room)
     expect(guests).to_be_visible()
     guests.fill(f"gita findable\n{HIDDEN[0]}")
