@@ -19,8 +19,3 @@ def check_guest_count(kind: str, capacity: int, guests: int) -> None:
             capacity=capacity,
             guests=guests,
         )
-
-
-def name_matches(name: str, query: str) -> bool:
-    """Whether a member's name answers a search for ``query`` (case-insensitive, any part)."""
-    return query.casefold() in name.casefold()
