@@ -30,6 +30,7 @@ from coworking.bookings import (
     workspace_pages,
 )
 from coworking.bookings import personal_data as bookings_personal_data
+from coworking.bookings import scan_pages as bookings_scan_pages
 from coworking.bookings import series_api as bookings_series_api
 from coworking.bookings import series_views as bookings_series_views
 from coworking.bookings import views as bookings_views
@@ -49,6 +50,10 @@ from coworking.home import bp as home_pages
 from coworking.mail import views as mail_views
 from coworking.mail import worker
 from coworking.mail.cli import worker_command
+from coworking.manage import booking_views as manage_bookings
+from coworking.manage import closure_views as manage_closures
+from coworking.manage import desk_views as manage_desks
+from coworking.manage import views as manage_views
 from coworking.notifications import api as notifications_api
 from coworking.notifications import guest_mail, waitlist_mail
 from coworking.notifications import personal_data as notifications_personal_data
@@ -140,10 +145,15 @@ PAGE_BLUEPRINTS = (
     guests_views.bp,
     bookings_series_views.bp,
     bookings_waitlist_views.bp,
+    bookings_scan_pages.bp,
     calendar_views.bp,
     notifications_views.bp,
     reports_views.bp,
     budget_views.bp,
+    manage_views.bp,
+    manage_desks.bp,
+    manage_closures.bp,
+    manage_bookings.bp,
     audit_views.bp,
     mail_views.bp,
 )
@@ -185,8 +195,9 @@ def register_features(app: Flask) -> None:
     signals.booking_cancelled.connect(guest_mail.on_booking_cancelled, weak=False)
     worker.jobs.register("reminders", notifications.send_reminders)
     worker.jobs.register("release", release.release_job)
-    # The waitlist is served in the freeing's own transaction (cancellation, release), and by
-    # the worker each pass for frees without a signal (a closure lifted, a desk back in service).
+    # The waitlist is served in the freeing's own transaction (a cancellation, a release, a
+    # closure lifted, a desk added or back in service), and by the worker each pass for what
+    # frees without a signal.
     bookings_waitlist.connect()
     bookings_waitlist.waitlist_booked.connect(waitlist_mail.on_waitlist_booked, weak=False)
     worker.jobs.register("waitlist", bookings_waitlist.run_pass)

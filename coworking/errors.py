@@ -178,6 +178,28 @@ UnknownGuest = _error(
     "A guest could not be found",
     N_("We could not find every guest: give an email address, or the name of a member who can be found by name."),
 )
+# Workspace administration: the past keeps the desks, hours and closures it had.
+PastIsKept = _error(
+    "PastIsKept",
+    "past_is_kept",
+    422,
+    "That change would rewrite days already past",
+    N_("That change would alter days already past. Only today and later days can change."),
+)
+ClosureOver = _error(
+    "ClosureOver",
+    "closure_over",
+    409,
+    "That closure is over",
+    N_("That closure is over: past days stay as they were."),
+)
+DeskCodeTaken = _error(
+    "DeskCodeTaken",
+    "desk_code_taken",
+    409,
+    "Another desk of this workspace has that code",
+    N_("Another desk of this workspace already has that code."),
+)
 ValidationFailed = _error(
     "ValidationFailed",
     "validation_error",

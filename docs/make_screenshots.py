@@ -1,5 +1,7 @@
 """Screenshots for the README: a workspace's day (phone and desktop), "My bookings", the
-workspaces list, the week view and the form that books several days. One command, nothing else to start:
+workspaces list, the week view, the form that books several days, and the workspace
+administration pages of its manager (desks, a closure's preview, the day's bookings). One
+command, nothing else to start:
 
     .venv/bin/python docs/make_screenshots.py
 
@@ -9,7 +11,9 @@ drives Debian's Chromium (``/usr/bin/chromium``, or ``CHROMIUM_PATH``; never ``p
 install``) through Playwright: it logs in as the demo member, takes the next weekday the demo
 workspace brussels-dansaert is open and the member has nothing booked there, books a morning
 at one of the grid's first desks through the day page's form (so the grid shows "yours"), and
-writes PNGs to docs/screenshots/.
+writes PNGs to docs/screenshots/. Then it logs in as the workspace's manager and shows its
+desks, the preview of a closure of that day (the bookings it would cancel; nothing is closed)
+and that day's bookings.
 The demo data is generated around today's date, so the pictures change from day to day.
 """
 
@@ -36,6 +40,7 @@ from tests.support.live_server import LiveServer  # noqa: E402
 OUT = REPO / "docs" / "screenshots"
 FLASK = Path(sys.executable).parent / "flask"
 MEMBER = ("member@demo.example.org", "demo-password-2027")
+MANAGER = ("manager.brussels@demo.example.org", "demo-password-2027")  # Dansaert's manager
 WORKSPACE = "brussels-dansaert"
 TIMEZONE = ZoneInfo("Europe/Brussels")
 PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2, "is_mobile": True, "has_touch": True}
@@ -104,6 +109,30 @@ def book_morning(page: Page, url: str) -> bool:
     return False
 
 
+def shoot_manage(page: Page, day: str, name: str, out: Path) -> list[str]:
+    """As the workspace's manager: its desks, a closure's preview for ``day`` and the bookings
+    of ``day``. The preview only reads: the closure is never confirmed."""
+    page.context.clear_cookies()
+    page.goto("/login")
+    page.get_by_label("Email").fill(MANAGER[0])
+    page.get_by_label("Password", exact=True).fill(MANAGER[1])
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_load_state()
+    page.goto(f"/manage/{WORKSPACE}/desks")
+    page.screenshot(path=out / f"manage-desks-{name}.png")
+    page.goto(f"/manage/{WORKSPACE}/closures")
+    page.get_by_label("First closed day").fill(day)
+    page.get_by_label("Last closed day").fill(day)
+    page.get_by_label(re.compile(r"^Reason")).fill("Public holiday")
+    page.get_by_role("button", name="See which bookings it cancels").click()
+    expect(page.locator(".closure-preview")).to_be_visible()
+    page.locator(".closure-preview").evaluate("e => e.scrollIntoView({block: 'start'})")
+    page.screenshot(path=out / f"manage-closure-{name}.png", full_page=name == "desktop")
+    page.goto(f"/manage/{WORKSPACE}/bookings?date={day}")
+    page.screenshot(path=out / f"manage-bookings-{name}.png")
+    return [f"manage-{kind}-{name}.png" for kind in ("desks", "closure", "bookings")]
+
+
 def shoot_day(page: Page, path: Path) -> None:
     """From the top of the page to the end of the grid's first rows: the form and the grid."""
     rows = page.locator("table.desk-grid tbody tr")
@@ -157,6 +186,7 @@ def main() -> None:
                 page.goto(f"/workspaces/{WORKSPACE}/series?date={day}")
                 page.screenshot(path=args.out / f"series-{name}.png", full_page=name == "desktop")
                 written += [f"{kind}-{name}.png" for kind in ("day", "my-bookings", "workspaces", "week", "series")]
+                written += shoot_manage(page, day, name, args.out)
                 context.close()
             browser.close()
     for file in written:

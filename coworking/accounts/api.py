@@ -67,6 +67,9 @@ class PersonalDataSchema(Schema):
     guests = fields.Dict(
         metadata={"description": "Meeting rooms: invited_to (bookings they are a guest of), invited (their guests)"}
     )
+    waitlist = fields.List(
+        fields.Dict(), metadata={"description": "The member's waitlist entries, whatever became of them"}
+    )
     api_tokens = fields.List(
         fields.Dict(), metadata={"description": "Kind, creation, expiry and last use (never the token)"}
     )

@@ -65,3 +65,9 @@ def require_manager(
     """Raise Forbidden with ``message`` unless ``user`` manages the workspace."""
     if not manages(user, workspace_or_id):
         raise errors.Forbidden(message)
+
+
+def require_manager_role(user, message: str = "Only managers and admins may do this.") -> None:
+    """Raise Forbidden unless ``user`` manages some workspace (a manager) or every one (an admin)."""
+    if not (is_admin(user) or is_manager(user)):
+        raise errors.Forbidden(message)

@@ -14,6 +14,7 @@ from sqlalchemy.orm import joinedload
 
 from coworking.accounts import hooks
 from coworking.bookings.models import Booking
+from coworking.bookings.waitlist_models import LEFT, WAITING, WaitlistEntry
 from coworking.extensions import db
 
 
@@ -50,6 +51,40 @@ def bookings_of(user, now: datetime) -> list[dict]:
     ]
 
 
+def waitlist_of(user, now: datetime) -> list[dict]:
+    """The member's waitlist entries, oldest first, whatever became of them."""
+    entries = db.session.scalars(
+        select(WaitlistEntry)
+        .where(WaitlistEntry.member_id == user.id)
+        .options(joinedload(WaitlistEntry.workspace), joinedload(WaitlistEntry.booking))
+        .order_by(WaitlistEntry.created_at, WaitlistEntry.id)
+    ).all()
+    return [
+        {
+            "id": str(e.uuid),
+            "workspace": e.workspace.slug,
+            "start": _instant(e.starts_at),
+            "end": _instant(e.ends_at),
+            "desk_kind": e.desk_kind,
+            "status": e.status,
+            "booking": str(e.booking.uuid) if e.booking is not None else None,
+            "created_at": _instant(e.created_at),
+            "updated_at": _instant(e.updated_at),
+        }
+        for e in entries
+    ]
+
+
+def leave_waitlists(user_id: int, **_erasure) -> None:
+    """``member_erased`` receiver: an erased member waits for nothing any more."""
+    db.session.execute(
+        update(WaitlistEntry)
+        .where(WaitlistEntry.member_id == user_id, WaitlistEntry.status == WAITING)
+        .values(status=LEFT),
+        execution_options={"synchronize_session": "fetch"},
+    )
+
+
 def blank_member_texts(user_id: int, **_erasure) -> None:
     """``member_erased`` receiver: the member's notes, and every cancellation reason on their
     bookings or given by them, become empty."""
@@ -69,4 +104,6 @@ def blank_member_texts(user_id: int, **_erasure) -> None:
 
 def init_app(_app) -> None:
     hooks.add_personal_data_section("bookings", bookings_of)
+    hooks.add_personal_data_section("waitlist", waitlist_of)
     hooks.member_erased.connect(blank_member_texts)
+    hooks.member_erased.connect(leave_waitlists)

@@ -88,10 +88,13 @@ def book_desk(
     now: datetime,
     series_id: uuid.UUID | None = None,
     savepoint: bool = False,
+    by: User | None = None,
 ) -> Booking:
     """One booking of a loaded ``desk``, every rule checked: ``book`` and each occurrence of a
     series (``bookings.series``, which names its ``series_id`` and asks for a ``savepoint``,
-    so that an overlap refused by the database undoes only this occurrence)."""
+    so that an overlap refused by the database undoes only this occurrence). ``by``: who makes
+    it when not the member (a manager booking for them, ``bookings.on_behalf``)."""
+    actor = by or user
     workspace = desk.workspace
     tz = workspace.tz
     # Resolving local time comes first: a time that does not exist fails before any other rule.
@@ -138,7 +141,7 @@ def book_desk(
         sequence=0,
         note=(note or "").strip(),
         created_at=now,
-        created_by_id=user.id,
+        created_by_id=actor.id,
         updated_at=now,
         series_id=series_id,
     )
@@ -157,7 +160,7 @@ def book_desk(
             raise
         raise mapped from exc
     record(
-        user,
+        actor,
         "booking.created",
         booking,
         now,
@@ -168,7 +171,7 @@ def book_desk(
         ends_at=end_at,
         **({"series": str(series_id)} if series_id else {}),
     )
-    booking_confirmed.send(booking, by=user, now=now)
+    booking_confirmed.send(booking, by=actor, now=now)
     return booking
 
 

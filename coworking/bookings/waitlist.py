@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import and_, event, func, select
 from sqlalchemy.orm import Session, SessionTransaction, joinedload
@@ -29,8 +29,9 @@ from coworking.bookings.signals import CLOSURE, booking_cancelled, booking_relea
 from coworking.bookings.waitlist_models import BOOKED, EXPIRED, LEFT, WAITING, WaitlistEntry
 from coworking.extensions import db
 from coworking.workspaces.models import Desk, Workspace
-from coworking.workspaces.rules import DESK_KINDS, in_service, parse_instant, to_utc
+from coworking.workspaces.rules import DESK_KINDS, in_service, local_day_bounds, parse_instant, to_utc
 from coworking.workspaces.services import closures_between, get_workspace
+from coworking.workspaces.signals import closure_lifted, desk_service_changed
 
 waitlist_booked = signals.signal("waitlist-booked")
 """Sent when a waiting entry got its booking, with the flushed ``WaitlistEntry`` as sender and
@@ -269,6 +270,29 @@ def on_desk_freed(booking: Booking, *, now: datetime, cause: str | None = None, 
     db.session.info.setdefault(_FREED, []).append((booking.workspace_id, booking.starts_at, booking.ends_at, now))
 
 
+def _queue_days(workspace: Workspace, first: date, last: date, now: datetime) -> None:
+    """Serve the line for the local days ``first``..``last`` when this unit of work commits
+    (capped: a line never waits further ahead than a booking may be made)."""
+    last = min(last, now.astimezone(workspace.tz).date() + timedelta(days=workspace.max_advance_days + 1))
+    if last < first:
+        return
+    start, _ = local_day_bounds(first, workspace.tz)
+    _, end = local_day_bounds(last, workspace.tz)
+    db.session.info.setdefault(_FREED, []).append((workspace.id, start, end, now))
+
+
+def on_closure_lifted(closure, *, workspace: Workspace, first: date, last: date, now: datetime, **_signal) -> None:
+    """Receiver of ``closure_lifted``: the days that opened again are served at commit."""
+    _queue_days(workspace, first, last, now)
+
+
+def on_desk_service_changed(desk: Desk, *, now: datetime, added: list[tuple[date, date]], **_signal) -> None:
+    """Receiver of ``desk_service_changed``: the days a desk came (back) into service are
+    served at commit. Answers no ``ClosureEffect`` (it cancels nothing)."""
+    for first, last in added:
+        _queue_days(desk.workspace, first, last, now)
+
+
 def serve_freed(session: Session) -> None:
     """``before_commit`` of the outermost transaction: serve the lines of the time freed in
     it, in order of freeing (a savepoint's commit serves nothing)."""
@@ -291,6 +315,8 @@ def connect() -> None:
     """Called once by ``create_app``: the receivers and the commit hooks (idempotent)."""
     booking_cancelled.connect(on_desk_freed, weak=False)
     booking_released.connect(on_desk_freed, weak=False)
+    closure_lifted.connect(on_closure_lifted, weak=False)
+    desk_service_changed.connect(on_desk_service_changed, weak=False)
     for name, hook in (("before_commit", serve_freed), ("after_transaction_end", forget_freed)):
         if not event.contains(Session, name, hook):
             event.listen(Session, name, hook)

@@ -8,7 +8,7 @@ from flask.views import MethodView
 from coworking.apibase import ApiBlueprint
 from coworking.db import utcnow
 from coworking.web.auth import token_required
-from coworking.workspaces import schemas, services
+from coworking.workspaces import closures, desks, schemas, services
 from coworking.workspaces.models import Desk, Workspace
 
 blp = ApiBlueprint("api_workspaces", __name__, url_prefix="/api/v1/workspaces", description="Workspaces and desks")
@@ -111,6 +111,52 @@ class Desks(MethodView):
         """Add a desk (its managers, admins). In service from today unless dates are given."""
         desk = services.add_desk(g.user, services.get_workspace(slug), data, utcnow())
         return desk_json(desk, utcnow())
+
+
+@blp.route("/<slug>/desks/<int:desk_id>", methods=["PATCH"])
+@token_required
+@blp.arguments(schemas.DeskPatchSchema)
+@blp.response(200, schemas.DeskChangedSchema)
+@blp.alt_response(409, description="desk_code_taken: another desk of the workspace has that code")
+@blp.alt_response(422, description="past_is_kept: the service period of days before today cannot change")
+def update_desk(data, slug, desk_id):
+    """Change a desk (its managers, admins). Shortening its service period cancels the
+    confirmed bookings on the days it leaves (each member mailed, with ``reason``); days
+    before today keep the service they had."""
+    now = utcnow()
+    reason = data.pop("reason", "")
+    workspace = services.get_workspace(slug)
+    change = desks.update_desk(g.user, desks.get_desk(workspace, desk_id), data, now, reason=reason)
+    return {**desk_json(change.desk, now), "cancelled_bookings": change.cancelled_bookings}
+
+
+@blp.route("/<slug>/closures", methods=["GET"])
+@token_required
+@blp.arguments(schemas.ClosureListQuerySchema, location="query")
+@blp.response(200, schemas.ClosureListItemSchema(many=True))
+def list_closures(args, slug):
+    """The workspace's closures by start date (anyone signed in: members see when it is closed)."""
+    return closures.list_closures(services.get_workspace(slug), since=args["since"])
+
+
+@blp.route("/<slug>/closures/<int:closure_id>", methods=["DELETE"])
+@token_required
+@blp.response(200, schemas.ClosureLiftedSchema)
+@blp.alt_response(409, description="closure_over: the closure has ended; past days stay closed")
+def lift_closure(slug, closure_id):
+    """Lift a closure (its managers, admins): its days from today on open again, and the
+    waitlist is served for them. The days already past stay closed."""
+    now = utcnow()
+    workspace = services.get_workspace(slug)
+    lifted = closures.lift_closure(g.user, workspace, closure_id, now)
+    return {
+        "id": lifted.closure_id,
+        "lifted": True,
+        "start_date": lifted.kept[0] if lifted.kept else None,
+        "end_date": lifted.kept[1] if lifted.kept else None,
+        "reason": lifted.reason,
+        "open_from": lifted.open_from,
+    }
 
 
 @blp.route("/<slug>/closures", methods=["POST"])

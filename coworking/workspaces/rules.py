@@ -11,7 +11,7 @@ from itertools import pairwise
 from zoneinfo import ZoneInfo
 
 from coworking.dates import FIRST_DATE, LAST_DATE
-from coworking.errors import AmbiguousLocalTime, NonexistentLocalTime, ValidationFailed
+from coworking.errors import AmbiguousLocalTime, ClosureOver, NonexistentLocalTime, ValidationFailed
 
 DESK_KINDS = ("hot_desk", "fixed_desk", "meeting_room", "phone_booth")
 
@@ -177,3 +177,61 @@ def parse_instant(text: str, tz: ZoneInfo) -> datetime:
     if not FIRST_DATE <= value.date() <= LAST_DATE:
         raise ValidationFailed(f"{text!r} is outside {FIRST_DATE.year}–{LAST_DATE.year}.")
     return to_utc(value, tz)
+
+
+def keeps_the_past(before: tuple[date, date | None], after: tuple[date, date | None], today: date) -> bool:
+    """Whether moving a desk's service period from ``before`` to ``after`` (each ``(from,
+    until)``, until inclusive or None) leaves every day before ``today`` as it was: past
+    capacity, and so every figure already reported, never shifts. Only the days from today on
+    may change."""
+
+    def clipped(service_from: date, service_until: date | None) -> tuple[date, date] | None:
+        last = today - timedelta(days=1) if service_until is None else min(service_until, today - timedelta(days=1))
+        return (service_from, last) if service_from <= last else None
+
+    return clipped(*before) == clipped(*after)
+
+
+def lifted_span(start_date: date, end_date: date, today: date) -> tuple[date, date] | None:
+    """The days a closure from ``start_date`` to ``end_date`` (inclusive) still holds once it
+    is lifted ``today``: the days already past stay closed (their figures never shift), the
+    rest open. None: nothing of it stays (it had not started). Lifting a closure that is over
+    changes nothing, so it is refused (``ClosureOver``)."""
+    if end_date < today:
+        raise ClosureOver(f"The closure ended on {end_date.isoformat()}: past days stay as they were.")
+    if start_date >= today:
+        return None
+    return start_date, today - timedelta(days=1)
+
+
+Span = tuple[date, date]  # inclusive local dates
+
+
+def _service_from_today(service: tuple[date, date | None], today: date) -> Span | None:
+    first = max(service[0], today)
+    last = LAST_DATE if service[1] is None else service[1]
+    return (first, last) if first <= last else None
+
+
+def _minus(a: Span | None, b: Span | None) -> list[Span]:
+    if a is None:
+        return []
+    if b is None or b[1] < a[0] or a[1] < b[0]:
+        return [a]
+    out = []
+    if a[0] < b[0]:
+        out.append((a[0], b[0] - timedelta(days=1)))
+    if b[1] < a[1]:
+        out.append((b[1] + timedelta(days=1), a[1]))
+    return out
+
+
+def service_difference(
+    before: tuple[date, date | None], after: tuple[date, date | None], today: date
+) -> tuple[list[Span], list[Span]]:
+    """The days from ``today`` on that a change of service period takes out of service
+    (``removed``) and puts in service (``added``), as inclusive spans; an open end is
+    ``LAST_DATE``."""
+    old = _service_from_today(before, today)
+    new = _service_from_today(after, today)
+    return _minus(old, new), _minus(new, old)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
+from coworking.workspaces.desks import AMENITIES_MAX, AMENITY_MAX, CODE_MAX, REASON_MAX, ZONE_MAX
 from coworking.workspaces.rules import DESK_KINDS, FIRST_DATE, LAST_DATE, BookingPolicy
 
 DB_ID = validate.Range(1, 2**31 - 1, error="Unknown id.")
@@ -76,6 +77,10 @@ class WorkspaceCreateSchema(Schema):
 
 
 class WorkspacePatchSchema(Schema):
+    name = fields.String(validate=validate.Length(1, 200))
+    city = fields.String(validate=validate.Length(1, 100))
+    address = fields.String(validate=validate.Length(max=300))
+    default_language = fields.String(validate=validate.OneOf(["en", "nl", "fr", "de"]))
     opening_hours = fields.List(fields.Nested(OpeningHoursSchema))
     policy = fields.Nested(PolicySchema)
     mail_from = fields.Email(
@@ -97,6 +102,10 @@ class DeskSchema(Schema):
     amenities = fields.List(fields.String())
 
 
+class DeskChangedSchema(DeskSchema):
+    cancelled_bookings = fields.Integer(metadata={"description": "Bookings cancelled on the days it left service"})
+
+
 class DeskCreateSchema(Schema):
     code = fields.String(required=True, validate=validate.Length(1, 32))
     kind = fields.String(required=True, validate=validate.OneOf(DESK_KINDS))
@@ -111,6 +120,31 @@ class DeskCreateSchema(Schema):
     amenities = fields.List(fields.String(validate=validate.Length(1, 50)), load_default=list)
 
 
+class DeskPatchSchema(Schema):
+    """``PATCH /api/v1/workspaces/<slug>/desks/<id>``: the fields to change, each optional.
+    The limits are ``workspaces.desks``' (the pages use the same service). Extend it with a
+    subclass or new fields (e.g. ``capacity``); ``desks.EDITABLE`` lists what the service takes."""
+
+    code = fields.String(validate=validate.Length(1, CODE_MAX))
+    kind = fields.String(validate=validate.OneOf(DESK_KINDS))
+    zone = fields.String(validate=validate.Length(max=ZONE_MAX))
+    amenities = fields.List(
+        fields.String(validate=validate.Length(1, AMENITY_MAX)), validate=validate.Length(max=AMENITIES_MAX)
+    )
+    in_service_from = calendar_date(metadata={"description": "First day in service"})
+    in_service_until = calendar_date(
+        allow_none=True, metadata={"description": "Last day in service (inclusive); null: no end"}
+    )
+    reason = fields.String(
+        load_default="",
+        validate=validate.Length(max=REASON_MAX),
+        metadata={
+            "description": "Why the service period changes (repairs…): kept with the desk, "
+            "told to members whose bookings it cancels"
+        },
+    )
+
+
 class ClosureCreateSchema(Schema):
     start_date = calendar_date(required=True)
     end_date = calendar_date(required=True)
@@ -123,3 +157,26 @@ class ClosureSchema(Schema):
     end_date = fields.Date()
     reason = fields.String()
     cancelled_bookings = fields.Integer(metadata={"description": "Bookings this closure cancelled"})
+
+
+class ClosureListItemSchema(Schema):
+    id = fields.Integer()
+    start_date = fields.Date()
+    end_date = fields.Date(metadata={"description": "Last closed day (inclusive)"})
+    reason = fields.String()
+    created_at = fields.DateTime()
+
+
+class ClosureListQuerySchema(Schema):
+    since = calendar_date(
+        load_default=None, metadata={"description": "Only closures ending on or after this date (default: all)"}
+    )
+
+
+class ClosureLiftedSchema(Schema):
+    id = fields.Integer()
+    lifted = fields.Boolean(metadata={"description": "Always true"})
+    start_date = fields.Date(allow_none=True, metadata={"description": "What stays closed (past days); null: none"})
+    end_date = fields.Date(allow_none=True)
+    reason = fields.String()
+    open_from = fields.Date(metadata={"description": "The first day open again"})

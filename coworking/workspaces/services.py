@@ -21,16 +21,18 @@ from coworking.accounts.models import User
 from coworking.accounts.permissions import require_admin, require_manager
 from coworking.audit.services import record
 from coworking.extensions import db
+from coworking.workspaces import desks
 from coworking.workspaces.models import Closure, Desk, OpeningHours, Workspace
 from coworking.workspaces.rules import (
-    DESK_KINDS,
+    LAST_DATE,
     BookingPolicy,
     Window,
     in_service,
     parse_hhmm,
+    service_difference,
     validate_windows,
 )
-from coworking.workspaces.signals import ClosureEffect, closure_added
+from coworking.workspaces.signals import ClosureEffect, closure_added, desk_service_changed
 
 
 @cache
@@ -173,15 +175,17 @@ def _hours_of(workspace: Workspace) -> list[dict]:
 
 
 def update_workspace(user: User, workspace: Workspace, data: dict, now: datetime) -> Workspace:
-    """Change opening hours, policy and/or the mailbox (``mail_from``). Existing bookings stay
-    as they are. Each kind of change that actually changed something is audited with its
-    before and after."""
+    """Change its details (``DETAILS``), opening hours, policy and/or the mailbox
+    (``mail_from``). Existing bookings stay as they are. Each kind of change that actually
+    changed something is audited with its before and after."""
     require_manager(user, workspace)
     policy_before = dict(workspace.policy.__dict__)
     hours_before = _hours_of(workspace)
     mailbox_before = workspace.mail_from
+    details_before = _details_of(workspace)
     if "mail_from" in data:
         workspace.mail_from = (data["mail_from"] or "").strip() or None
+    _set_details(workspace, data)
     if "policy" in data:
         workspace.apply_policy(_policy(data["policy"], workspace.policy))
     # Hours are checked against the (possibly new) slot grid, also when only the policy changed.
@@ -209,17 +213,54 @@ def update_workspace(user: User, workspace: Workspace, data: dict, now: datetime
         record(user, "workspace.hours_changed", workspace, now, before=hours_before, after=hours_after)
     if workspace.mail_from != mailbox_before:
         record(user, "workspace.mailbox_changed", workspace, now, before=mailbox_before, after=workspace.mail_from)
+    details_after = _details_of(workspace)
+    if details_after != details_before:
+        changed = sorted(k for k in details_after if details_after[k] != details_before[k])
+        record(
+            user,
+            "workspace.details_changed",
+            workspace,
+            now,
+            before={k: details_before[k] for k in changed},
+            after={k: details_after[k] for k in changed},
+        )
     return workspace
+
+
+# What a workspace's managers may change of its description (not the slug, time zone, country
+# or currency: its bookings, figures and budget are kept in those).
+DETAILS = ("name", "city", "address", "default_language")
+DETAIL_LIMITS = {"name": 200, "city": 100, "address": 300}
+LANGUAGES = ("en", "nl", "fr", "de")
+
+
+def _details_of(workspace: Workspace) -> dict:
+    return {name: getattr(workspace, name) for name in DETAILS}
+
+
+def _set_details(workspace: Workspace, data: dict) -> None:
+    for name, limit in DETAIL_LIMITS.items():
+        if name not in data:
+            continue
+        value = (data[name] or "").strip()
+        if name != "address" and not value:
+            raise errors.ValidationFailed(f"{name} may not be empty.", errors={name: ["Required."]})
+        if len(value) > limit:
+            raise errors.ValidationFailed(f"{name} is longer than {limit}.", errors={name: ["Too long."]})
+        setattr(workspace, name, value)
+    if "default_language" in data:
+        if data["default_language"] not in LANGUAGES:
+            raise errors.ValidationFailed(
+                f"default_language must be one of {', '.join(LANGUAGES)}.", errors={"default_language": ["Unknown."]}
+            )
+        workspace.default_language = data["default_language"]
 
 
 def add_desk(user: User, workspace: Workspace, data: dict, now: datetime) -> Desk:
     require_manager(user, workspace)
-    if data["kind"] not in DESK_KINDS:
-        raise errors.ValidationFailed(f"kind must be one of {', '.join(DESK_KINDS)}.")
-    code = _required_text(data, "code")
-    exists = db.session.scalar(select(Desk.id).where(Desk.workspace_id == workspace.id, Desk.code == code))
-    if exists is not None:
-        raise errors.Conflict(f"Desk {code!r} already exists in this workspace.")
+    kind = desks.clean_kind(data.get("kind"))
+    code = desks.clean_code(data.get("code"))
+    desks.check_code_free(workspace.id, code)
     start: date = data.get("in_service_from") or now.astimezone(ZoneInfo(workspace.timezone)).date()
     until: date | None = data.get("in_service_until")
     if until is not None and until < start:
@@ -227,15 +268,19 @@ def add_desk(user: User, workspace: Workspace, data: dict, now: datetime) -> Des
     desk = Desk(
         workspace_id=workspace.id,
         code=code,
-        kind=data["kind"],
-        zone=data.get("zone") or "",
-        amenities=list(data.get("amenities") or []),
+        kind=kind,
+        zone=desks.clean_zone(data.get("zone")),
+        amenities=desks.clean_amenities(data.get("amenities")),
         capacity=data.get("capacity") or 1,
         in_service_from=start,
         in_service_until=until,
     )
     db.session.add(desk)
     db.session.flush()
+    # A new desk is room for those waiting (served when this unit of work commits).
+    _, added = service_difference((LAST_DATE, LAST_DATE), (start, until), now.astimezone(workspace.tz).date())
+    if added:
+        desk_service_changed.send(desk, actor=user, now=now, reason="", removed=[], added=added)
     record(
         user,
         "desk.created",

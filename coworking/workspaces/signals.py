@@ -30,3 +30,18 @@ class ClosureEffect:
 
     cancelled_bookings: int
     record: Callable[[], None]
+
+
+closure_lifted = signals.signal("closure-lifted")
+"""Sent by ``workspaces.closures.lift_closure`` with the flushed ``Closure`` as sender (its
+dates already cut back to the days that stay closed, or deleted when none do) and the keywords
+``workspace`` (its workspace), ``first`` and ``last`` (the local dates that opened again,
+inclusive) and ``now``. The waitlist serves those days when the unit of work commits."""
+
+desk_service_changed = signals.signal("desk-service-changed")
+"""Sent by ``workspaces.desks.update_desk`` when a desk's service period changed, with the
+flushed ``Desk`` as sender and the keywords ``actor``, ``now``, ``reason`` (text, may be
+empty), ``removed`` (the local dates, as ``(first, last)`` inclusive pairs, from today on
+that are no longer in service) and ``added`` (the days from today on newly in service). The
+bookings feature cancels the confirmed bookings on removed days and answers a
+``ClosureEffect``; the waitlist serves the added days at commit."""

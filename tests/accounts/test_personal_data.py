@@ -86,6 +86,10 @@ def test_the_export_page_is_a_download_for_the_logged_in_member(people, client):
     body = json.loads(r.get_data(as_text=True))
     assert body["profile"]["email"] == "ana@example.org" and len(body["bookings"]) == 1
     assert "/me/data" in client.get("/profile").get_data(as_text=True)
+    # The API's document has every section the page's download has: none is dropped by the
+    # answer's schema (a feature adding a section must declare it there too).
+    api_body = people["api"](people["ana"]).get("/api/v1/me/data").json
+    assert set(api_body) == set(body)
 
 
 @pytest.mark.parametrize(("who", "status"), [("anonymous", 401), ("ana", 403), ("bo", 403), ("manager", 403)])

@@ -345,7 +345,16 @@ def test_every_endpoint_needs_a_valid_token(setting, client, headers):
     document = client.get("/api/v1/openapi.json").json
     assert document["security"] == [{"bearerAuth": []}]
     nil = "00000000-0000-0000-0000-000000000000"
-    values = {"slug": "gent", "user_id": "1", "booking_id": nil, "series_id": nil, "entry_id": nil, "year": "2027"}
+    values = {
+        "slug": "gent",
+        "user_id": "1",
+        "booking_id": nil,
+        "series_id": nil,
+        "entry_id": nil,
+        "year": "2027",
+        "desk_id": "1",
+        "closure_id": "1",
+    }
     operations, public = [], []
     for path, item in document["paths"].items():
         for method, operation in item.items():

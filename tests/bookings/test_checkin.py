@@ -206,3 +206,26 @@ def test_the_workspaces_list_counts_an_overdue_desk_free(team, db):
 
     assert free_now(GRACE_END - MINUTE) == 1  # A2 only: Ana may still come
     assert free_now(GRACE_END) == 2  # A1 too, release written or not
+
+
+def test_the_managers_today_board_shows_check_ins_and_frees_a_no_show_at_the_grace_end(team, app):
+    manager = logged_in(app.test_client(), team.manager)
+
+    def a1_row() -> str:
+        page = _page(manager, "/reports/gent/today")
+        return page[page.index(" A1 ") : page.index(" A2 ")]
+
+    team.clock.move_to(START + timedelta(minutes=10))
+    assert f"{team.ana.name} until 12:00" in a1_row() and "Not checked in yet" in a1_row()
+    team.clock.move_to(GRACE_END)  # not checked in: from here the desk is free on the board too
+    assert team.ana.name not in a1_row() and "free" in a1_row()
+
+
+def test_the_today_board_marks_a_checked_in_member(team, app):
+    team.clock.move_to(START + timedelta(minutes=10))
+    assert _check_in(team).status_code == 200
+    manager = logged_in(app.test_client(), team.manager)
+    team.clock.move_to(START + timedelta(hours=1))
+    page = _page(manager, "/reports/gent/today")
+    row = page[page.index(" A1 ") : page.index(" A2 ")]
+    assert f"{team.ana.name} until 12:00" in row and "Checked in" in row

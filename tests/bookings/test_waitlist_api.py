@@ -251,3 +251,19 @@ def test_a_savepoint_rolled_back_after_a_cancellation_still_serves_the_line(full
     savepoint.rollback()
     db.session.commit()
     assert full.as_ana.get("/api/v1/waitlist").json[0]["status"] == "booked"
+
+
+def test_the_export_holds_the_waitlist_and_erasure_takes_the_member_out_of_line(full, api_as, db):
+    entry = join(full.as_ana).json["id"]
+    assert join(full.as_bo).status_code == 201
+    exported = full.as_ana.get("/api/v1/me/data").json["waitlist"]
+    assert [(e["id"], e["workspace"], e["status"], e["booking"]) for e in exported] == [
+        (entry, "gent", "waiting", None)
+    ]
+    assert exported[0]["start"].startswith("2027-03-02T08:00")  # 09:00 in Brussels, in UTC
+    assert api_as(full.admin).post(f"/api/v1/users/{full.ana.id}/erase").status_code == 200
+    # Ana is out of the line: Bo is first now, and a freed desk goes to him.
+    assert full.as_bo.get("/api/v1/waitlist").json[0]["position"] == 1
+    assert full.as_cy.delete(f"/api/v1/bookings/{full.held[0]}").status_code == 200
+    assert [b.desk_id for b in bookings_of(db, full.bo)] == [full.desk.id]
+    assert bookings_of(db, full.ana) == []

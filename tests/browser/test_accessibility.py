@@ -125,6 +125,10 @@ def test_member_pages_have_no_serious_axe_violations(new_context, site, language
     audit.check("booking")
     page.goto(page.url + "/cancel")
     audit.check("cancel confirmation")
+    # The page a desk's QR code opens (the desks were the fresh database's first: ids 1, 2, …).
+    page.goto(f"/workspaces/{site.slug}/desks/{site.desks.index(site.audit_desks[language]) + 1}/scan")
+    expect(page.get_by_role("heading", level=1)).to_contain_text(site.audit_desks[language])
+    audit.check("desk scan")
 
     page.goto("/profile")
     if language != "en":

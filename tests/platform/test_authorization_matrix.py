@@ -123,6 +123,14 @@ MATRIX: dict[tuple[str, str], Cell] = {
         {**API_MANAGER, "manager_here": 201, "admin": 201},
         json={"start_date": "2027-05-03", "end_date": "2027-05-04", "reason": "Works"},
     ),
+    # Workspace administration (issue 19): members read closures; only its managers change.
+    ("/api/v1/workspaces/<slug>/closures", "GET"): api("/api/v1/workspaces/{slug}/closures", API_USER),
+    ("/api/v1/workspaces/<slug>/desks/<int:desk_id>", "PATCH"): api(
+        "/api/v1/workspaces/{slug}/desks/{desk2}", API_MANAGER, json={"zone": "Window"}
+    ),
+    ("/api/v1/workspaces/<slug>/closures/<int:closure_id>", "DELETE"): api(
+        "/api/v1/workspaces/{slug}/closures/{closure}", API_MANAGER
+    ),
     ("/api/v1/workspaces/<slug>/occupancy", "GET"): api(
         "/api/v1/workspaces/{slug}/occupancy?from=2027-02-01&to=2027-02-28", API_MANAGER
     ),
@@ -204,6 +212,13 @@ MATRIX: dict[tuple[str, str], Cell] = {
     ("/workspaces/<slug>/favourites/<int:desk_id>", "POST"): page(
         "/workspaces/{slug}/favourites/{desk2}", every(302), data={"starred": "1"}
     ),
+    # Desk QR codes: the printable sheet is the managers'; any member may open a desk's scan
+    # page, and pressing its button answers with the scan page again (here: nothing to check in).
+    ("/workspaces/<slug>/desks/qr", "GET"): page("/workspaces/{slug}/desks/qr", PAGE_MANAGER),
+    ("/workspaces/<slug>/desks/<int:desk_id>/scan", "GET"): page("/workspaces/{slug}/desks/{desk2}/scan", PAGE_USER),
+    ("/workspaces/<slug>/desks/<int:desk_id>/scan", "POST"): page(
+        "/workspaces/{slug}/desks/{desk2}/scan", every(302), data={"action": "check_in"}
+    ),
     ("/bookings", "GET"): page("/bookings", PAGE_USER),
     ("/bookings/past", "GET"): page("/bookings/past", PAGE_USER),
     ("/bookings/<booking_id>", "GET"): page("/bookings/{booking}", PAGE_OWNER),
@@ -247,6 +262,71 @@ MATRIX: dict[tuple[str, str], Cell] = {
     ("/budget/<slug>/<int:year>/reopen", "POST"): page(
         "/budget/{slug}/{year}/reopen", {**PAGE_ADMIN, "admin": 302}, data={"month": "2027-01", "reason": "x"}
     ),
+    # Workspace administration pages (issue 19): a manager of brugge changes nothing of gent.
+    ("/manage/", "GET"): page(
+        "/manage/", every(403, anonymous=302, manager_here=200, manager_elsewhere=200, admin=200)
+    ),
+    ("/manage/<slug>", "GET"): page("/manage/{slug}", PAGE_MANAGER),
+    ("/manage/<slug>", "POST"): page(
+        "/manage/{slug}",
+        {**PAGE_MANAGER, "manager_here": 302, "admin": 302},
+        data={"name": "Gent", "city": "Gent", "address": "Kouter 1", "default_language": "nl", "mail_from": ""},
+    ),
+    ("/manage/<slug>/hours", "GET"): page("/manage/{slug}/hours", PAGE_MANAGER),
+    ("/manage/<slug>/hours", "POST"): page(
+        "/manage/{slug}/hours",
+        {**PAGE_MANAGER, "manager_here": 302, "admin": 302},
+        data={k: v for d in range(5) for k, v in ((f"open_{d}_0", "09:00"), (f"close_{d}_0", "18:00"))},
+    ),
+    ("/manage/<slug>/policy", "GET"): page("/manage/{slug}/policy", PAGE_MANAGER),
+    ("/manage/<slug>/policy", "POST"): page(
+        "/manage/{slug}/policy",
+        {**PAGE_MANAGER, "manager_here": 302, "admin": 302},
+        data={
+            "slot_minutes": "30",
+            "min_notice_minutes": "0",
+            "max_advance_days": "730",
+            "max_length_minutes": "600",
+            "max_active_bookings": "10",
+            "cancel_cutoff_minutes": "60",
+            "check_in_opens_minutes": "15",
+            "check_in_grace_minutes": "30",
+        },
+    ),
+    ("/manage/<slug>/desks", "GET"): page("/manage/{slug}/desks", PAGE_MANAGER),
+    ("/manage/<slug>/desks", "POST"): page(
+        "/manage/{slug}/desks",
+        {**PAGE_MANAGER, "manager_here": 302, "admin": 302},
+        data={"code": "NEW-PAGE", "kind": "hot_desk"},
+    ),
+    ("/manage/<slug>/desks/<int:desk_id>", "GET"): page("/manage/{slug}/desks/{desk2}", PAGE_MANAGER),
+    ("/manage/<slug>/desks/<int:desk_id>", "POST"): page(
+        "/manage/{slug}/desks/{desk2}",
+        {**PAGE_MANAGER, "manager_here": 302, "admin": 302},
+        data={"code": "G2", "kind": "hot_desk", "zone": "Window", "amenities": "screen"},
+    ),
+    ("/manage/<slug>/desks/<int:desk_id>/service", "POST"): page(
+        "/manage/{slug}/desks/{desk2}/service",
+        {**PAGE_MANAGER, "manager_here": 302, "admin": 302},
+        data={"in_service_from": "2020-01-01", "out_of_service_from": "", "reason": ""},
+    ),
+    ("/manage/<slug>/closures", "GET"): page("/manage/{slug}/closures", PAGE_MANAGER),
+    # the preview step: it shows what a closure would cancel and changes nothing
+    ("/manage/<slug>/closures", "POST"): page(
+        "/manage/{slug}/closures", PAGE_MANAGER, data={"start_date": "2027-03-02", "end_date": "2027-03-02"}
+    ),
+    ("/manage/<slug>/closures/<int:closure_id>/lift", "POST"): page(
+        "/manage/{slug}/closures/{closure_page}/lift", {**PAGE_MANAGER, "manager_here": 302, "admin": 302}, data={}
+    ),
+    ("/manage/<slug>/bookings", "GET"): page("/manage/{slug}/bookings?date=2027-03-02", PAGE_MANAGER),
+    ("/manage/<slug>/bookings/<booking_id>/cancel", "GET"): page(
+        "/manage/{slug}/bookings/{booking}/cancel", PAGE_MANAGER
+    ),
+    ("/manage/<slug>/book", "GET"): page("/manage/{slug}/book", PAGE_MANAGER),
+    # an empty form: refused (422) for its managers, before anything is booked
+    ("/manage/<slug>/book", "POST"): page(
+        "/manage/{slug}/book", every(403, anonymous=302, manager_here=422, admin=422), data={}
+    ),
     ("/admin/audit/", "GET"): page("/admin/audit/", PAGE_ADMIN),
     ("/admin/outbox/", "GET"): page("/admin/outbox/", PAGE_ADMIN),
     ("/admin/outbox/retry", "POST"): page("/admin/outbox/retry", {**PAGE_ADMIN, "admin": 302}, data={}),
@@ -275,6 +355,11 @@ MATRIX: dict[tuple[str, str], Cell] = {
         "/bookings/{booking}/check-in", every(404, anonymous=302, member=302), data={}
     ),
     # state-changing cells on the booking, after every read of it
+    ("/manage/<slug>/bookings/<booking_id>/cancel", "POST"): page(
+        "/manage/{slug}/bookings/{booking}/cancel",
+        {**PAGE_MANAGER, "manager_here": 302, "admin": 302},
+        data={"reason": "Water leak"},
+    ),
     ("/bookings/<booking_id>/cancel", "POST"): page(
         "/bookings/{booking}/cancel", {**PAGE_OWNER, "member": 302, "manager_here": 302, "admin": 302}, data={}
     ),
@@ -333,6 +418,7 @@ def world(db, clock, make_workspace, make_desk, make_user):
     from coworking.bookings import services as booking_services
     from coworking.bookings.waitlist_models import WaitlistEntry
     from coworking.budget import close as budget_close
+    from coworking.workspaces.models import Closure
 
     clock.move_to(datetime(2027, 3, 1, 8, tzinfo=UTC))  # Monday 09:00 in Brussels
     gent = make_workspace(slug="gent", name="Gent", city="Gent")
@@ -389,8 +475,15 @@ def world(db, clock, make_workspace, make_desk, make_user):
         updated_at=now,
     )
     db.session.add(entry)
+    closures = [  # lifted by its managers' cells: one through the API, one through the page
+        Closure(workspace_id=gent.id, start_date=day, end_date=day, reason="Works", created_at=now)
+        for day in (date(2027, 6, 1), date(2027, 6, 8))
+    ]
+    db.session.add_all(closures)
     db.session.commit()
     return SimpleNamespace(
+        closure=closures[0].id,
+        closure_page=closures[1].id,
         gent=gent,
         desk=desk,
         desk2=desk2,
@@ -434,6 +527,8 @@ def run_matrix(role, world, client, auth, app) -> dict[tuple[str, str], int]:
         "waitlist_entry": world.waitlist_entry,
         "desk2": world.desk2.id,
         "leaver": world.leaver,
+        "closure": world.closure,
+        "closure_page": world.closure_page,
     }
     headers = auth(user, kind="cli") if user else {}
     observed: dict[tuple[str, str], int] = {}

@@ -24,7 +24,7 @@ def test_create_app_connects_every_erasure_receiver_and_section(app):
         "coworking.bookings.favourites",
         "coworking.bookings.guest_personal_data",
     }
-    assert list(hooks.personal_data_sections()) == ["bookings", "guests", "favourites", "notifications"]
+    assert list(hooks.personal_data_sections()) == ["bookings", "waitlist", "guests", "favourites", "notifications"]
     assert [s.template for s in hooks.profile_sections()] == [
         "calendar/_profile.html",
         "notifications/_profile.html",

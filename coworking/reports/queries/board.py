@@ -9,6 +9,7 @@ from datetime import date, datetime
 from sqlalchemy import select
 
 from coworking.accounts.models import User
+from coworking.bookings import checkin_rules
 from coworking.bookings.models import Booking
 from coworking.extensions import db
 from coworking.reports.access import managed_workspace
@@ -24,6 +25,7 @@ class TodayBooking:
     end: datetime
     member_name: str
     member_id: int
+    checked_in: bool = False
 
 
 @dataclass
@@ -81,14 +83,20 @@ def today(user: User, slug: str, now: datetime) -> Today:
     start, end = local_day_bounds(day, workspace.tz)
     desks = [d for d in desks_by_workspace([workspace.id]).get(workspace.id, []) if d.in_service_on(day)]
     rows = db.session.execute(
-        select(Booking.desk_id, Booking.starts_at, Booking.ends_at, User.name, User.id)
+        select(Booking.desk_id, Booking.starts_at, Booking.ends_at, User.name, User.id, Booking.checked_in_at)
         .join(User, User.id == Booking.member_id)
         .where(Booking.confirmed_at(workspace.id, start, end))
         .order_by(Booking.starts_at)
     ).all()
     by_desk: dict[int, list[TodayBooking]] = {}
-    for desk_id, b_start, b_end, name, member_id in rows:
-        by_desk.setdefault(desk_id, []).append(TodayBooking(b_start, b_end, name, member_id))
+    policy = workspace.policy
+    for desk_id, b_start, b_end, name, member_id, checked_in_at in rows:
+        # A no-show holds the desk only until the grace's end, released or not yet (as the
+        # members' day page shows it): the board then shows the desk free.
+        held_until = checkin_rules.free_from(b_start, b_end, checked_in_at is not None, now, policy)
+        by_desk.setdefault(desk_id, []).append(
+            TodayBooking(b_start, held_until, name, member_id, checked_in_at is not None)
+        )
     out = []
     for desk in desks:
         items = by_desk.get(desk.id, [])
