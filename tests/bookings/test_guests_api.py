@@ -244,3 +244,15 @@ def test_reading_a_meeting_costs_the_same_statements_whatever_its_number_of_gues
 
     count(few["id"])  # warm-up
     assert count(many["id"]) == count(few["id"])
+
+
+def test_a_smaller_room_keeps_the_guests_invited_and_the_next_list_must_fit(team):
+    booking = book_room(team, [{"member_id": team.bo.id}, {"member_id": team.cy.id}]).json
+    r = team.as_mia.patch(f"/api/v1/workspaces/gent/desks/{team.room.id}", json={"capacity": 2})
+    assert r.status_code == 200 and r.json["capacity"] == 2
+    url = f"/api/v1/bookings/{booking['id']}"
+    assert len(team.as_ana.get(url).json["guests"]) == 2  # nobody is uninvited behind the booker's back
+    r = team.as_ana.put(f"{url}/guests", json={"guests": [{"member_id": team.bo.id}, {"email": OUTSIDER}]})
+    assert r.status_code == 422 and problem_code(r) == "over_capacity" and r.json["capacity"] == 2
+    r = team.as_ana.put(f"{url}/guests", json={"guests": [{"member_id": team.bo.id}]})
+    assert r.status_code == 200 and len(r.json["guests"]) == 1
