@@ -23,6 +23,8 @@ from coworking.bookings import (
     deactivation,
     favourites,
     favourites_api,
+    guest_personal_data,
+    guests_views,
     release,
     signals,
     week_api,
@@ -60,11 +62,11 @@ from coworking.members import api as members_api
 from coworking.members import onboarding as members_onboarding
 from coworking.members import views as members_views
 from coworking.notifications import api as notifications_api
+from coworking.notifications import guest_mail, waitlist_mail
 from coworking.notifications import personal_data as notifications_personal_data
 from coworking.notifications import profile as notifications_profile
 from coworking.notifications import services as notifications
 from coworking.notifications import views as notifications_views
-from coworking.notifications import waitlist_mail
 from coworking.ops import logging as ops_logging
 from coworking.ops import ratelimits
 from coworking.ops.cli import backup_command, restore_command
@@ -134,6 +136,7 @@ API_BLUEPRINTS = (
     week_api.week_blp,
     bookings_presence_api.blp,
     bookings_api.blp,
+    bookings_api.guests_blp,
     bookings_series_api.blp,
     bookings_waitlist_api.blp,
     favourites_api.blp,
@@ -153,6 +156,7 @@ PAGE_BLUEPRINTS = (
     week_pages.bp,
     bookings_presence_views.bp,
     bookings_views.bp,
+    guests_views.bp,
     bookings_series_views.bp,
     bookings_waitlist_views.bp,
     bookings_scan_pages.bp,
@@ -188,6 +192,7 @@ def register_features(app: Flask) -> None:
         accounts_contributions,
         workspaces_contributions,
         bookings_personal_data,
+        guest_personal_data,
         favourites,
         calendar_profile,
         budget_personal_data,
@@ -202,6 +207,8 @@ def register_features(app: Flask) -> None:
     signals.booking_confirmed.connect(notifications.on_booking_confirmed, weak=False)
     signals.booking_cancelled.connect(notifications.on_booking_cancelled, weak=False)
     signals.booking_released.connect(notifications.on_booking_released, weak=False)
+    signals.guests_changed.connect(guest_mail.on_guests_changed, weak=False)
+    signals.booking_cancelled.connect(guest_mail.on_booking_cancelled, weak=False)
     worker.jobs.register("reminders", notifications.send_reminders)
     worker.jobs.register("release", release.release_job)
     # The waitlist is served in the freeing's own transaction (a cancellation, a release, a

@@ -156,6 +156,28 @@ CheckInClosed = _error(
     "Check-in is not open for this booking now",
     N_("Check-in is not open for this booking right now."),
 )
+# Meeting-room guests (bookings.guests): the booker and the guests together fit the room.
+OverCapacity = _error(
+    "OverCapacity",
+    "over_capacity",
+    422,
+    "More guests than the room holds",
+    N_("That is more guests than this room holds: the room's capacity counts you too."),
+)
+GuestsNotAllowed = _error(
+    "GuestsNotAllowed",
+    "guests_not_allowed",
+    422,
+    "Only a meeting room takes guests",
+    N_("Only a meeting room takes guests: choose a meeting room, or leave the guests out."),
+)
+UnknownGuest = _error(
+    "UnknownGuest",
+    "unknown_guest",
+    422,
+    "A guest could not be found",
+    N_("We could not find every guest: give an email address, or the name of a member who can be found by name."),
+)
 # Workspace administration: the past keeps the desks, hours and closures it had.
 PastIsKept = _error(
     "PastIsKept",

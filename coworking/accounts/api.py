@@ -64,6 +64,9 @@ class PersonalDataSchema(Schema):
     bookings = fields.List(fields.Dict())
     notifications = fields.Dict(metadata={"description": "Which booking mails the member gets"})
     favourites = fields.List(fields.Dict(), metadata={"description": "The member's favourite desks"})
+    guests = fields.Dict(
+        metadata={"description": "Meeting rooms: invited_to (bookings they are a guest of), invited (their guests)"}
+    )
     waitlist = fields.List(
         fields.Dict(), metadata={"description": "The member's waitlist entries, whatever became of them"}
     )

@@ -7,7 +7,8 @@ from datetime import datetime
 from flask import g
 
 from coworking.apibase import ApiBlueprint, shaped
-from coworking.bookings import checkin, schemas, services
+from coworking.bookings import checkin, guests, schemas, services
+from coworking.bookings.guest_rules import MEETING_ROOM
 from coworking.bookings.models import Booking
 from coworking.bookings.queries import day_availability
 from coworking.db import utcnow
@@ -15,6 +16,9 @@ from coworking.web.auth import token_required
 from coworking.workspaces import services as workspace_services
 
 blp = ApiBlueprint("api_bookings", __name__, url_prefix="/api/v1/bookings", description="Bookings")
+guests_blp = ApiBlueprint(
+    "api_guests", __name__, url_prefix="/api/v1/guests", description="Finding members to invite to a meeting room"
+)
 # Under the workspace's path and documented with it (the operation keeps the "api_workspaces"
 # tag, so generated clients group it as before), but read from the workspace's bookings.
 availability_blp = ApiBlueprint(
@@ -51,20 +55,35 @@ def booking_json(booking: Booking | services.BookingListRow, viewer) -> dict:
     return data
 
 
+def booking_detail_json(booking: Booking, viewer) -> dict:
+    """One booking with its guests (a meeting room's; none for a desk): every viewer of a
+    booking (its member, the workspace's managers, the guests) sees them."""
+    data = booking_json(booking, viewer)
+    rows = guests.guest_rows(booking) if booking.desk.kind == MEETING_ROOM else []
+    data["guests"] = [{k: v for k, v in row.items() if k != "guest_id"} for row in rows]
+    return data
+
+
 @blp.route("", methods=["POST"])
 @token_required
 @blp.arguments(schemas.BookingCreateSchema)
-@blp.response(201, schemas.BookingSchema)
+@blp.response(201, schemas.BookingDetailSchema)
 @blp.alt_response(409, description="desk_taken or member_busy")
-@blp.alt_response(422, description="A booking rule is broken (see the error code)")
+@blp.alt_response(422, description="A booking rule is broken (see the error code; over_capacity: too many guests)")
 def create_booking(data):
-    """Book a desk for the caller."""
+    """Book a desk for the caller; a meeting room with its guests (each invited by mail)."""
     # The answer is built from the new row inside the unit of work, before the commit expires
     # it: no second read of what was just written.
-    booking = services.book(
-        g.user, desk_id=data["desk_id"], start=data["start"], end=data["end"], note=data["note"], now=utcnow()
+    booking = guests.book_with_guests(
+        g.user,
+        desk_id=data["desk_id"],
+        start=data["start"],
+        end=data["end"],
+        note=data["note"],
+        guests=guests.refs_from_json(data["guests"]),
+        now=utcnow(),
     )
-    return shaped(booking_json(booking, g.user), 201)
+    return shaped(booking_detail_json(booking, g.user), 201)
 
 
 @blp.route("", methods=["GET"])
@@ -81,19 +100,42 @@ def list_bookings(args):
 
 @blp.route("/<booking_id>", methods=["GET"])
 @token_required
-@blp.response(200, schemas.BookingSchema)
+@blp.response(200, schemas.BookingDetailSchema)
 def get_booking(booking_id):
-    """One booking: for its member, that workspace's managers and admins."""
-    return booking_json(services.get_booking(g.user, booking_id), g.user)
+    """One booking: for its member, that workspace's managers and admins, and its guests."""
+    return booking_detail_json(services.get_booking(g.user, booking_id), g.user)
 
 
 @blp.route("/<booking_id>", methods=["DELETE"])
 @token_required
-@blp.response(200, schemas.BookingSchema)
+@blp.response(200, schemas.BookingDetailSchema)
 def cancel_booking(booking_id):
-    """Cancel (kept as cancelled; doing it twice is harmless)."""
+    """Cancel (kept as cancelled; doing it twice is harmless). Its guests are told."""
     booking = services.cancel(g.user, booking_id, now=utcnow())
-    return booking_json(services.get_booking(g.user, str(booking.uuid)), g.user)
+    return booking_detail_json(services.get_booking(g.user, str(booking.uuid)), g.user)
+
+
+@blp.route("/<booking_id>/guests", methods=["PUT"])
+@token_required
+@blp.arguments(schemas.GuestsSchema)
+@blp.response(200, schemas.BookingDetailSchema)
+@blp.alt_response(403, description="Only the booking's member changes its guests")
+@blp.alt_response(422, description="over_capacity, or a guest that cannot be invited")
+def put_guests(data, booking_id):
+    """Replace a meeting room's guest list (its member): the added are invited (REQUEST),
+    the removed told (CANCEL)."""
+    booking = guests.change_guests(g.user, booking_id, guests.refs_from_json(data["guests"]), utcnow())
+    return shaped(booking_detail_json(booking, g.user))
+
+
+@guests_blp.route("/candidates", methods=["GET"])
+@token_required
+@guests_blp.arguments(schemas.CandidateQuerySchema, location="query")
+@guests_blp.response(200, schemas.CandidateSchema(many=True))
+def guest_candidates(args):
+    """Members who may be invited by name: those who chose to be visible to members, whose
+    name contains ``q`` (two characters at least; ten at most, by name)."""
+    return shaped([c._asdict() for c in guests.find_members(g.user, args["q"])])
 
 
 @blp.route("/<booking_id>/check-in", methods=["POST"])

@@ -28,6 +28,15 @@ class BookingForm(FlaskForm):
     start = SelectField(_l("From"), validators=[Optional()], validate_choice=False)
     end = SelectField(_l("Until"), validators=[Optional()], validate_choice=False)
     note = TextAreaField(_l("Note (optional)"), validators=[Optional(), Length(max=500)])
+    guests = TextAreaField(_l("Guests (meeting rooms)"), validators=[Optional(), Length(max=5000)])
+
+
+class GuestForm(FlaskForm):
+    """The booking page's "add a guest": an email address or a member's name; ``member_id``
+    when the member picked one of several members a name matched."""
+
+    guest = StringField(_l("Name or email address"), validators=[Optional(), Length(max=254)])
+    member_id = HiddenField()
 
 
 class CancelForm(FlaskForm):

@@ -12,6 +12,7 @@ from coworking import errors
 from coworking.accounts import permissions
 from coworking.accounts.models import User
 from coworking.bookings import checkin_rules, rules
+from coworking.bookings.guest_models import BookingGuest
 from coworking.db import Base, UTCDateTime
 from coworking.workspaces.models import Desk, Workspace
 from coworking.workspaces.rules import BookingPolicy
@@ -90,10 +91,19 @@ class Booking(Base):
     member: Mapped[User] = relationship(foreign_keys=[member_id])
     created_by: Mapped[User | None] = relationship(foreign_keys=[created_by_id])
     cancelled_by: Mapped[User | None] = relationship(foreign_keys=[cancelled_by_id])
+    # A meeting room's guests (bookings.guests changes them); read only where shown.
+    guests: Mapped[list[BookingGuest]] = relationship(
+        order_by=BookingGuest.id, cascade="all, delete-orphan", passive_deletes=True
+    )
 
     def can_view(self, user: User) -> bool:
-        """Its member, the workspace's managers and admins; nobody else may know it exists."""
-        return user.id == self.member_id or permissions.manages(user, self.workspace_id)
+        """Its member, the workspace's managers and admins, and the members it invites as
+        guests; nobody else may know it exists."""
+        return user.id == self.member_id or permissions.manages(user, self.workspace_id) or self.is_guest(user)
+
+    def is_guest(self, user: User) -> bool:
+        """Whether ``user`` is one of its guests (a member invited to the meeting room)."""
+        return any(guest.member_id == user.id for guest in self.guests)
 
     def cancelled_by_manager(self, user: User) -> bool:
         """Whether ``user`` would cancel it as a manager (someone else's booking in a workspace

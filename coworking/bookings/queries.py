@@ -32,6 +32,7 @@ class DeskRef:
     zone: str | None
     in_service_from: date
     in_service_until: date | None
+    capacity: int = 1  # people it holds (a meeting room: the booker and the guests)
 
     def in_service_on(self, day: date) -> bool:
         return in_service(day, self.in_service_from, self.in_service_until)
@@ -84,7 +85,7 @@ def desk_refs(workspace: Workspace) -> list[DeskRef]:
     return [
         DeskRef(*row)
         for row in db.session.execute(
-            select(Desk.id, Desk.code, Desk.kind, Desk.zone, Desk.in_service_from, Desk.in_service_until)
+            select(Desk.id, Desk.code, Desk.kind, Desk.zone, Desk.in_service_from, Desk.in_service_until, Desk.capacity)
             .where(Desk.workspace_id == workspace.id)
             .order_by(Desk.code)
         )

@@ -6,12 +6,15 @@ from datetime import timedelta
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
+from coworking.bookings.guest_rules import MAX_GUESTS
 from coworking.bookings.models import STATUSES
 from coworking.dates import FIRST_DATE, LAST_DATE
 from coworking.workspaces.schemas import DB_ID, calendar_date
 
 
-class BookingCreateSchema(Schema):
+class BookingTimesSchema(Schema):
+    """A desk and a period: what a booking and a series have in common."""
+
     desk_id = fields.Integer(required=True, strict=True, validate=DB_ID)
     start = fields.String(
         required=True,
@@ -23,6 +26,51 @@ class BookingCreateSchema(Schema):
     )
     end = fields.String(required=True, validate=validate.Length(1, 40), metadata={"example": "2027-03-26T17:00"})
     note = fields.String(load_default="", validate=validate.Length(max=500))
+
+
+class GuestRefSchema(Schema):
+    """A guest to invite: a member by id (found by name) or anyone by email address (an
+    active member's address invites that member)."""
+
+    member_id = fields.Integer(strict=True, validate=DB_ID)
+    email = fields.String(validate=validate.Length(3, 254))
+
+    @validates_schema
+    def _one_of(self, data, **_kw):
+        if ("member_id" in data) == ("email" in data):
+            raise ValidationError("Give either 'member_id' or 'email'.", "member_id")
+
+
+def guest_list(**kw) -> fields.List:
+    return fields.List(
+        fields.Nested(GuestRefSchema),
+        validate=validate.Length(max=MAX_GUESTS),
+        metadata={"description": "Meeting rooms only; at most the room's capacity − 1 (over_capacity)"},
+        **kw,
+    )
+
+
+class BookingCreateSchema(BookingTimesSchema):
+    guests = guest_list(load_default=list)
+
+
+class GuestsSchema(Schema):
+    guests = guest_list(required=True)
+
+
+class GuestSchema(Schema):
+    member_id = fields.Integer(metadata={"description": "A member guest (with name)"})
+    name = fields.String()
+    email = fields.String(metadata={"description": "An outside guest"})
+
+
+class CandidateSchema(Schema):
+    id = fields.Integer(metadata={"description": "Give it as member_id"})
+    name = fields.String()
+
+
+class CandidateQuerySchema(Schema):
+    q = fields.String(required=True, validate=validate.Length(1, 100), metadata={"description": "Part of a name"})
 
 
 class DeskRefSchema(Schema):
@@ -48,6 +96,13 @@ class BookingSchema(Schema):
     released_at = fields.String(
         allow_none=True,
         metadata={"description": "Released (not checked in): when its time became free, the grace's end"},
+    )
+
+
+class BookingDetailSchema(BookingSchema):
+    guests = fields.List(
+        fields.Nested(GuestSchema),
+        metadata={"description": "A meeting room's guests (for its member, the workspace's managers and the guests)"},
     )
 
 
@@ -131,7 +186,7 @@ class RepeatSchema(Schema):
     until = calendar_date(required=True, metadata={"description": "The last local date, included"})
 
 
-class SeriesCreateSchema(BookingCreateSchema):
+class SeriesCreateSchema(BookingTimesSchema):
     dates = fields.List(
         calendar_date(),
         load_default=None,

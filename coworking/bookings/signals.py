@@ -33,3 +33,9 @@ by the end of its grace becomes ``released``, with the flushed ``Booking`` (stat
 ``released_at`` and bumped ``sequence`` already set) as sender and the keyword ``now`` (the
 instant of the release run, at or after ``released_at``). Its time is free for others: a
 waitlist may book it in the same unit of work."""
+
+guests_changed = signals.signal("guests-changed")
+"""Sent by ``bookings.guests.set_guests`` when a meeting room's guest list changes, with the
+flushed ``Booking`` (its ``sequence`` bumped) as sender and the keywords ``by`` (the booker),
+``now``, ``added`` and ``removed`` (lists of ``bookings.guests.Invitee``: who to send the
+invitation, REQUEST, and the cancellation, CANCEL)."""

@@ -11,7 +11,9 @@ from flask_login import current_user, login_required
 from coworking import errors
 from coworking.bookings import checkin, services
 from coworking.bookings.cancelling import cancel_terms
-from coworking.bookings.forms import CancelForm
+from coworking.bookings.forms import CancelForm, GuestForm
+from coworking.bookings.guest_rules import MEETING_ROOM
+from coworking.bookings.guests import guest_rows, upcoming_invitations
 from coworking.bookings.queries import member_bookings, past_bookings
 from coworking.db import utcnow
 from coworking.i18n import error_message
@@ -42,6 +44,7 @@ def mine():
         upcoming=mine_.upcoming,
         past=mine_.recent_past,
         more_past=mine_.more_past,
+        invitations=upcoming_invitations(current_user, now),
         now=now,
         deadline=cancel_deadline,
     )
@@ -62,14 +65,35 @@ def past():
 @bp.get("/bookings/<booking_id>")
 @login_required
 def detail(booking_id: str):
-    booking = _visible(booking_id)
+    return render_detail(_visible(booking_id))
+
+
+def render_detail(booking, status: int = 200, *, guest_form: GuestForm | None = None, choices=(), error=None):
+    """The booking's page; a meeting room's lists its guests, and its member may change them
+    (``guest_form``, ``choices``: members a name matched, ``error``: a refused change)."""
     now = utcnow()
-    return render_template(
-        "bookings/detail.html",
-        booking=booking,
-        now=now,
-        can_cancel=booking.can_cancel(current_user, now),
-        terms=cancel_terms(booking, current_user, now),
+    room = booking.desk.kind == MEETING_ROOM
+    guest_only = booking.member_id != current_user.id and not booking.cancelled_by_manager(current_user)
+    guest_form = guest_form or GuestForm(formdata=None)
+    return (
+        render_template(
+            "bookings/detail.html",
+            booking=booking,
+            now=now,
+            can_cancel=booking.can_cancel(current_user, now),
+            # A guest is told nothing about cancelling: only its member or a manager may.
+            terms=cancel_terms(booking, current_user, now) if not guest_only else None,
+            room=room,
+            guests=guest_rows(booking) if room else [],
+            can_edit_guests=room
+            and booking.member_id == current_user.id
+            and booking.status == "confirmed"
+            and booking.ends_at > now,
+            guest_form=guest_form,
+            choices=choices,
+            guest_error=error,
+        ),
+        status,
     )
 
 

@@ -17,9 +17,10 @@ from wtforms.fields.choices import SelectChoice
 
 from coworking import errors
 from coworking.accounts import permissions
-from coworking.bookings import favourites, offer, services
+from coworking.bookings import favourites, guests, offer
 from coworking.bookings.cancelling import cancel_terms, cutoff_notice
 from coworking.bookings.forms import PERIOD_CHOICES, BookingForm
+from coworking.bookings.guest_rules import MEETING_ROOM
 from coworking.bookings.queries import day_availability, grid, workspaces_now
 from coworking.db import utcnow
 from coworking.i18n import error_message, local_time
@@ -192,6 +193,7 @@ def _render_day(
             cell_base=url_for("workspaces.day", slug=workspace.slug, date=day.isoformat()),
             hhmm=lambda instant: f"{instant.astimezone(tz):%H:%M}",
             keep={k: v for k, v in keep.items() if v is not None},
+            rooms=[d.desk.id for d in desks if d.desk.kind == MEETING_ROOM],
         ),
         status,
     )
@@ -208,6 +210,9 @@ def _desk_option(desk_day, free, tz, starred: bool = False) -> str:
         state = _("fully booked")
     if desk_day.desk.kind == "hot_desk":  # the usual case: keep the option short for phones
         return f"{star}{desk_day.desk.code} · {state}"
+    if desk_day.desk.kind == MEETING_ROOM:  # how many it holds: the booker and the guests
+        kind = _("meeting room for %(num)d", num=desk_day.desk.capacity)
+        return f"{star}{desk_day.desk.code} · {kind} · {state}"
     return f"{star}{desk_day.desk.code} · {_desk_kind(desk_day.desk.kind)} · {state}"
 
 
@@ -265,22 +270,26 @@ def book(slug: str):
     user = current_user._get_current_object()
 
     with refusals() as refused:
-        booking = services.book(
+        booking = guests.book_with_guests(
             user,
             desk_id=form.desk.data,
             start=f"{day_.isoformat()}T{start}",
             end=f"{day_.isoformat()}T{end}",
             note=form.note.data,
+            guests=guests.refs_from_text(user, form.guests.data or ""),
             now=now,
         )
     if refused:
         exc = refused.error
         message = error_message(exc.code, exc.detail)
+        if exc.extra.get("names"):
+            message = f"{message} ({', '.join(exc.extra['names'])})"
         if isinstance(exc, errors.DeskTaken | errors.MemberBusy):
             message = offer.conflict_message(workspace, form, day_, start, end, user) or message
         return _render_day(workspace, day_, form, now, exc.status, (exc.code, message), chosen=True)
     terms = cancel_terms(booking, user, now)
-    flash(" ".join(filter(None, [_("Booked! See you there."), terms])), "success")
+    invited = _("Your guests get the invitation by mail.") if (form.guests.data or "").strip() else None
+    flash(" ".join(filter(None, [_("Booked! See you there."), invited, terms])), "success")
     return redirect(url_for("bookings.detail", booking_id=str(booking.uuid)))
 
 

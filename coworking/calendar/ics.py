@@ -20,7 +20,7 @@ from typing import NamedTuple
 from uuid import UUID
 from zoneinfo import ZoneInfo
 
-from icalendar import Calendar, Event, vDuration
+from icalendar import Calendar, Event, vCalAddress, vDuration, vText
 
 from coworking.bookings.models import CANCELLED, RELEASED, Booking
 from coworking.calendar.vtimezone import vtimezone, vtimezone_ical, zone_span
@@ -47,6 +47,11 @@ class EventData(NamedTuple):
     address: str
     timezone: str
     member_name: str | None = None
+    # A meeting the feed's owner is a guest of: the booker organises it, the owner attends.
+    organizer_name: str | None = None
+    organizer_email: str | None = None
+    attendee_name: str | None = None
+    attendee_email: str | None = None
 
     @classmethod
     def of(cls, booking: Booking, *, with_member: bool = False) -> EventData:
@@ -106,7 +111,22 @@ def booking_event(data: EventData, *, uid_domain: str, summary: str, description
         event.add("url", url)
     # A cancelled (or released) booking no longer makes its member busy.
     event.add("transp", "TRANSPARENT" if data.status in (CANCELLED, RELEASED) else "OPAQUE")
+    if data.organizer_email:
+        event.add("organizer", _address(data.organizer_email, data.organizer_name))
+        if data.attendee_email:
+            event.add(
+                "attendee",
+                _address(data.attendee_email, data.attendee_name, CUTYPE="INDIVIDUAL", ROLE="REQ-PARTICIPANT"),
+            )
     return event
+
+
+def _address(email: str, name: str | None, **params: str) -> vCalAddress:
+    address = vCalAddress(f"mailto:{email}")
+    if name:
+        address.params["CN"] = vText(name)
+    address.params.update(params)
+    return address
 
 
 def _head_component(name: str | None, refresh: timedelta | None) -> Calendar:

@@ -50,11 +50,13 @@ class FeedOwner(NamedTuple):
     calendar_secret: str
     language: str | None
     created_at: datetime
+    name: str
+    email: str  # the ATTENDEE of the meetings they are a guest of
 
 
 @cache
 def _owner_statement():
-    return select(User.id, User.calendar_secret, User.language, User.created_at).where(
+    return select(User.id, User.calendar_secret, User.language, User.created_at, User.name, User.email).where(
         User.id == bindparam("user_id"), User.active.is_(True), User.calendar_secret != ""
     )
 

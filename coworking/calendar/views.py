@@ -100,11 +100,11 @@ def member_feed():
     dropped = _dropped_at(state, window, now)
 
     def render() -> bytes:
-        rows = queries.feed_rows(window, member_id=user.id)
+        rows = queries.feed_rows(window, member_id=user.id, attendee=(user.name, user.email))
         with force_locale(locale):
             return events_ical(rows, name=_("My desk bookings"), feed=True)
 
-    parts = _feed_parts(("member",), user, locale, state, dropped)
+    parts = _feed_parts(("member", user.name, user.email), user, locale, state, dropped)
     return _respond(parts, "my-desk-bookings.ics", render)
 
 

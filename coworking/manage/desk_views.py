@@ -60,6 +60,7 @@ def add(slug: str):
         "kind": form.kind.data,
         "zone": form.zone.data,
         "amenities": _amenities(form.amenities.data),
+        "capacity": form.capacity.data or 1,
         "in_service_from": form.in_service_from.data,
     }
     with refusals() as refused:
@@ -111,6 +112,7 @@ def edit(slug: str, desk_id: int):
             "kind": form.kind.data,
             "zone": form.zone.data,
             "amenities": _amenities(form.amenities.data),
+            **({"capacity": form.capacity.data} if form.capacity.data is not None else {}),
         }
         with refusals() as refused:
             desks.update_desk(access.user(), desk, data, utcnow())

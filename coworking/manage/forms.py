@@ -125,6 +125,9 @@ class DeskForm(FlaskForm):
     kind = SelectField(_l("Kind"), choices=KIND_CHOICES)
     zone = StringField(_l("Zone"), validators=[Optional(), Length(max=desks.ZONE_MAX)])
     amenities = StringField(_l("Amenities (separated by commas)"), validators=[Optional(), Length(max=1100)])
+    capacity = IntegerField(
+        _l("Capacity (people)"), default=1, validators=[Optional(), NumberRange(1, desks.CAPACITY_MAX)]
+    )
     in_service_from = DateField(_l("In service from (empty: today)"), validators=[Optional()])
 
 

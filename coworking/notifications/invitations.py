@@ -60,7 +60,30 @@ def invitation(booking: Booking, language: str | None) -> dict:
     """The calendar part of a booking's mail: ``{"method": …, "ics": …}`` (``Mail.calendar``),
     CANCEL for a cancelled booking, REQUEST otherwise; its texts in ``language``."""
     method = CANCEL if booking.status in (CANCELLED, RELEASED) else REQUEST
+    member = booking.member
+    organizer = _address(mailbox(booking), CN=booking.workspace.name)
+    attendee = _address(member.email, CN=member.name, CUTYPE="INDIVIDUAL", ROLE="REQ-PARTICIPANT", PARTSTAT="ACCEPTED")
+    return _itip(booking, language, method, organizer, attendee)
+
+
+def guest_invitation(booking: Booking, language: str | None, *, email: str, name: str | None, method: str) -> dict:
+    """The calendar part of a guest's mail: the booking's event (same UID and SEQUENCE as the
+    feeds') with the booker as ORGANIZER (sent by the workspace's mailbox) and the guest as
+    the ATTENDEE asked to take part; ``method`` REQUEST (invited) or CANCEL (removed from the
+    guests, or the booking cancelled)."""
+    booker = booking.member
+    organizer = _address(booker.email, CN=booker.name, **{"SENT-BY": f"mailto:{mailbox(booking)}"})
+    params = {"CN": name} if name else {}
+    attendee = _address(
+        email, **params, CUTYPE="INDIVIDUAL", ROLE="REQ-PARTICIPANT", PARTSTAT="NEEDS-ACTION", RSVP="FALSE"
+    )
+    return _itip(booking, language, method, organizer, attendee)
+
+
+def _itip(booking: Booking, language: str | None, method: str, organizer: vCalAddress, attendee: vCalAddress) -> dict:
     data = EventData.of(booking)
+    if method == CANCEL and data.status not in (CANCELLED, RELEASED):
+        data = data._replace(status=CANCELLED)  # a removed guest's copy: cancelled for them
     with in_language(language):
         summary, description = event_text(data)
     event = booking_event(
@@ -70,12 +93,8 @@ def invitation(booking: Booking, language: str | None) -> dict:
         description=description,
         url=booking_url(booking),
     )
-    event.add("organizer", _address(mailbox(booking), CN=booking.workspace.name))
-    member = booking.member
-    event.add(
-        "attendee",
-        _address(member.email, CN=member.name, CUTYPE="INDIVIDUAL", ROLE="REQ-PARTICIPANT", PARTSTAT="ACCEPTED"),
-    )
+    event.add("organizer", organizer)
+    event.add("attendee", attendee)
     head = Calendar()
     head.add("prodid", PRODID)
     head.add("version", "2.0")

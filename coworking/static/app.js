@@ -108,6 +108,16 @@ document.addEventListener("DOMContentLoaded", () => {
       button.textContent = button.dataset.copied;
     });
   }
+  // The booking form's guests: shown only while a meeting room is chosen (without JavaScript
+  // the field is always there, marked "meeting rooms only").
+  const roomGuests = document.querySelector(".room-guests[data-rooms]");
+  const deskSelect = document.getElementById("desk");
+  if (roomGuests && deskSelect) {
+    const rooms = new Set(roomGuests.dataset.rooms.split(" "));
+    const toggle = () => { roomGuests.hidden = !rooms.has(deskSelect.value); };
+    deskSelect.addEventListener("change", toggle);
+    toggle();
+  }
   // The language menu applies the choice at once.
   const language = document.getElementById("language-switch");
   if (language) language.addEventListener("change", () => language.form.submit());

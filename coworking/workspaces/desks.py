@@ -27,9 +27,10 @@ CODE_MAX = 32
 ZONE_MAX = 100
 AMENITY_MAX = 50
 AMENITIES_MAX = 20
+CAPACITY_MAX = 200  # people a desk or room holds (a meeting room: the booker and the guests)
 REASON_MAX = 300
 # The fields ``update_desk`` changes (a later feature may add to it, e.g. "capacity").
-EDITABLE = ("code", "kind", "zone", "amenities", "in_service_from", "in_service_until")
+EDITABLE = ("code", "kind", "zone", "amenities", "in_service_from", "in_service_until", "capacity")
 
 
 def get_desk(workspace: Workspace, desk_id: int) -> Desk:
@@ -77,6 +78,16 @@ def clean_amenities(values) -> list[str]:
     return out
 
 
+def clean_capacity(value) -> int:
+    """How many people it holds: a whole number from 1 to CAPACITY_MAX. Lowering a meeting
+    room's capacity keeps the guests already invited; the next change of a guest list must fit."""
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= CAPACITY_MAX:
+        raise errors.ValidationFailed(
+            f"capacity must be a whole number from 1 to {CAPACITY_MAX}.", errors={"capacity": ["From 1 to 200."]}
+        )
+    return value
+
+
 def check_code_free(workspace_id: int, code: str, desk_id: int | None = None) -> None:
     query = select(Desk.id).where(Desk.workspace_id == workspace_id, Desk.code == code)
     if desk_id is not None:
@@ -91,6 +102,7 @@ def _state(desk: Desk) -> dict:
         "kind": desk.kind,
         "zone": desk.zone,
         "amenities": list(desk.amenities or []),
+        "capacity": desk.capacity,
         "in_service_from": desk.in_service_from,
         "in_service_until": desk.in_service_until,
     }
@@ -120,6 +132,8 @@ def update_desk(user: User, desk: Desk, data: dict, now: datetime, *, reason: st
         desk.zone = clean_zone(data["zone"])
     if "amenities" in data:
         desk.amenities = clean_amenities(data["amenities"])
+    if "capacity" in data:
+        desk.capacity = clean_capacity(data["capacity"])
     service_from: date = data.get("in_service_from") or desk.in_service_from
     service_until: date | None = data.get("in_service_until", desk.in_service_until)
     reason = (reason or "").strip()[:REASON_MAX]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from marshmallow import Schema, fields, validate
 
-from coworking.workspaces.desks import AMENITIES_MAX, AMENITY_MAX, CODE_MAX, REASON_MAX, ZONE_MAX
+from coworking.workspaces.desks import AMENITIES_MAX, AMENITY_MAX, CAPACITY_MAX, CODE_MAX, REASON_MAX, ZONE_MAX
 from coworking.workspaces.rules import DESK_KINDS, FIRST_DATE, LAST_DATE, BookingPolicy
 
 DB_ID = validate.Range(1, 2**31 - 1, error="Unknown id.")
@@ -112,7 +112,11 @@ class DeskCreateSchema(Schema):
     zone = fields.String(load_default="", validate=validate.Length(max=100))
     in_service_from = calendar_date(load_default=None)
     in_service_until = calendar_date(load_default=None)
-    capacity = fields.Integer(load_default=1, validate=validate.Range(1, 200))
+    capacity = fields.Integer(
+        load_default=1,
+        validate=validate.Range(1, 200),
+        metadata={"description": "People it holds; a meeting room's booker and guests together (at most this)"},
+    )
     amenities = fields.List(fields.String(validate=validate.Length(1, 50)), load_default=list)
 
 
@@ -130,6 +134,11 @@ class DeskPatchSchema(Schema):
     in_service_from = calendar_date(metadata={"description": "First day in service"})
     in_service_until = calendar_date(
         allow_none=True, metadata={"description": "Last day in service (inclusive); null: no end"}
+    )
+    capacity = fields.Integer(
+        strict=True,
+        validate=validate.Range(1, CAPACITY_MAX),
+        metadata={"description": "People it holds; a meeting room's booker and guests together"},
     )
     reason = fields.String(
         load_default="",

@@ -23,14 +23,15 @@ def fill_the_evening(site, day) -> None:
     from coworking.bookings import services as bookings
     from coworking.extensions import db
     from coworking.web.unit_of_work import run
-    from coworking.workspaces.models import Desk
+    from coworking.workspaces.models import Desk, Workspace
 
     app = make_app(site.database_url)
     with app.app_context():
 
         def seed():
             now = datetime.now(UTC)
-            desks = db.session.query(Desk).order_by(Desk.code).all()
+            # The shared workspace's desks only: other tests add workspaces of their own.
+            desks = db.session.query(Desk).join(Workspace).filter(Workspace.slug == site.slug).order_by(Desk.code).all()
             for desk in desks:
                 holder = accounts.create_user(
                     email=f"evening-{desk.code.lower()}@browser.example.org",

@@ -172,6 +172,14 @@ MATRIX: dict[tuple[str, str], Cell] = {
         json={"desk_id": "{desk2}", "start": "2027-03-03T10:00", "end": "2027-03-03T12:00"},
     ),
     ("/api/v1/bookings/<booking_id>", "GET"): api("/api/v1/bookings/{booking}", API_OWNER),
+    # a meeting room's guests: only its booker changes them (the guest, other_member, and the
+    # managers see the booking but may not: 403); the same list again changes nothing
+    ("/api/v1/bookings/<booking_id>/guests", "PUT"): api(
+        "/api/v1/bookings/{room_booking}/guests",
+        every(403, anonymous=401, member=200, manager_elsewhere=404),
+        json={"guests": [{"member_id": "{guest}"}]},
+    ),
+    ("/api/v1/guests/candidates", "GET"): api("/api/v1/guests/candidates?q=ot", API_USER),
     ("/api/v1/series", "POST"): api(
         "/api/v1/series",
         every(201, anonymous=401),
@@ -238,6 +246,12 @@ MATRIX: dict[tuple[str, str], Cell] = {
     ("/bookings/<booking_id>", "GET"): page("/bookings/{booking}", PAGE_OWNER),
     ("/bookings/<booking_id>.ics", "GET"): page("/bookings/{booking}.ics", PAGE_OWNER),
     ("/bookings/<booking_id>/cancel", "GET"): page("/bookings/{booking}/cancel", PAGE_OWNER),
+    # inviting someone already invited changes nothing (back to the page); others as for PUT
+    ("/bookings/<booking_id>/guests", "POST"): page(
+        "/bookings/{room_booking}/guests",
+        every(403, anonymous=302, member=302, manager_elsewhere=404),
+        data={"guest": "other@example.org"},
+    ),
     ("/workspaces/<slug>/series", "GET"): page("/workspaces/{slug}/series", PAGE_USER),
     ("/workspaces/<slug>/series", "POST"): page("/workspaces/{slug}/series", every(422, anonymous=302), data={}),
     ("/series/<series_id>", "GET"): page("/series/{series}", PAGE_OWNER),
@@ -399,6 +413,11 @@ MATRIX: dict[tuple[str, str], Cell] = {
         "/bookings/{booking}/cancel", {**PAGE_OWNER, "member": 302, "manager_here": 302, "admin": 302}, data={}
     ),
     ("/api/v1/bookings/<booking_id>", "DELETE"): api("/api/v1/bookings/{booking}", API_OWNER),
+    ("/bookings/<booking_id>/guests/<int:guest_id>/remove", "POST"): page(
+        "/bookings/{room_booking}/guests/{guest_row}/remove",
+        every(403, anonymous=302, member=302, manager_elsewhere=404),
+        data={},
+    ),
     ("/series/<series_id>/cancel", "POST"): page(
         "/series/{series}/cancel", {**PAGE_OWNER, "member": 302, "manager_here": 302, "admin": 302}, data={}
     ),
@@ -444,6 +463,7 @@ def test_every_route_and_method_has_an_entry(app):
 @pytest.fixture
 def world(db, clock, make_workspace, make_desk, make_user):
     from coworking.accounts import invitations
+    from coworking.bookings import guests as booking_guests
     from coworking.bookings import series as booking_series
     from coworking.bookings import services as booking_services
     from coworking.bookings.waitlist_models import WaitlistEntry
@@ -485,6 +505,18 @@ def world(db, clock, make_workspace, make_desk, make_user):
         now=now,
         dates=[date(2027, 3, 16)],
     )
+    # Meeting room G3: the member meets other_member (who lets members find them) on Wednesday.
+    room = make_desk(gent, code="G3", kind="meeting_room", capacity=4)
+    people["other_member"].visible_to_members = True
+    room_booking = booking_guests.book_with_guests(
+        people["member"],
+        desk_id=room.id,
+        start="2027-03-03T14:00",
+        end="2027-03-03T15:00",
+        note="",
+        guests=[booking_guests.GuestRef(member_id=people["other_member"].id)],
+        now=now,
+    )
     budget_close.close_month(people["admin"], "2027-01", now)  # a closed month to reopen
     entry = WaitlistEntry(  # the member waits for a desk on Tuesday afternoon
         member_id=people["member"].id,
@@ -509,6 +541,9 @@ def world(db, clock, make_workspace, make_desk, make_user):
         desk=desk,
         desk2=desk2,
         booking=str(booking.uuid),
+        room_booking=str(room_booking.uuid),
+        guest=people["other_member"].id,
+        guest_row=room_booking.guests[0].id,
         series=str(made.series.id),
         waitlist_entry=str(entry.uuid),
         people=people,
@@ -524,6 +559,8 @@ def _fill(value, values):
         return value.format(**values)
     if isinstance(value, dict):
         return {k: _fill(v, values) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_fill(v, values) for v in value]
     return value
 
 
@@ -537,6 +574,9 @@ def run_matrix(role, world, client, auth, app) -> dict[tuple[str, str], int]:
         "slug": "gent",
         "year": YEAR,
         "booking": world.booking,
+        "room_booking": world.room_booking,
+        "guest": world.guest,
+        "guest_row": world.guest_row,
         "series": world.series,
         "waitlist_entry": world.waitlist_entry,
         "desk2": world.desk2.id,

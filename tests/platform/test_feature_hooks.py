@@ -22,8 +22,9 @@ def test_create_app_connects_every_erasure_receiver_and_section(app):
         "coworking.budget.personal_data",
         "coworking.notifications.services",
         "coworking.bookings.favourites",
+        "coworking.bookings.guest_personal_data",
     }
-    assert list(hooks.personal_data_sections()) == ["bookings", "waitlist", "favourites", "notifications"]
+    assert list(hooks.personal_data_sections()) == ["bookings", "waitlist", "guests", "favourites", "notifications"]
     assert [s.template for s in hooks.profile_sections()] == [
         "calendar/_profile.html",
         "notifications/_profile.html",
@@ -39,7 +40,12 @@ def test_booking_mails_are_connected_once_however_many_apps_are_built(app):
     receivers = {
         signals.booking_confirmed: ["coworking.notifications.services"],
         # the mail first, then the waitlist (served when that transaction commits)
-        signals.booking_cancelled: ["coworking.notifications.services", "coworking.bookings.waitlist"],
+        signals.booking_cancelled: [
+            "coworking.notifications.services",
+            "coworking.notifications.guest_mail",  # a meeting's guests are told too
+            "coworking.bookings.waitlist",
+        ],
+        signals.guests_changed: ["coworking.notifications.guest_mail"],
         signals.booking_released: ["coworking.notifications.services", "coworking.bookings.waitlist"],
         waitlist.waitlist_booked: ["coworking.notifications.waitlist_mail"],
     }
