@@ -18,6 +18,7 @@ from markupsafe import Markup
 from coworking import errors
 from coworking.accounts.permissions import manages
 from coworking.bookings import scan
+from coworking.bookings.page_args import workspace_or_404
 from coworking.db import utcnow
 from coworking.i18n import error_message, local_time
 from coworking.mail.links import external_url
@@ -26,13 +27,6 @@ from coworking.workspaces import services as workspace_services
 
 bp = Blueprint("scan", __name__)
 ACTIONS = ("check_in", "book")
-
-
-def _workspace_or_404(slug: str):
-    try:
-        return workspace_services.get_workspace(slug, with_hours=True)
-    except errors.NotFound:
-        abort(404)
 
 
 def scan_url(slug: str, desk_id: int) -> str:
@@ -53,7 +47,7 @@ def qr_svg(url: str, title: str) -> Markup:
 @login_required
 def sheet(slug: str):
     """The printable A4 sheet of the workspace's desk codes, for its managers (admins: all)."""
-    workspace = _workspace_or_404(slug)
+    workspace = workspace_or_404(slug)
     if not manages(current_user, workspace):
         abort(403)
     today = utcnow().astimezone(workspace.tz).date()
@@ -74,7 +68,7 @@ def sheet(slug: str):
 @bp.get("/workspaces/<slug>/desks/<int:desk_id>/scan")
 @login_required
 def desk(slug: str, desk_id: int):
-    workspace = _workspace_or_404(slug)
+    workspace = workspace_or_404(slug)
     try:
         seen = scan.desk_scan(current_user._get_current_object(), workspace, desk_id, utcnow())
     except errors.NotFound:
@@ -87,7 +81,7 @@ def desk(slug: str, desk_id: int):
 def act(slug: str, desk_id: int):
     """ "Check in" or "Book it now" from the scan page (CSRF-checked like every form), then back
     to the scan page, which shows the outcome."""
-    workspace = _workspace_or_404(slug)
+    workspace = workspace_or_404(slug)
     action = request.form.get("action")
     if action not in ACTIONS:
         abort(400)

@@ -10,14 +10,13 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from flask import Blueprint, abort, flash, render_template, request
+from flask import Blueprint, flash, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from coworking import errors
+from coworking.bookings.page_args import workspace_or_404
 from coworking.bookings.week import monday_of, week_availability
 from coworking.db import utcnow
-from coworking.workspaces import services as workspace_services
 from coworking.workspaces.rules import FIRST_DATE, LAST_DATE
 
 bp = Blueprint("workspace_week", __name__)
@@ -39,10 +38,7 @@ def _requested_start(value: str | None, today: date) -> date:
 @bp.get("/workspaces/<slug>/week")
 @login_required
 def week(slug: str):
-    try:
-        workspace = workspace_services.get_workspace(slug, with_hours=True, with_closures=False)
-    except errors.NotFound:
-        abort(404)
+    workspace = workspace_or_404(slug, with_closures=False)
     now = utcnow()
     today = now.astimezone(workspace.tz).date()
     start = _requested_start(request.args.get("start"), today)

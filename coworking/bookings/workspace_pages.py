@@ -21,6 +21,8 @@ from coworking.bookings import favourites, guests, offer
 from coworking.bookings.cancelling import cancel_terms, cutoff_notice
 from coworking.bookings.forms import PERIOD_CHOICES, BookingForm
 from coworking.bookings.guest_rules import MEETING_ROOM
+from coworking.bookings.page_args import requested_day as _requested_day
+from coworking.bookings.page_args import workspace_or_404 as _workspace_or_404
 from coworking.bookings.queries import day_availability, grid, workspaces_now
 from coworking.db import utcnow
 from coworking.i18n import error_message, local_time
@@ -38,20 +40,6 @@ KIND_ORDER = {"hot_desk": 0, "fixed_desk": 1, "phone_booth": 2, "meeting_room": 
 def index():
     home_id = current_user.home_workspace_id
     return render_template("workspaces/index.html", rows=workspaces_now(utcnow(), home_id), home_id=home_id)
-
-
-def _requested_day(value: str | None, today: date) -> date:
-    if not value:
-        return today
-    try:
-        day = date.fromisoformat(value)
-    except ValueError:
-        flash(_("That is not a date; showing today."), "error")
-        return today
-    if not FIRST_DATE <= day <= LAST_DATE:
-        flash(_("That is not a date; showing today."), "error")
-        return today
-    return day
 
 
 def _slot_times(day_view, slot_minutes: int) -> list[str]:
@@ -315,10 +303,3 @@ def star(slug: str, desk_id: int):
         shown = None
     args = {"date": shown.isoformat()} if shown is not None and FIRST_DATE <= shown <= LAST_DATE else {}
     return redirect(url_for("workspaces.day", slug=slug, **args, _anchor=f"desk-{desk_id}"))
-
-
-def _workspace_or_404(slug: str):
-    try:
-        return workspace_services.get_workspace(slug, with_hours=True)
-    except errors.NotFound:
-        abort(404)

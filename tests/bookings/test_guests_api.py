@@ -126,7 +126,7 @@ def test_changing_the_guests_invites_the_added_and_cancels_the_removed(app, team
     cal, event = invite_event(to_bo)
     assert str(cal["METHOD"]) == "CANCEL" and str(event["STATUS"]) == "CANCELLED"
     assert int(event["SEQUENCE"]) == 2  # higher than the REQUEST Bo had (1)
-    assert "Ana Booker has taken you off the guests of this meeting." in mail_text(to_bo)
+    assert "Ana Booker heeft je van de gastenlijst van deze vergadering gehaald." in mail_text(to_bo)  # Bo reads Dutch
     for address in ("cy@example.org", OUTSIDER):
         (mail,) = sent_to(app, address)
         assert calendar_part(mail).get_param("method") == "REQUEST"
@@ -159,10 +159,14 @@ def test_cancelling_the_meeting_tells_every_guest(app, team):
     outbox(app).clear()
     r = team.as_ana.delete(f"/api/v1/bookings/{booking['id']}")
     assert r.status_code == 200 and r.json["status"] == "cancelled"
-    for address in ("bo@example.org", OUTSIDER):
+    said = {
+        "bo@example.org": "Ana Booker heeft deze vergadering geannuleerd.",
+        OUTSIDER: "Ana Booker has cancelled this meeting.",
+    }
+    for address, words in said.items():  # each in their own language: Bo Dutch, the outsider the workspace's
         (mail,) = sent_to(app, address)
         assert calendar_part(mail).get_param("method") == "CANCEL"
-        assert "Ana Booker has cancelled this meeting." in mail_text(mail)
+        assert words in mail_text(mail)
         _cal, event = invite_event(mail)
         assert int(event["SEQUENCE"]) == 2 and str(event["STATUS"]) == "CANCELLED"
     # The guest still sees it, cancelled; nobody changes the guests of a cancelled meeting.
@@ -176,7 +180,7 @@ def test_a_manager_cancelling_the_meeting_tells_the_guests(app, team):
     outbox(app).clear()
     assert team.as_mia.delete(f"/api/v1/bookings/{booking['id']}").status_code == 200
     (mail,) = sent_to(app, "bo@example.org")
-    assert "This meeting is cancelled by the workspace's managers." in mail_text(mail)
+    assert "Deze vergadering is geannuleerd door de beheerders van de locatie." in mail_text(mail)  # Bo: Dutch
     assert calendar_part(mail).get_param("method") == "CANCEL"
 
 
@@ -215,10 +219,14 @@ def test_a_closure_over_the_meeting_tells_the_guests_the_workspace_is_closed(app
         json={"start_date": TUESDAY.isoformat(), "end_date": TUESDAY.isoformat(), "reason": "Public holiday"},
     )
     assert r.status_code == 201 and r.json["cancelled_bookings"] == 1
-    for address in ("bo@example.org", OUTSIDER):
+    said = {
+        "bo@example.org": "Deze vergadering is geannuleerd: de locatie is die dag gesloten.",
+        OUTSIDER: "This meeting is cancelled: the workspace is closed that day.",
+    }
+    for address, words in said.items():
         (mail,) = sent_to(app, address)
         text = mail_text(mail)
-        assert "This meeting is cancelled: the workspace is closed that day." in text
+        assert words in text
         assert "Public holiday" in text
     assert team.as_bo.get(f"/api/v1/bookings/{booking['id']}").json["status"] == "cancelled"
 

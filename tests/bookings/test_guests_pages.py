@@ -106,9 +106,10 @@ def test_a_guest_sees_the_meeting_and_its_guests_but_changes_nothing_others_see_
     logged_in(client, team.bo)
     html = client.get(url).get_data(as_text=True)
     text = visible(html)
-    assert "Booked by Ana Booker." in text and "Bo Peeters" in text
+    assert "Gereserveerd door Ana Booker." in text and "Bo Peeters" in text  # Bo's pages are Dutch
     assert 'name="guest"' not in html and "/remove" not in html and "Cancel…" not in text
-    assert "Meetings I am invited to" in visible(client.get("/bookings").get_data(as_text=True))
+    mine = visible(client.get("/bookings").get_data(as_text=True))
+    assert "Vergaderingen waarvoor ik uitgenodigd ben" in mine and "Ruimte R1 bij Dok Noord, door Ana Booker" in mine
     assert client.post(f"{url}/guests", data={"guest": OUTSIDER}).status_code == 403
     client.post("/logout")
     logged_in(client, team.cy)

@@ -182,6 +182,9 @@ def test_a_dutch_member_gets_mails_in_dutch_with_local_times(app, team, make_use
     assert mail["Content-Language"] == "nl"
     text = mail_text(mail)
     assert "dinsdag 2 maart 2027" in text and "08:30–12:00" in text and "Europe/Brussels" in text
+    # Every line of the plain-text part is Dutch too, not only the ones the HTML part shares.
+    assert f"Werkplek: {team.desk.code}" in text and "Tijd: 08:30–12:00" in text and "Tijdzone: " in text
+    assert "Desk:" not in text and "Time zone:" not in text
 
 
 def test_a_booking_in_another_zone_shows_that_zones_times(app, team, make_workspace, make_desk, db):
