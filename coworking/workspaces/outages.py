@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy import and_, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from coworking import errors
@@ -33,6 +34,8 @@ from coworking.workspaces.rules import check_outage, in_service, lifted_outage
 from coworking.workspaces.signals import ClosureEffect, desk_service_changed
 
 REASON_MAX = 300
+# The database's guard against two outages of one desk overlapping (migration 0022).
+OVERLAP_GUARD = "desk_outages_no_overlap"
 Span = tuple[date, date]  # inclusive local dates
 
 
@@ -148,7 +151,12 @@ def add_outage(user: User, desk: Desk, first: date, last: date, reason: str, now
     check_outage(first, last, today, desk.outage_spans)
     outage = DeskOutage(desk=desk, first_day=first, last_day=last, reason=reason, created_by_id=user.id, created_at=now)
     db.session.add(outage)
-    db.session.flush()
+    try:
+        db.session.flush()
+    except IntegrityError as exc:  # another request took it out on those days meanwhile
+        if OVERLAP_GUARD not in str(exc.orig):
+            raise
+        raise errors.OutageOverlaps("The desk was just taken out of service on some of those days.") from exc
     effects: list[ClosureEffect] = [
         effect
         for _, effect in desk_service_changed.send(

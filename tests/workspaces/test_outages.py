@@ -233,3 +233,28 @@ def test_the_day_page_says_until_when_a_desk_is_out(team, app):
     assert "Desk A1 is out of service until 3 Mar 2027." in tuesday
     thursday = visible(ana.get(f"/workspaces/gent?date={THURSDAY}").get_data(as_text=True))
     assert "out of service" not in thursday
+
+
+def test_the_database_refuses_two_overlapping_outages_of_a_desk(team, db):
+    """Whatever code writes the rows: an exclusion constraint (PostgreSQL), triggers (SQLite)."""
+    from sqlalchemy.exc import IntegrityError
+
+    def outage(desk, first, last):
+        return DeskOutage(
+            desk_id=desk.id, first_day=first, last_day=last, reason="x", created_at=datetime(2027, 3, 1, tzinfo=UTC)
+        )
+
+    db.session.add(outage(team.desk, TUESDAY, THURSDAY))
+    db.session.commit()
+    db.session.add(outage(team.desk, THURSDAY, FRIDAY))
+    with pytest.raises(IntegrityError, match="desk_outages_no_overlap"):
+        db.session.commit()
+    db.session.rollback()
+    # Touching (the day after) and on another desk: allowed.
+    db.session.add_all([outage(team.desk, FRIDAY, FRIDAY), outage(team.desk2, TUESDAY, THURSDAY)])
+    db.session.commit()
+    moved = db.session.scalars(select(DeskOutage).where(DeskOutage.first_day == FRIDAY)).one()
+    moved.first_day = WEDNESDAY
+    with pytest.raises(IntegrityError, match="desk_outages_no_overlap"):
+        db.session.commit()
+    db.session.rollback()
