@@ -57,6 +57,7 @@ from coworking.mail.cli import worker_command
 from coworking.manage import booking_views as manage_bookings
 from coworking.manage import closure_views as manage_closures
 from coworking.manage import desk_views as manage_desks
+from coworking.manage import outage_views as manage_outages
 from coworking.manage import views as manage_views
 from coworking.members import api as members_api
 from coworking.members import onboarding as members_onboarding
@@ -76,6 +77,7 @@ from coworking.reports import views as reports_views
 from coworking.web import filters, handlers, unit_of_work
 from coworking.workspaces import api as workspaces_api
 from coworking.workspaces import contributions as workspaces_contributions
+from coworking.workspaces import outage_api as workspaces_outage_api
 from coworking.workspaces import plan_views as workspaces_plan_views
 
 # Importing the blueprints above imported every model: the tables the migrations know about.
@@ -132,6 +134,7 @@ API_BLUEPRINTS = (
     accounts_profile_api.blp,
     members_api.blp,
     workspaces_api.blp,
+    workspaces_outage_api.blp,
     bookings_api.availability_blp,
     week_api.week_blp,
     bookings_presence_api.blp,
@@ -167,6 +170,7 @@ PAGE_BLUEPRINTS = (
     budget_views.bp,
     manage_views.bp,
     manage_desks.bp,
+    manage_outages.bp,
     manage_closures.bp,
     manage_bookings.bp,
     audit_views.bp,

@@ -193,6 +193,20 @@ ClosureOver = _error(
     "That closure is over",
     N_("That closure is over: past days stay as they were."),
 )
+OutageOverlaps = _error(
+    "OutageOverlaps",
+    "outage_overlaps",
+    409,
+    "The desk is already out of service on some of those days",
+    N_("This desk is already out of service on some of those days: change or lift that outage first."),
+)
+OutageOver = _error(
+    "OutageOver",
+    "outage_over",
+    409,
+    "That outage is over",
+    N_("That outage is over: past days stay as they were."),
+)
 DeskCodeTaken = _error(
     "DeskCodeTaken",
     "desk_code_taken",

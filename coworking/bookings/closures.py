@@ -49,6 +49,39 @@ def count_affected_by_closure(workspace: Workspace, first: date, last: date, now
     return db.session.scalar(select(func.count(Booking.id)).where(_ruled_out(workspace, first, last, now)))
 
 
+def _desk_off(desk: Desk, first: date, last: date, now: datetime):
+    """The desk's confirmed bookings on the local days ``first``..``last`` not ended at ``now``."""
+    start, _ = local_day_bounds(first, desk.workspace.tz)
+    _, end = local_day_bounds(last, desk.workspace.tz)
+    return (
+        (Booking.desk_id == desk.id)
+        & (Booking.status == CONFIRMED)
+        & (Booking.ends_at > max(start, now))
+        & (Booking.starts_at < end)
+    )
+
+
+def affected_by_outage(desk: Desk, first: date, last: date, now: datetime, limit: int | None = None) -> list[Booking]:
+    """The confirmed bookings of ``desk`` that taking it out of service from ``first`` to
+    ``last`` would cancel (those not ended yet), by start, with their members loaded (the
+    first ``limit`` when given): the outage's preview; ``cancel_bookings_off_service`` cancels
+    the same."""
+    query = (
+        select(Booking)
+        .where(_desk_off(desk, first, last, now))
+        .options(joinedload(Booking.desk), joinedload(Booking.member))
+        .order_by(Booking.starts_at, Booking.id)
+    )
+    if limit is not None:
+        query = query.limit(limit)
+    return list(db.session.scalars(query).all())
+
+
+def count_affected_by_outage(desk: Desk, first: date, last: date, now: datetime) -> int:
+    """How many bookings ``affected_by_outage`` would list without a limit."""
+    return db.session.scalar(select(func.count(Booking.id)).where(_desk_off(desk, first, last, now)))
+
+
 def cancel_bookings_in(closure: Closure, *, actor: User, now: datetime) -> ClosureEffect:
     """Cancel the confirmed bookings on the closure's days that have not ended yet, in the
     closure's name (reason "Workspace closed: …", by ``actor``, a manager)."""
@@ -71,19 +104,14 @@ def cancel_bookings_in(closure: Closure, *, actor: User, now: datetime) -> Closu
 def cancel_bookings_off_service(
     desk: Desk, *, actor: User, now: datetime, reason: str, removed: list[tuple[date, date]], **_signal
 ) -> ClosureEffect:
-    """Receiver of ``desk_service_changed``: cancel the desk's confirmed bookings, not ended
-    yet, on the days it no longer is in service; by ``actor`` (a manager: cause ``manager``,
-    so each member is mailed), with the change's reason."""
-    tz = desk.workspace.tz
+    """Receiver of ``desk_service_changed`` (a shorter service period, or an outage added):
+    cancel the desk's confirmed bookings, not ended yet, on the days it no longer is in
+    service; by ``actor`` (a manager: cause ``manager``, so each member is mailed), with the
+    change's reason."""
     affected: list[Booking] = []
     for first, last in removed:
-        start, _ = local_day_bounds(first, tz)
-        _, end = local_day_bounds(last, tz)
         affected += db.session.scalars(
-            select(Booking)
-            .where(Booking.desk_id == desk.id, Booking.status == CONFIRMED, Booking.ends_at > max(start, now))
-            .where(Booking.starts_at < end)
-            .order_by(Booking.starts_at, Booking.id)
+            select(Booking).where(_desk_off(desk, first, last, now)).order_by(Booking.starts_at, Booking.id)
         ).all()
     label = f"Desk out of service: {reason}" if reason else "Desk out of service"
     for booking in affected:

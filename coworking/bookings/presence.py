@@ -65,7 +65,7 @@ def who_is_in(viewer: User, workspace: Workspace, day: date, now: datetime) -> W
     names = names_for(viewer, workspace)
     schedule = workspace.schedule(closures_between(workspace, day, day))
     day_start, day_end = local_day_bounds(day, workspace.tz)
-    desks = {d.id: d for d in desk_refs(workspace)}
+    desks = {d.id: d for d in desk_refs(workspace, day, day)}
     entries, hidden = [], set()
     for row in confirmed_bookings(workspace, day_start, day_end, now, names):
         if row.name is None:

@@ -15,8 +15,9 @@ from coworking.bookings import checkin_rules
 from coworking.bookings.models import CONFIRMED, Booking
 from coworking.bookings.rules import overlaps
 from coworking.extensions import db
-from coworking.workspaces.models import Desk, Workspace
-from coworking.workspaces.rules import in_service, local_day_bounds
+from coworking.workspaces.models import Desk, DeskOutage, Workspace
+from coworking.workspaces.outages import desk_services, group_outages, outage_join
+from coworking.workspaces.rules import in_service, local_day_bounds, outage_on
 from coworking.workspaces.services import closures_between
 
 Interval = tuple[datetime, datetime]
@@ -33,9 +34,16 @@ class DeskRef:
     in_service_from: date
     in_service_until: date | None
     capacity: int = 1  # people it holds (a meeting room: the booker and the guests)
+    # Its outages (inclusive ``(first, last)``) that touch the days read, by first day.
+    outages: tuple[tuple[date, date], ...] = ()
 
     def in_service_on(self, day: date) -> bool:
-        return in_service(day, self.in_service_from, self.in_service_until)
+        return in_service(day, self.in_service_from, self.in_service_until, self.outages)
+
+    def back_after(self, day: date) -> date | None:
+        """The last day of the outage that covers ``day`` (None: no outage then)."""
+        span = outage_on(day, self.outages)
+        return span[1] if span else None
 
 
 class Booked(NamedTuple):
@@ -62,6 +70,8 @@ class DayAvailability:
     open: list[Interval]
     closed: bool
     desks: list[DeskDay]
+    # Desks of its service period on an outage that day (not offered; the page says until when).
+    out_of_service: list[DeskRef] = field(default_factory=list)
 
 
 def subtract(spans: list[Interval], taken: list[Interval]) -> list[Interval]:
@@ -80,16 +90,27 @@ def subtract(spans: list[Interval], taken: list[Interval]) -> list[Interval]:
     return out
 
 
-def desk_refs(workspace: Workspace) -> list[DeskRef]:
-    """Every desk of the workspace (in service or not), by code: one statement."""
-    return [
-        DeskRef(*row)
-        for row in db.session.execute(
-            select(Desk.id, Desk.code, Desk.kind, Desk.zone, Desk.in_service_from, Desk.in_service_until, Desk.capacity)
-            .where(Desk.workspace_id == workspace.id)
-            .order_by(Desk.code)
+def desk_refs(workspace: Workspace, first: date | None = None, last: date | None = None) -> list[DeskRef]:
+    """Every desk of the workspace (in service or not), by code, with its outages touching the
+    local days ``first``..``last`` (all of them when not given): one statement, the outages
+    joined to the desks."""
+    rows = db.session.execute(
+        select(
+            Desk.id,
+            Desk.code,
+            Desk.kind,
+            Desk.zone,
+            Desk.in_service_from,
+            Desk.in_service_until,
+            Desk.capacity,
+            DeskOutage.first_day,
+            DeskOutage.last_day,
         )
-    ]
+        .outerjoin(DeskOutage, outage_join(first, last))
+        .where(Desk.workspace_id == workspace.id)
+        .order_by(Desk.code, Desk.id, DeskOutage.first_day)
+    )
+    return [DeskRef(*desk, outages=spans) for desk, spans in group_outages(rows)]
 
 
 class BookedRow(NamedTuple):
@@ -141,7 +162,9 @@ def day_availability(
     schedule = workspace.schedule(closures_between(workspace, day, day))
     open_spans = schedule.open_intervals(day)
     day_start, day_end = local_day_bounds(day, workspace.tz)
-    desks = [d for d in desk_refs(workspace) if d.in_service_on(day)]
+    refs = desk_refs(workspace, day, day)
+    desks = [d for d in refs if d.in_service_on(day)]
+    out = [d for d in refs if d.back_after(day) is not None and in_service(day, d.in_service_from, d.in_service_until)]
     names = names_for(user, workspace) if with_names else None
     rows = confirmed_bookings(workspace, day_start, day_end, now, names)
     by_desk: dict[int, list[Booked]] = {}
@@ -153,7 +176,7 @@ def day_availability(
     for desk in desks:
         booked = by_desk.get(desk.id, [])
         result.append(DeskDay(desk, subtract(open_spans, [(b.start, b.end) for b in booked]), booked))
-    return DayAvailability(workspace, day, open_spans, schedule.closed_on(day), result)
+    return DayAvailability(workspace, day, open_spans, schedule.closed_on(day), result, out)
 
 
 # --- pages: the workspaces list, a day's grid, a member's bookings ------------------------
@@ -178,7 +201,8 @@ def workspaces_now(now: datetime, home_id: int | None = None) -> list[WorkspaceN
         .options(selectinload(Workspace.opening_hours), selectinload(Workspace.closures))
         .order_by(Workspace.country, Workspace.city, Workspace.name)
     ).all()
-    desks = db.session.execute(select(Desk.id, Desk.workspace_id, Desk.in_service_from, Desk.in_service_until)).all()
+    todays = [now.astimezone(ws.tz).date() for ws in workspaces] or [now.date()]
+    desks = desk_services(min(todays), max(todays))
     policies = {ws.id: ws.policy for ws in workspaces}
     busy = {
         desk_id
@@ -194,13 +218,7 @@ def workspaces_now(now: datetime, home_id: int | None = None) -> list[WorkspaceN
     for ws in workspaces:
         today = now.astimezone(ws.tz).date()
         schedule = ws.schedule()
-        in_service = [
-            d.id
-            for d in desks
-            if d.workspace_id == ws.id
-            and d.in_service_from <= today
-            and (d.in_service_until is None or today <= d.in_service_until)
-        ]
+        in_service = [d.id for d in desks if d.workspace_id == ws.id and d.in_service_on(today)]
         open_now = any(start <= now < end for start, end in schedule.open_intervals(today))
         free = sum(1 for desk_id in in_service if desk_id not in busy) if open_now else 0
         out.append(

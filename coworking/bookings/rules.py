@@ -7,6 +7,7 @@ Instants are aware UTC datetimes; local questions use the workspace's time zone.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import UTC, date, datetime, time, timedelta
 
 from coworking import errors
@@ -62,8 +63,11 @@ def check_opening(start: datetime, end: datetime, schedule: Schedule) -> date:
     raise errors.OutsideOpeningHours("The booking must lie within the opening hours of one day.")
 
 
-def check_desk_in_service(day: date, in_service_from: date, in_service_until: date | None) -> None:
-    if not in_service(day, in_service_from, in_service_until):
+def check_desk_in_service(
+    day: date, in_service_from: date, in_service_until: date | None, outages: Iterable[tuple[date, date]] = ()
+) -> None:
+    """Out of its service period or on one of its outages (repairs): the same refusal."""
+    if not in_service(day, in_service_from, in_service_until, outages):
         raise errors.DeskOutOfService("This desk is not in service on that day.")
 
 
@@ -81,7 +85,7 @@ def check_new_booking(
     now: datetime,
     schedule: Schedule,
     policy: BookingPolicy,
-    desk_in_service: tuple[date, date | None],
+    desk_in_service: tuple,  # (in_service_from, in_service_until[, outages])
     active_bookings: int,
 ) -> None:
     """Every rule for a new booking, in a fixed order. Overlaps with other bookings are

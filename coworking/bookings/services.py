@@ -127,7 +127,7 @@ def book_desk(
         now=now,
         schedule=schedule,
         policy=workspace.policy,
-        desk_in_service=(desk.in_service_from, desk.in_service_until),
+        desk_in_service=(desk.in_service_from, desk.in_service_until, desk.outage_spans),
         active_bookings=active,
     )
     booking = Booking(

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import and_, event, func, select
-from sqlalchemy.orm import Session, SessionTransaction, joinedload
+from sqlalchemy.orm import Session, SessionTransaction, joinedload, selectinload
 
 from coworking import errors
 from coworking.accounts.models import User
@@ -29,7 +29,7 @@ from coworking.bookings.signals import CLOSURE, booking_cancelled, booking_relea
 from coworking.bookings.waitlist_models import BOOKED, EXPIRED, LEFT, WAITING, WaitlistEntry
 from coworking.extensions import db
 from coworking.workspaces.models import Desk, Workspace
-from coworking.workspaces.rules import DESK_KINDS, in_service, local_day_bounds, parse_instant, to_utc
+from coworking.workspaces.rules import DESK_KINDS, local_day_bounds, parse_instant, to_utc
 from coworking.workspaces.services import closures_between, get_workspace
 from coworking.workspaces.signals import closure_lifted, desk_service_changed
 
@@ -67,15 +67,13 @@ def free_desks(workspace: Workspace, start: datetime, end: datetime, kind: str |
     booking overdue for check-in holds its desk only until its grace ends; booking it
     releases that one first)."""
     held = {desk_id for desk_id, *_rest in confirmed_bookings(workspace, start, end, now)}
-    query = select(Desk).where(Desk.workspace_id == workspace.id).order_by(Desk.code)
+    query = (
+        select(Desk).where(Desk.workspace_id == workspace.id).options(selectinload(Desk.outages)).order_by(Desk.code)
+    )
     if kind is not None:
         query = query.where(Desk.kind == kind)
     day = start.astimezone(workspace.tz).date()
-    return [
-        d
-        for d in db.session.scalars(query)
-        if d.id not in held and in_service(day, d.in_service_from, d.in_service_until)
-    ]
+    return [d for d in db.session.scalars(query) if d.id not in held and d.in_service_on(day)]
 
 
 def _ahead_of(entry: WaitlistEntry):

@@ -65,7 +65,7 @@ def week_availability(user: User, workspace: Workspace, start: date, now: dateti
     tz = workspace.tz
     last = start + timedelta(days=DAYS - 1)
     schedule = workspace.schedule(closures_between(workspace, start, last))
-    desks = desk_refs(workspace)
+    desks = desk_refs(workspace, start, last)
     codes = {d.id: d.code for d in desks}
     week_start, _ = local_day_bounds(start, tz)
     _, week_end = local_day_bounds(last, tz)

@@ -15,9 +15,11 @@ from coworking import errors
 from coworking.db import utcnow
 from coworking.manage import access
 from coworking.manage.forms import DeskForm, ServiceForm
+from coworking.manage.outage_forms import LiftOutageForm, OutageForm
 from coworking.web.unit_of_work import refusals
 from coworking.workspaces import desks
 from coworking.workspaces import services as workspace_services
+from coworking.workspaces.outages import current_and_coming
 
 bp = Blueprint("manage_desks", __name__, url_prefix="/manage")
 
@@ -79,15 +81,22 @@ def _desk_or_404(workspace, desk_id: int):
         abort(404)
 
 
-def _render_desk(workspace, desk, form: DeskForm, service: ServiceForm, status: int = 200):
+def _render_desk(workspace, desk, form: DeskForm, service: ServiceForm, status: int = 200, **outage):
+    """The desk's page; ``outage``: its outage form and preview (``outage_views``)."""
+    today = _today(workspace)
     return render_template(
         "manage/desk.html",
         workspace=workspace,
         desk=desk,
         form=form,
         service=service,
-        today=_today(workspace),
+        today=today,
         tab="desks",
+        outages=current_and_coming(desk, today),
+        outage_form=outage.get("outage_form") or OutageForm(formdata=None),
+        lift_outage_form=LiftOutageForm(),
+        preview=outage.get("preview"),
+        preview_count=outage.get("preview_count", 0),
     ), status
 
 

@@ -8,8 +8,9 @@ from flask.views import MethodView
 from coworking.apibase import ApiBlueprint
 from coworking.db import utcnow
 from coworking.web.auth import token_required
-from coworking.workspaces import closures, desks, schemas, services
+from coworking.workspaces import closures, desks, outages, schemas, services
 from coworking.workspaces.models import Desk, Workspace
+from coworking.workspaces.outage_schemas import outage_json
 
 blp = ApiBlueprint("api_workspaces", __name__, url_prefix="/api/v1/workspaces", description="Workspaces and desks")
 
@@ -51,6 +52,7 @@ def desk_json(desk: Desk, now) -> dict:
         "in_service_until": desk.in_service_until,
         "capacity": desk.capacity,
         "amenities": desk.amenities,
+        "outages": [outage_json(o) for o in outages.current_and_coming(desk, today)],
     }
 
 

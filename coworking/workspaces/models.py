@@ -155,9 +155,39 @@ class Desk(Base):
     plan_y: Mapped[float | None] = mapped_column(Float)
 
     workspace: Mapped[Workspace] = relationship(back_populates="desks")
+    # Repair windows: loaded on first use (one statement for this desk); a read of many desks
+    # loads them with ``selectinload(Desk.outages)`` or reads them as columns.
+    outages: Mapped[list[DeskOutage]] = relationship(
+        back_populates="desk", cascade="all, delete-orphan", passive_deletes=True, order_by="DeskOutage.first_day"
+    )
+
+    @property
+    def outage_spans(self) -> list[tuple[date, date]]:
+        return [(o.first_day, o.last_day) for o in self.outages]
 
     def in_service_on(self, day: date) -> bool:
-        return in_service(day, self.in_service_from, self.in_service_until)
+        return in_service(day, self.in_service_from, self.in_service_until, self.outage_spans)
+
+    def outage_on(self, day: date) -> DeskOutage | None:
+        return next((o for o in self.outages if o.first_day <= day <= o.last_day), None)
+
+
+class DeskOutage(Base):
+    """A desk out of service from ``first_day`` to ``last_day`` (inclusive local dates), for a
+    reason (repairs…), inside its service period or not. Days before today never change."""
+
+    __tablename__ = "desk_outages"
+    __table_args__ = (CheckConstraint("first_day <= last_day", name="days_ordered"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    desk_id: Mapped[int] = mapped_column(ForeignKey("desks.id", ondelete="CASCADE"), index=True)
+    first_day: Mapped[date] = mapped_column(Date)
+    last_day: Mapped[date] = mapped_column(Date)  # inclusive
+    reason: Mapped[str] = mapped_column(String(300))
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime())
+
+    desk: Mapped[Desk] = relationship(back_populates="outages")
 
 
 class Floor(Base):

@@ -5,13 +5,22 @@ No Flask, no database: these take plain values and are used by every entry point
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from itertools import pairwise
 from zoneinfo import ZoneInfo
 
 from coworking.dates import FIRST_DATE, LAST_DATE
-from coworking.errors import AmbiguousLocalTime, ClosureOver, NonexistentLocalTime, ValidationFailed
+from coworking.errors import (
+    AmbiguousLocalTime,
+    ClosureOver,
+    NonexistentLocalTime,
+    OutageOver,
+    OutageOverlaps,
+    PastIsKept,
+    ValidationFailed,
+)
 
 DESK_KINDS = ("hot_desk", "fixed_desk", "meeting_room", "phone_booth")
 
@@ -89,10 +98,55 @@ def validate_windows(windows: list[Window], slot_minutes: int | None = None) -> 
     return merged
 
 
-def in_service(day: date, service_from: date, service_until: date | None) -> bool:
+def in_service(
+    day: date, service_from: date, service_until: date | None, outages: Iterable[tuple[date, date]] = ()
+) -> bool:
     """Whether a desk in service from ``service_from`` until ``service_until`` (inclusive,
-    None = open-ended) counts on ``day``. The one definition, for rules, pages and figures."""
-    return service_from <= day and (service_until is None or day <= service_until)
+    None = open-ended) and out of service on its ``outages`` (repair windows, inclusive
+    ``(first, last)`` pairs) counts on ``day``. The one definition, for rules, pages and figures:
+    a desk on an outage day cannot be booked and has no capacity that day."""
+    if day < service_from or (service_until is not None and day > service_until):
+        return False
+    return not any(first <= day <= last for first, last in outages)
+
+
+def outage_on(day: date, outages: Iterable[tuple[date, date]]) -> tuple[date, date] | None:
+    """The outage (inclusive ``(first, last)``) that covers ``day``, if any."""
+    return next(((first, last) for first, last in outages if first <= day <= last), None)
+
+
+MAX_OUTAGE_DAYS = 366
+
+
+def check_outage(first: date, last: date, today: date, others: Iterable[tuple[date, date]]) -> None:
+    """A new outage of a desk: first ≤ last, not before ``today`` (past days keep the capacity
+    they had), at most MAX_OUTAGE_DAYS long (longer: end the desk's service period), and
+    overlapping none of the desk's ``others`` (refused, not merged: each outage keeps its own
+    reason, and lifting one never lifts another's days)."""
+    if last < first:
+        raise ValidationFailed("last_day is before first_day.", errors={"last_day": ["Before the first day."]})
+    if first < today:
+        raise PastIsKept("An outage cannot start in the past.")
+    if (last - first).days >= MAX_OUTAGE_DAYS:
+        raise ValidationFailed(
+            f"An outage may last at most {MAX_OUTAGE_DAYS} days; end the desk's service period instead.",
+            errors={"last_day": ["Too long."]},
+        )
+    for o_first, o_last in others:
+        if o_first <= last and first <= o_last:
+            raise OutageOverlaps(
+                f"The desk is already out of service from {o_first.isoformat()} to {o_last.isoformat()}."
+            )
+
+
+def lifted_outage(first: date, last: date, today: date) -> tuple[date, date] | None:
+    """What an outage from ``first`` to ``last`` keeps once lifted ``today``: the days already
+    past (None: nothing, it had not started). One that is over cannot be lifted (``OutageOver``)."""
+    if last < today:
+        raise OutageOver(f"The outage ended on {last.isoformat()}: past days stay as they were.")
+    if first >= today:
+        return None
+    return first, today - timedelta(days=1)
 
 
 @dataclass(frozen=True)

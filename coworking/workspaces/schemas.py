@@ -5,6 +5,7 @@ from __future__ import annotations
 from marshmallow import Schema, fields, validate
 
 from coworking.workspaces.desks import AMENITIES_MAX, AMENITY_MAX, CAPACITY_MAX, CODE_MAX, REASON_MAX, ZONE_MAX
+from coworking.workspaces.outage_schemas import OutageSchema
 from coworking.workspaces.rules import DESK_KINDS, FIRST_DATE, LAST_DATE, BookingPolicy
 
 DB_ID = validate.Range(1, 2**31 - 1, error="Unknown id.")
@@ -100,6 +101,9 @@ class DeskSchema(Schema):
     in_service_until = fields.Date(allow_none=True)
     capacity = fields.Integer()
     amenities = fields.List(fields.String())
+    outages = fields.List(
+        fields.Nested(OutageSchema), metadata={"description": "Its current and coming outages (out of service)"}
+    )
 
 
 class DeskChangedSchema(DeskSchema):

@@ -21,13 +21,12 @@ from coworking.accounts.models import User
 from coworking.accounts.permissions import require_admin, require_manager
 from coworking.audit.services import record
 from coworking.extensions import db
-from coworking.workspaces import desks
+from coworking.workspaces import desks, outages
 from coworking.workspaces.models import Closure, Desk, OpeningHours, Workspace
 from coworking.workspaces.rules import (
     LAST_DATE,
     BookingPolicy,
     Window,
-    in_service,
     parse_hhmm,
     service_difference,
     validate_windows,
@@ -92,18 +91,19 @@ class WorkspaceSummary:
 def list_workspaces(now: datetime) -> list[WorkspaceSummary]:
     """All workspaces with the number of desks in service today."""
     workspaces = db.session.scalars(select(Workspace).order_by(Workspace.country, Workspace.city, Workspace.name)).all()
-    rows = db.session.execute(select(Desk.workspace_id, Desk.in_service_from, Desk.in_service_until)).all()
     today = {w.id: now.astimezone(w.tz).date() for w in workspaces}
     counts: dict[int, int] = {}
-    for ws_id, start, until in rows:
-        day = today.get(ws_id)
-        if day and in_service(day, start, until):
-            counts[ws_id] = counts.get(ws_id, 0) + 1
+    if workspaces:
+        for desk in outages.desk_services(min(today.values()), max(today.values())):
+            day = today.get(desk.workspace_id)
+            if day and desk.in_service_on(day):
+                counts[desk.workspace_id] = counts.get(desk.workspace_id, 0) + 1
     return [WorkspaceSummary(w, counts.get(w.id, 0)) for w in workspaces]
 
 
 def desks_of(workspace: Workspace) -> list[Desk]:
-    return list(db.session.scalars(select(Desk).where(Desk.workspace_id == workspace.id).order_by(Desk.code)))
+    """The workspace's desks by code, with their outages (``Desk.in_service_on``)."""
+    return outages.desks_with_outages(workspace)
 
 
 def _set_opening_hours(workspace: Workspace, items: list[dict]) -> None:

@@ -39,7 +39,9 @@ dates already cut back to the days that stay closed, or deleted when none do) an
 inclusive) and ``now``. The waitlist serves those days when the unit of work commits."""
 
 desk_service_changed = signals.signal("desk-service-changed")
-"""Sent by ``workspaces.desks.update_desk`` when a desk's service period changed, with the
+"""Sent by ``workspaces.desks.update_desk`` when a desk's service period changed, and by
+``workspaces.outages`` when an outage is added (its days ``removed``) or lifted (the days it
+frees ``added``), with the
 flushed ``Desk`` as sender and the keywords ``actor``, ``now``, ``reason`` (text, may be
 empty), ``removed`` (the local dates, as ``(first, last)`` inclusive pairs, from today on
 that are no longer in service) and ``added`` (the days from today on newly in service). The

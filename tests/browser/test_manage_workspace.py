@@ -184,3 +184,55 @@ def test_manager_adds_a_desk_takes_it_out_of_service_and_closes_a_day(new_contex
         assert mails, f"no cancellation mail to {email}"
         assert "Public holiday" in mails[-1].get_body(("plain",)).get_content()
     assert not problems, "\n".join(problems)
+
+
+def test_manager_takes_a_desk_out_of_service_for_two_days_and_sees_what_it_cancels(new_context, site, hub):
+    """A booking of H1 a week ahead; the manager takes H1 out of service for that day and the
+    next "because" of repairs: the preview names the booking and its member, confirming cancels
+    it (the member is mailed with the reason), and the outage is listed with its button."""
+    from coworking.accounts.models import User
+    from coworking.bookings import services as bookings
+    from coworking.extensions import db
+    from coworking.web.unit_of_work import run
+    from coworking.workspaces.models import Desk, Workspace
+
+    now = datetime.now(UTC)
+    first = hub + timedelta(days=2)
+    email, name = MEMBERS[0]
+
+    def seed():
+        workspace = db.session.query(Workspace).filter_by(slug=SLUG).one()
+        desk = db.session.query(Desk).filter_by(workspace_id=workspace.id, code="H1").one()
+        member = db.session.query(User).filter_by(email=email).one()
+        bookings.book(member, desk_id=desk.id, start=f"{first}T14:00", end=f"{first}T16:00", note=None, now=now)
+
+    app = make_app(site.database_url)
+    with app.app_context():
+        run(seed)
+        db.session.remove()
+        db.engine.dispose()
+
+    page = phone(new_context)
+    problems: list[str] = []
+    log_in(page, MANAGER["email"], MANAGER["password"])
+    page.goto(f"/manage/{SLUG}/desks")
+    page.locator("article.desk-card").filter(has_text="H1").get_by_role("link", name="Change desk H1").click()
+    section = page.locator("#desk-outages-section")
+    section.get_by_label(re.compile(r"^From")).fill(first.isoformat())
+    section.get_by_label(re.compile(r"^Until")).fill((first + timedelta(days=1)).isoformat())
+    section.get_by_label(re.compile(r"^Because")).fill("New floor in the loft")
+    section.get_by_role("button", name="See which bookings it cancels").click()
+    preview = page.locator("#desk-outages-section .closure-preview")
+    expect(preview.get_by_role("heading", name="This cancels 1 booking")).to_be_visible()
+    expect(preview).to_contain_text(name)
+    expect(preview).to_contain_text("14:00–16:00")
+    audit(page, "outage preview", problems)
+    page.get_by_role("button", name="Confirm: take it out of service").click()
+    expect(page.get_by_role("status").filter(has_text="1 booking was cancelled")).to_be_visible()
+    expect(page.locator(".outage-list")).to_contain_text("New floor in the loft")
+    expect(page.get_by_role("button", name="Cancel this outage")).to_be_visible()
+    audit(page, "desk with an outage", problems)
+
+    mails = [m for m in site.mails_to(email) if "New floor in the loft" in m.get_body(("plain",)).get_content()]
+    assert mails, f"no cancellation mail with the reason to {email}"
+    assert not problems, "\n".join(problems)

@@ -128,6 +128,18 @@ MATRIX: dict[tuple[str, str], Cell] = {
     ("/api/v1/workspaces/<slug>/desks/<int:desk_id>", "PATCH"): api(
         "/api/v1/workspaces/{slug}/desks/{desk2}", API_MANAGER, json={"zone": "Window"}
     ),
+    # A desk's outages (out of service from–until): anyone signed in reads them, its managers change.
+    ("/api/v1/workspaces/<slug>/desks/<int:desk_id>/outages", "GET"): api(
+        "/api/v1/workspaces/{slug}/desks/{desk2}/outages", API_USER
+    ),
+    ("/api/v1/workspaces/<slug>/desks/<int:desk_id>/outages", "POST"): api(
+        "/api/v1/workspaces/{slug}/desks/{desk2}/outages",
+        {**API_MANAGER, "manager_here": 201, "admin": 201},
+        json={"first_day": "2027-03-10", "last_day": "2027-03-10", "reason": "Repairs"},
+    ),
+    ("/api/v1/workspaces/<slug>/desks/<int:desk_id>/outages/<int:outage_id>", "DELETE"): api(
+        "/api/v1/workspaces/{slug}/desks/{desk2}/outages/{outage}", API_MANAGER
+    ),
     ("/api/v1/workspaces/<slug>/closures/<int:closure_id>", "DELETE"): api(
         "/api/v1/workspaces/{slug}/closures/{closure}", API_MANAGER
     ),
@@ -332,6 +344,17 @@ MATRIX: dict[tuple[str, str], Cell] = {
         {**PAGE_MANAGER, "manager_here": 302, "admin": 302},
         data={"in_service_from": "2020-01-01", "out_of_service_from": "", "reason": ""},
     ),
+    # the outage's preview step: it shows what taking the desk out would cancel and changes nothing
+    ("/manage/<slug>/desks/<int:desk_id>/outages", "POST"): page(
+        "/manage/{slug}/desks/{desk2}/outages",
+        PAGE_MANAGER,
+        data={"first_day": "2027-03-11", "last_day": "2027-03-12", "reason": "Repairs"},
+    ),
+    ("/manage/<slug>/desks/<int:desk_id>/outages/<int:outage_id>/lift", "POST"): page(
+        "/manage/{slug}/desks/{desk2}/outages/{outage_page}/lift",
+        {**PAGE_MANAGER, "manager_here": 302, "admin": 302},
+        data={},
+    ),
     ("/manage/<slug>/closures", "GET"): page("/manage/{slug}/closures", PAGE_MANAGER),
     # the preview step: it shows what a closure would cancel and changes nothing
     ("/manage/<slug>/closures", "POST"): page(
@@ -468,9 +491,10 @@ def world(db, clock, make_workspace, make_desk, make_user):
     from coworking.bookings import services as booking_services
     from coworking.bookings.waitlist_models import WaitlistEntry
     from coworking.budget import close as budget_close
-    from coworking.workspaces.models import Closure
+    from coworking.workspaces.models import Closure, DeskOutage
 
-    clock.move_to(datetime(2027, 3, 1, 8, tzinfo=UTC))  # Monday 09:00 in Brussels
+    clock_now = datetime(2027, 3, 1, 8, tzinfo=UTC)
+    clock.move_to(clock_now)  # Monday 09:00 in Brussels
     gent = make_workspace(slug="gent", name="Gent", city="Gent")
     brugge = make_workspace(slug="brugge", name="Brugge", city="Brugge")
     desk = make_desk(gent, code="G1")
@@ -533,8 +557,15 @@ def world(db, clock, make_workspace, make_desk, make_user):
         for day in (date(2027, 6, 1), date(2027, 6, 8))
     ]
     db.session.add_all(closures)
+    outages = [  # of desk G2, one for the API's DELETE, one for the page's lift
+        DeskOutage(desk_id=desk2.id, first_day=day, last_day=day, reason="Repairs", created_at=clock_now)
+        for day in (date(2027, 3, 20), date(2027, 3, 21))
+    ]
+    db.session.add_all(outages)
     db.session.commit()
     return SimpleNamespace(
+        outage=outages[0].id,
+        outage_page=outages[1].id,
         closure=closures[0].id,
         closure_page=closures[1].id,
         gent=gent,
@@ -584,6 +615,8 @@ def run_matrix(role, world, client, auth, app) -> dict[tuple[str, str], int]:
         "newcomer": world.newcomer,
         "closure": world.closure,
         "closure_page": world.closure_page,
+        "outage": world.outage,
+        "outage_page": world.outage_page,
     }
     headers = auth(user, kind="cli") if user else {}
     observed: dict[tuple[str, str], int] = {}

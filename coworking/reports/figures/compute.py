@@ -8,7 +8,7 @@ import math
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from fractions import Fraction
 
 from coworking.reports.figures.inputs import (
@@ -125,7 +125,7 @@ def _tally_bookings(
 
     spans: dict[tuple[datetime, datetime], tuple] = {}  # (start, end) → (local start day, pieces)
     start_days: dict[datetime, date] = {}
-    whole = {d.id for d in desks if d.service_from <= first and (d.service_until is None or last <= d.service_until)}
+    whole = {d.id for d in desks if d.service_days(first, last) == [(0, (last - first).days)]}
 
     for booking in bookings:
         released = booking.released
@@ -258,23 +258,19 @@ def _set_desk_capacities(
 
 
 def _desk_capacity(desk: DeskRow, first: date, running_open: list[int]) -> int:
-    """Σ opening seconds over the desk's in-service days; ``running_open[i]`` is the opening
-    seconds of the period's first ``i`` days."""
-    n = len(running_open) - 1
-    start = max(0, (desk.service_from - first).days)
-    end = n - 1 if desk.service_until is None else min(n - 1, (desk.service_until - first).days)
-    return running_open[end + 1] - running_open[start] if start <= end else 0
+    """Σ opening seconds over the desk's in-service days (its service period less its
+    outages); ``running_open[i]`` is the opening seconds of the period's first ``i`` days."""
+    last = first + timedelta(days=len(running_open) - 2)
+    return sum(running_open[end + 1] - running_open[start] for start, end in desk.service_days(first, last))
 
 
 def _desks_in_service(desks: Sequence[DeskRow], first: date, last: date) -> list[int]:
-    """How many desks are in service on each day of the period (a running sum of +1 on each
-    desk's first day and −1 after its last)."""
+    """How many desks are in service on each day of the period (a running sum of +1 on the
+    first day of each run of a desk's in-service days and −1 after its last)."""
     n = (last - first).days + 1
     steps = [0] * (n + 1)
     for desk in desks:
-        start = max(0, (desk.service_from - first).days)
-        end = n - 1 if desk.service_until is None else min(n - 1, (desk.service_until - first).days)
-        if start <= end:
+        for start, end in desk.service_days(first, last):
             steps[start] += 1
             steps[end + 1] -= 1
     counts, running = [], 0

@@ -22,9 +22,29 @@ class DeskRow:
     zone: str
     service_from: date
     service_until: date | None
+    # Its outages (inclusive ``(first, last)``, not overlapping) touching the days read.
+    outages: tuple[tuple[date, date], ...] = ()
 
     def in_service_on(self, day: date) -> bool:
-        return in_service(day, self.service_from, self.service_until)
+        return in_service(day, self.service_from, self.service_until, self.outages)
+
+    def service_days(self, first: date, last: date) -> list[tuple[int, int]]:
+        """The days of the period ``first``..``last`` on which the desk is in service, as
+        inclusive runs of day indexes (0 = ``first``): its service period less its outages."""
+        n = (last - first).days + 1
+        start = max(0, (self.service_from - first).days)
+        end = n - 1 if self.service_until is None else min(n - 1, (self.service_until - first).days)
+        runs = []
+        for o_first, o_last in sorted(self.outages):
+            o_start, o_end = (o_first - first).days, (o_last - first).days
+            if o_end < start or o_start > end:
+                continue
+            if o_start > start:
+                runs.append((start, o_start - 1))
+            start = max(start, o_end + 1)
+        if start <= end:
+            runs.append((start, end))
+        return runs
 
 
 class BookingRow(NamedTuple):

@@ -81,7 +81,7 @@ def today(user: User, slug: str, now: datetime) -> Today:
     day = now.astimezone(workspace.tz).date()
     schedule = workspace.schedule()
     start, end = local_day_bounds(day, workspace.tz)
-    desks = [d for d in desks_by_workspace([workspace.id]).get(workspace.id, []) if d.in_service_on(day)]
+    desks = [d for d in desks_by_workspace([workspace.id], day, day).get(workspace.id, []) if d.in_service_on(day)]
     rows = db.session.execute(
         select(Booking.desk_id, Booking.starts_at, Booking.ends_at, User.name, User.id, Booking.checked_in_at)
         .join(User, User.id == Booking.member_id)

@@ -18,7 +18,7 @@ from coworking.reports.figures.periods import check_period
 from coworking.reports.figures.results import Usage
 from coworking.reports.figures.snapshots import snapshot_member_usage
 from coworking.reports.queries import closed_months
-from coworking.reports.queries.rows import BOOKING_COLUMNS, desk_row, in_period
+from coworking.reports.queries.rows import BOOKING_COLUMNS, desk_row, in_period, outages_of
 from coworking.workspaces.models import Desk, Workspace
 
 # Wider than any UTC offset (−12 h to +14 h): narrows a query over several time zones in SQL;
@@ -58,10 +58,13 @@ def member_usage(user: User, first: date, last: date) -> MyUsage:
         .where(Booking.member_id == user.id, in_period(start, end))
     ).all()
     by_workspace: dict[int, list[tuple[BookingRow, DeskRow]]] = {}
+    # The outages of the desks booked (one statement): a desk's day out of service counts as
+    # in the workspace's own figures.
+    outages = outages_of(sorted({row[2] for row in rows}), first, last)  # row: workspace, id, desk_id…
     for ws_id, *columns in rows:
         n = len(BOOKING_COLUMNS)
         booking = BookingRow(*columns[:n])
-        desk = desk_row(booking.desk_id, *columns[n:])
+        desk = desk_row(booking.desk_id, *columns[n:], outages.get(booking.desk_id, ()))
         by_workspace.setdefault(ws_id, []).append((booking, desk))
     workspaces = db.session.scalars(
         select(Workspace)

@@ -122,7 +122,7 @@ def figures_for(workspaces: list[Workspace], first: date, last: date) -> dict[in
     ids = [w.id for w in workspaces]
     closed = closed_months.snapshots(ids, first, last)
     plans = [closed_months.plan(w, first, last, closed.get(w.id, [])) for w in workspaces]
-    desks = desks_by_workspace(ids)
+    desks = desks_by_workspace(ids, first, last)
     spans = []
     for plan in plans:
         for span_first, span_last in plan.live:
