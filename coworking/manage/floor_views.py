@@ -9,6 +9,7 @@ from decimal import Decimal
 
 from flask import Blueprint, abort, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import login_required
 
 from coworking import errors
@@ -71,9 +72,10 @@ def add(slug: str):
 
 
 def _render_floor(workspace, floor, *, name_form=None, plan_form=None, status: int = 200):
-    view = next(v for v in floors.floors_of(workspace) if v.floor.id == floor.id)
+    views = floors.floors_of(workspace)
+    view = next(v for v in views if v.floor.id == floor.id)
     everyone = workspace_services.desks_of(workspace)
-    names = {v.floor.id: v.floor.name for v in floors.floors_of(workspace)}
+    names = {v.floor.id: v.floor.name for v in views}
     height = None
     if floor.plan_width and floor.plan_height:
         height = round(VIEW_WIDTH * floor.plan_height / floor.plan_width)
@@ -142,7 +144,15 @@ def delete(slug: str, floor_id: int):
         abort(400)
     name = found.name
     taken_off = floors.delete_floor(access.user(), found, utcnow())
-    flash(_("Floor %(name)s is removed; %(num)d desks were taken off its plan.", name=name, num=taken_off), "success")
+    flash(
+        ngettext(
+            "Floor %(name)s is removed; %(num)d desk was taken off its plan.",
+            "Floor %(name)s is removed; %(num)d desks were taken off its plan.",
+            taken_off,
+            name=name,
+        ),
+        "success",
+    )
     return redirect(url_for("manage_floors.index", slug=slug))
 
 

@@ -124,7 +124,7 @@ def test_take_off_rename_reorder_and_remove(team, db):
     team.page.post(f"/manage/gent/floors/{ground}/desks/{team.desk2.id}", data={"x": "20", "y": "20"})
     r = team.page.post(f"/manage/gent/floors/{ground}/delete")
     assert r.status_code == 302
-    assert "1 desks were taken off its plan" in visible(team.page.get(r.headers["Location"]).get_data(as_text=True))
+    assert "1 desk was taken off its plan" in visible(team.page.get(r.headers["Location"]).get_data(as_text=True))
     db.session.expire_all()
     desk2 = db.session.get(Desk, team.desk2.id)
     assert (desk2.floor_id, desk2.plan_x, desk2.plan_y) == (None, None, None)

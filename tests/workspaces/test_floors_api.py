@@ -14,7 +14,7 @@ from coworking.workspaces.models import Floor
 from coworking.workspaces.plans import PLAN_MAX_BYTES
 from tests.support.factories import gent_team
 from tests.support.http import logged_in, problem_code
-from tests.support.plans import PLAN_SVG, REFUSED, jpeg, png
+from tests.support.plans import CLEANED, PLAN_SVG, REFUSED, jpeg, png
 
 
 @pytest.fixture
@@ -165,3 +165,15 @@ def test_places_are_checked(team):
     assert r.status_code == 200 and r.json["floor"] is None
     assert team.as_manager.post(FLOORS, json={"name": " ground  FLOOR "}).status_code == 409  # names are unique
     assert team.as_manager.post(FLOORS, json={"name": "  "}).status_code == 422
+
+
+def test_an_svg_with_external_references_is_served_clean_and_sandboxed(team):
+    floor = add_floor(team)
+    for name in ("external image", "style url(http)", "style element @import", "external use"):
+        data, word = CLEANED[name]
+        assert put_plan(team.as_manager, floor["id"], data, "image/svg+xml").status_code == 200, name
+        image = logged_in(team.as_ana.client, team.ana).get(f"/workspaces/gent/floors/{floor['id']}/plan")
+        assert image.status_code == 200 and image.mimetype == "image/svg+xml"
+        assert word.encode() not in image.data and b"<script" not in image.data, (name, image.data)
+        assert image.headers["Content-Security-Policy"].startswith("sandbox;")
+        assert image.headers["X-Content-Type-Options"] == "nosniff"
