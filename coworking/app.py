@@ -57,6 +57,7 @@ from coworking.mail.cli import worker_command
 from coworking.manage import booking_views as manage_bookings
 from coworking.manage import closure_views as manage_closures
 from coworking.manage import desk_views as manage_desks
+from coworking.manage import floor_views as manage_floors
 from coworking.manage import outage_views as manage_outages
 from coworking.manage import views as manage_views
 from coworking.members import api as members_api
@@ -75,8 +76,10 @@ from coworking.ops.health import bp as health
 from coworking.reports import api as reports_api
 from coworking.reports import views as reports_views
 from coworking.web import filters, handlers, unit_of_work
+from coworking.web import requests as web_requests
 from coworking.workspaces import api as workspaces_api
 from coworking.workspaces import contributions as workspaces_contributions
+from coworking.workspaces import floors_api as workspaces_floors_api
 from coworking.workspaces import outage_api as workspaces_outage_api
 from coworking.workspaces import plan_views as workspaces_plan_views
 
@@ -88,6 +91,7 @@ def create_app(config: dict | None = None) -> Flask:
     work → cli. No side effects beyond this object: no migrations, no network (schema via
     `flask db upgrade`)."""
     app = Flask("coworking", template_folder="../templates", instance_relative_config=True)
+    app.request_class = web_requests.Request  # a view may take a larger body (plan uploads)
     register_config(app, config)
     register_logging(app)
     register_extensions(app)
@@ -135,6 +139,7 @@ API_BLUEPRINTS = (
     members_api.blp,
     workspaces_api.blp,
     workspaces_outage_api.blp,
+    workspaces_floors_api.blp,
     bookings_api.availability_blp,
     week_api.week_blp,
     bookings_presence_api.blp,
@@ -171,6 +176,7 @@ PAGE_BLUEPRINTS = (
     manage_views.bp,
     manage_desks.bp,
     manage_outages.bp,
+    manage_floors.bp,
     manage_closures.bp,
     manage_bookings.bp,
     audit_views.bp,

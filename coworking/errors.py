@@ -214,6 +214,16 @@ DeskCodeTaken = _error(
     "Another desk of this workspace has that code",
     N_("Another desk of this workspace already has that code."),
 )
+InvalidPlan = _error(
+    "InvalidPlan",
+    "invalid_plan",
+    422,
+    "That file cannot be used as a floor plan",
+    N_(
+        "That file cannot be used as a floor plan: send a PNG, JPEG or SVG image of at most 5 MB, "
+        "without scripts or links to other files."
+    ),
+)
 ValidationFailed = _error(
     "ValidationFailed",
     "validation_error",

@@ -6,9 +6,11 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
 from wtforms import (
     BooleanField,
     DateField,
+    DecimalField,
     HiddenField,
     IntegerField,
     SelectField,
@@ -18,7 +20,7 @@ from wtforms import (
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional, Regexp
 
-from coworking.workspaces import desks
+from coworking.workspaces import desks, floors
 from coworking.workspaces.labels import KIND_LABELS
 from coworking.workspaces.rules import DESK_KINDS, BookingPolicy
 from coworking.workspaces.services import DETAIL_LIMITS
@@ -168,3 +170,29 @@ class BookForMemberForm(FlaskForm):
 
 class LiftForm(FlaskForm):
     """Lifting a closure: the button, with CSRF."""
+
+
+class FloorForm(FlaskForm):
+    name = StringField(_l("Name of the floor"), validators=[DataRequired(), Length(max=floors.NAME_MAX)])
+
+
+class PlanForm(FlaskForm):
+    """The plan image: a file (checked by ``workspaces.plans``, not by its name)."""
+
+    plan = FileField(_l("Plan image (SVG, PNG or JPEG, at most 5 MB)"))
+
+
+class PlaceForm(FlaskForm):
+    """A desk's place on the plan in percent of its width and height (the page's no-JavaScript
+    way, and what dragging and the arrow keys send); ``action``: ``here`` puts the desk on
+    this floor (in the middle), ``remove`` takes it off the floor."""
+
+    x = DecimalField(_l("From the left (%)"), places=1, validators=[Optional(), NumberRange(0, 100)])
+    y = DecimalField(_l("From the top (%)"), places=1, validators=[Optional(), NumberRange(0, 100)])
+    action = HiddenField(default="move")
+
+
+class ButtonForm(FlaskForm):
+    """A button that changes something (move a floor, remove it): CSRF only."""
+
+    step = HiddenField()

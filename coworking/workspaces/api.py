@@ -8,7 +8,7 @@ from flask.views import MethodView
 from coworking.apibase import ApiBlueprint
 from coworking.db import utcnow
 from coworking.web.auth import token_required
-from coworking.workspaces import closures, desks, outages, schemas, services
+from coworking.workspaces import closures, desks, floors, outages, schemas, services
 from coworking.workspaces.models import Desk, Workspace
 from coworking.workspaces.outage_schemas import outage_json
 
@@ -53,6 +53,9 @@ def desk_json(desk: Desk, now) -> dict:
         "capacity": desk.capacity,
         "amenities": desk.amenities,
         "outages": [outage_json(o) for o in outages.current_and_coming(desk, today)],
+        "floor": desk.floor_id,
+        "x": desk.plan_x,
+        "y": desk.plan_y,
     }
 
 
@@ -122,14 +125,23 @@ class Desks(MethodView):
 @blp.alt_response(409, description="desk_code_taken: another desk of the workspace has that code")
 @blp.alt_response(422, description="past_is_kept: the service period of days before today cannot change")
 def update_desk(data, slug, desk_id):
-    """Change a desk (its managers, admins). Shortening its service period cancels the
-    confirmed bookings on the days it leaves (each member mailed, with ``reason``); days
-    before today keep the service they had."""
+    """Change a desk (its managers, admins): its fields, and its place (``floor``, ``x`` and
+    ``y`` together, 0–1 on the floor's plan; a floor of another workspace is refused).
+    Shortening its service period cancels the confirmed bookings on the days it leaves (each
+    member mailed, with ``reason``); days before today keep the service they had."""
     now = utcnow()
     reason = data.pop("reason", "")
     workspace = services.get_workspace(slug)
-    change = desks.update_desk(g.user, desks.get_desk(workspace, desk_id), data, now, reason=reason)
-    return {**desk_json(change.desk, now), "cancelled_bookings": change.cancelled_bookings}
+    desk = desks.get_desk(workspace, desk_id)
+    place = {key: data.pop(key) for key in ("x", "y") if key in data}
+    if "floor" in data:
+        place["floor"] = floors.floor_named_in_request(workspace, data.pop("floor"))
+    cancelled = 0
+    if place:
+        floors.place_desk(g.user, desk, now, **place)
+    if data or not place:
+        cancelled = desks.update_desk(g.user, desk, data, now, reason=reason).cancelled_bookings
+    return {**desk_json(desk, now), "cancelled_bookings": cancelled}
 
 
 @blp.route("/<slug>/closures", methods=["GET"])

@@ -104,6 +104,9 @@ class DeskSchema(Schema):
     outages = fields.List(
         fields.Nested(OutageSchema), metadata={"description": "Its current and coming outages (out of service)"}
     )
+    floor = fields.Integer(allow_none=True, metadata={"description": "The floor it is on; null: none"})
+    x = fields.Float(allow_none=True, metadata={"description": "Place on the floor's plan, 0–1 from the left"})
+    y = fields.Float(allow_none=True, metadata={"description": "Place on the floor's plan, 0–1 from the top"})
 
 
 class DeskChangedSchema(DeskSchema):
@@ -144,6 +147,13 @@ class DeskPatchSchema(Schema):
         validate=validate.Range(1, CAPACITY_MAX),
         metadata={"description": "People it holds; a meeting room's booker and guests together"},
     )
+    floor = fields.Integer(allow_none=True, metadata={"description": "A floor of the workspace; null: on none"})
+    x = fields.Float(
+        allow_none=True,
+        validate=validate.Range(0, 1),
+        metadata={"description": "Place on the plan, 0–1 from the left; with y (both null: not placed)"},
+    )
+    y = fields.Float(allow_none=True, validate=validate.Range(0, 1), metadata={"description": "0–1 from the top"})
     reason = fields.String(
         load_default="",
         validate=validate.Length(max=REASON_MAX),
@@ -189,3 +199,25 @@ class ClosureLiftedSchema(Schema):
     end_date = fields.Date(allow_none=True)
     reason = fields.String()
     open_from = fields.Date(metadata={"description": "The first day open again"})
+
+
+class FloorDeskSchema(Schema):
+    id = fields.Integer()
+    code = fields.String()
+    x = fields.Float(allow_none=True, metadata={"description": "0–1 from the plan's left; null: not placed"})
+    y = fields.Float(allow_none=True, metadata={"description": "0–1 from the plan's top; null: not placed"})
+
+
+class FloorSchema(Schema):
+    id = fields.Integer()
+    name = fields.String()
+    position = fields.Integer(metadata={"description": "Order among the workspace's floors"})
+    plan_url = fields.String(allow_none=True, metadata={"description": "The plan image; null: none uploaded yet"})
+    plan_type = fields.String(allow_none=True)
+    plan_width = fields.Integer(allow_none=True)
+    plan_height = fields.Integer(allow_none=True)
+    desks = fields.List(fields.Nested(FloorDeskSchema), metadata={"description": "The desks on this floor"})
+
+
+class FloorCreateSchema(Schema):
+    name = fields.String(required=True, validate=validate.Length(1, 100))

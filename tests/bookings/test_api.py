@@ -355,6 +355,7 @@ def test_every_endpoint_needs_a_valid_token(setting, client, headers):
         "desk_id": "1",
         "closure_id": "1",
         "outage_id": "1",
+        "floor_id": "1",
     }
     operations, public = [], []
     for path, item in document["paths"].items():

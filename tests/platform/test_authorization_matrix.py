@@ -64,6 +64,8 @@ class Cell:
     feed: str | None = None  # "member" or "workspace"
     credentials: bool = False  # POST /api/v1/tokens with the caller's own email and password
     api: bool = field(default=False)
+    body: bytes | None = None  # a raw request body (a plan image), sent with ``content_type``
+    content_type: str | None = None
 
 
 def api(url, expected, **kw) -> Cell:
@@ -139,6 +141,17 @@ MATRIX: dict[tuple[str, str], Cell] = {
     ),
     ("/api/v1/workspaces/<slug>/desks/<int:desk_id>/outages/<int:outage_id>", "DELETE"): api(
         "/api/v1/workspaces/{slug}/desks/{desk2}/outages/{outage}", API_MANAGER
+    ),
+    # Floors: any member reads them; managers add floors and upload plans (the body is the image).
+    ("/api/v1/workspaces/<slug>/floors", "GET"): api("/api/v1/workspaces/{slug}/floors", API_USER),
+    ("/api/v1/workspaces/<slug>/floors", "POST"): api(
+        "/api/v1/workspaces/{slug}/floors", {**API_MANAGER, "manager_here": 201, "admin": 201}, json={"name": "Attic"}
+    ),
+    ("/api/v1/workspaces/<slug>/floors/<int:floor_id>/plan", "PUT"): api(
+        "/api/v1/workspaces/{slug}/floors/{floor}/plan",
+        API_MANAGER,
+        body=b'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 10 10"><rect width="5" height="5"/></svg>',
+        content_type="image/svg+xml",
     ),
     ("/api/v1/workspaces/<slug>/closures/<int:closure_id>", "DELETE"): api(
         "/api/v1/workspaces/{slug}/closures/{closure}", API_MANAGER
@@ -355,6 +368,30 @@ MATRIX: dict[tuple[str, str], Cell] = {
         {**PAGE_MANAGER, "manager_here": 302, "admin": 302},
         data={},
     ),
+    ("/manage/<slug>/floors", "GET"): page("/manage/{slug}/floors", PAGE_MANAGER),
+    ("/manage/<slug>/floors", "POST"): page(
+        "/manage/{slug}/floors", {**PAGE_MANAGER, "manager_here": 302, "admin": 302}, data={"name": "Loft"}
+    ),
+    ("/manage/<slug>/floors/<int:floor_id>", "GET"): page("/manage/{slug}/floors/{floor}", PAGE_MANAGER),
+    ("/manage/<slug>/floors/<int:floor_id>", "POST"): page(
+        "/manage/{slug}/floors/{floor}", {**PAGE_MANAGER, "manager_here": 302, "admin": 302}, data={"name": "Level 0"}
+    ),
+    ("/manage/<slug>/floors/<int:floor_id>/move", "POST"): page(
+        "/manage/{slug}/floors/{floor}/move", {**PAGE_MANAGER, "manager_here": 302, "admin": 302}, data={"step": "up"}
+    ),
+    ("/manage/<slug>/floors/<int:floor_id>/desks/<int:desk_id>", "POST"): page(
+        "/manage/{slug}/floors/{floor}/desks/{desk2}",
+        {**PAGE_MANAGER, "manager_here": 302, "admin": 302},
+        data={"x": "25", "y": "75"},
+    ),
+    # a plan that is not an image: refused with the page's word (422), nothing stored
+    ("/manage/<slug>/floors/<int:floor_id>/plan", "POST"): page(
+        "/manage/{slug}/floors/{floor}/plan", {**PAGE_MANAGER, "manager_here": 422, "admin": 422}, data={}
+    ),
+    # last among the floor's cells: the floor is gone afterwards
+    ("/manage/<slug>/floors/<int:floor_id>/delete", "POST"): page(
+        "/manage/{slug}/floors/{floor}/delete", {**PAGE_MANAGER, "manager_here": 302, "admin": 302}, data={}
+    ),
     ("/manage/<slug>/closures", "GET"): page("/manage/{slug}/closures", PAGE_MANAGER),
     # the preview step: it shows what a closure would cancel and changes nothing
     ("/manage/<slug>/closures", "POST"): page(
@@ -491,7 +528,7 @@ def world(db, clock, make_workspace, make_desk, make_user):
     from coworking.bookings import services as booking_services
     from coworking.bookings.waitlist_models import WaitlistEntry
     from coworking.budget import close as budget_close
-    from coworking.workspaces.models import Closure, DeskOutage
+    from coworking.workspaces.models import Closure, DeskOutage, Floor
 
     clock_now = datetime(2027, 3, 1, 8, tzinfo=UTC)
     clock.move_to(clock_now)  # Monday 09:00 in Brussels
@@ -562,8 +599,11 @@ def world(db, clock, make_workspace, make_desk, make_user):
         for day in (date(2027, 3, 20), date(2027, 3, 21))
     ]
     db.session.add_all(outages)
+    floor = Floor(workspace_id=gent.id, name="Ground floor", created_at=clock_now)
+    db.session.add(floor)
     db.session.commit()
     return SimpleNamespace(
+        floor=floor.id,
         outage=outages[0].id,
         outage_page=outages[1].id,
         closure=closures[0].id,
@@ -617,6 +657,7 @@ def run_matrix(role, world, client, auth, app) -> dict[tuple[str, str], int]:
         "closure_page": world.closure_page,
         "outage": world.outage,
         "outage_page": world.outage_page,
+        "floor": world.floor,
     }
     headers = auth(user, kind="cli") if user else {}
     observed: dict[tuple[str, str], int] = {}
@@ -632,6 +673,8 @@ def run_matrix(role, world, client, auth, app) -> dict[tuple[str, str], int]:
                 body = {"email": email, "password": PASSWORD if user else "wrong password"}
             if body is not None:
                 kwargs["json"] = body
+            if cell.body is not None:
+                kwargs["data"], kwargs["content_type"] = cell.body, cell.content_type
         else:
             if user and not logged_in and not cell.feed:
                 r = client.post("/login", data={"email": user.email, "password": PASSWORD})

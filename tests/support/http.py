@@ -33,8 +33,8 @@ class Api:
     def patch(self, url, json=None, **kw):
         return self._call("patch", url, json=json, **kw)
 
-    def put(self, url, json=None, **kw):
-        return self._call("put", url, json=json, **kw)
+    def put(self, url, **kw):
+        return self._call("put", url, **kw)
 
     def delete(self, url, **kw):
         return self._call("delete", url, **kw)
