@@ -1,9 +1,9 @@
 """An uploaded SVG floor plan made safe: parsed without any DTD, kept to static drawing, and
 written anew (pure: no Flask, no database).
 
-Parsing: expat, refusing a document type declaration outright (so no entity is ever declared:
-no XXE, no "billion laughs"), as ``defusedxml`` does with ``forbid_dtd``; external entities and
-parameter entities are refused too. What is written back is only what the allowlists below
+Parsing: ``defusedxml`` with ``forbid_dtd``, ``forbid_entities`` and ``forbid_external``: a
+document type declaration is refused outright, so no entity is ever declared (no XXE, no
+"billion laughs"), and external references are refused too. What is written back is only what the allowlists below
 name: elements of shapes, text, groups, gradients and clip paths in the SVG namespace;
 presentation attributes; ``href`` only to ``#an-id`` of the same document; ``style``
 declarations of allowed properties whose values fetch nothing. The source's comments,
@@ -18,7 +18,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from xml.parsers import expat
+from xml.etree.ElementTree import ParseError
+
+from defusedxml import DefusedXmlException
+from defusedxml import ElementTree as DefusedET
 
 from coworking import errors
 
@@ -179,53 +182,31 @@ def _refuse(detail: str):
 def parse(data: bytes) -> Node:
     """The document's tree, namespaced names as ``"{ns}local"``; ``InvalidPlan`` when it is
     not well-formed, declares a DTD or an entity, or is too large."""
-    parser = expat.ParserCreate(namespace_separator="}")
-    parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
-    root: list[Node] = []
-    stack: list[Node] = []
+    try:
+        element = DefusedET.fromstring(data, forbid_dtd=True, forbid_entities=True, forbid_external=True)
+    except DefusedXmlException:
+        _refuse("An SVG plan may not have a document type declaration (DTD) or entities.")
+    except ParseError as error:
+        _refuse(f"The SVG is not well-formed XML ({error}).")
     count = 0
 
-    def start(name, attrs):
+    def node(el, depth: int) -> Node:
         nonlocal count
         count += 1
-        if count > MAX_ELEMENTS or len(stack) >= MAX_DEPTH:
+        if count > MAX_ELEMENTS or depth >= MAX_DEPTH:
             _refuse("The SVG is too large or too deeply nested.")
-        node = Node(_qualified(name), {_qualified(k): v for k, v in attrs.items()})
-        if stack:
-            stack[-1].children.append(node)
-        else:
-            root.append(node)
-        stack.append(node)
+        made = Node(str(el.tag), dict(el.attrib))
+        if el.text:
+            made.children.append(el.text)
+        for child in el:
+            if not isinstance(child.tag, str):  # comments and processing instructions
+                continue
+            made.children.append(node(child, depth + 1))
+            if child.tail:
+                made.children.append(child.tail)
+        return made
 
-    def end(_name):
-        stack.pop()
-
-    def text(content):
-        if stack:
-            stack[-1].children.append(content)
-
-    def forbid_dtd(*_args):
-        _refuse("An SVG plan may not have a document type declaration (DTD) or entities.")
-
-    parser.StartElementHandler = start
-    parser.EndElementHandler = end
-    parser.CharacterDataHandler = text
-    parser.StartDoctypeDeclHandler = forbid_dtd
-    parser.EntityDeclHandler = forbid_dtd
-    parser.UnparsedEntityDeclHandler = forbid_dtd
-    parser.ExternalEntityRefHandler = forbid_dtd
-    parser.NotationDeclHandler = forbid_dtd
-    try:
-        parser.Parse(data, True)
-    except expat.ExpatError as error:
-        _refuse(f"The SVG is not well-formed XML ({expat.ErrorString(error.code)}).")
-    if not root:
-        _refuse("The SVG has no element.")
-    return root[0]
-
-
-def _qualified(name: str) -> str:
-    return "{" + name if "}" in name else name
+    return node(element, 0)
 
 
 def _local(name: str, namespaces=(SVG_NS,)) -> str | None:
