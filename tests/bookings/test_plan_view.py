@@ -89,7 +89,7 @@ def test_the_grid_stays_the_default_and_links_to_the_plan_tab(world, client):
     logged_in(client, "cas@example.org")
     html = day_html(client, f"/workspaces/gent?date={DAY}")
     assert 'class="desk-grid"' in html and 'class="floor-plan"' not in html
-    tab = re.search(r'<a href="([^"]*)"[^>]*><span aria-hidden="true">⌖</span> Plan</a>', html).group(1)
+    tab = re.search(r'<a href="([^"]*)"[^>]*><span aria-hidden="true">◎</span> Plan</a>', html).group(1)
     assert f"view=plan&floor={world['ground'].id}" in tab and f"date={DAY}" in tab
 
 
