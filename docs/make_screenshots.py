@@ -1,9 +1,10 @@
 """Screenshots for the README: a workspace's day (phone and desktop), "My bookings", the
 workspaces list, the week view, the form that books several days, "who's in", and the workspace
-administration pages of its manager (desks, a closure's preview, the day's bookings). One
-command, nothing else to start:
+administration pages of its manager (desks, a closure's preview, the day's bookings), and the
+day's plan tab (the floor with the member's booking). One command, nothing else to start:
 
     .venv/bin/python docs/make_screenshots.py
+    .venv/bin/python docs/make_screenshots.py --only plan   # just the plan view's pictures
 
 It builds a throw-away SQLite database (``flask db upgrade`` and ``flask seed-demo`` with this
 venv's ``flask``), serves it with gunicorn (``tests/support/live_server.py``) on a free local port, and
@@ -143,10 +144,31 @@ def shoot_day(page: Page, path: Path) -> None:
     page.screenshot(path=path, full_page=True, clip={"x": 0, "y": 0, "width": width, "height": bottom})
 
 
+def shoot_plan(page: Page, day: str, path: Path) -> None:
+    """The day's plan tab for the morning, on the floor where the member's booking is (so
+    "yours" shows): from the tabs to the end of the plan."""
+    page.goto(f"/workspaces/{WORKSPACE}?date={day}&view=plan&period=morning#desks")
+    floors = page.get_by_role("navigation", name="Floors").get_by_role("link")
+    for i in range(floors.count()):
+        if page.locator("svg.floor-plan a.marker.mine").count():
+            break
+        page.get_by_role("navigation", name="Floors").get_by_role("link").nth(i).click()
+        page.wait_for_load_state()
+    page.locator("svg.floor-plan image").evaluate("i => i.getBBox()")  # laid out
+    page.wait_for_load_state("networkidle")
+    top = page.locator("#desks").bounding_box()
+    end = page.locator(".plan-scroll").bounding_box()
+    scroll_y = page.evaluate("window.scrollY")
+    width = page.viewport_size["width"]
+    clip = {"x": 0, "y": top["y"] + scroll_y - 8, "width": width, "height": end["y"] - top["y"] + end["height"] + 24}
+    page.screenshot(path=path, full_page=True, clip=clip)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--chromium", default=os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
     parser.add_argument("--out", type=Path, default=OUT)
+    parser.add_argument("--only", choices=["plan"], help="take only these pictures (the demo is built all the same)")
     args = parser.parse_args()
     if not os.access(args.chromium, os.X_OK):
         sys.exit(f"Chromium not found at {args.chromium}: apt-get install -y chromium (or pass --chromium)")
@@ -176,6 +198,11 @@ def main() -> None:
                     day = open_day_with_booking(page)
                 else:
                     page.goto(f"/workspaces/{WORKSPACE}?date={day}")
+                shoot_plan(page, day, args.out / f"plan-{name}.png")
+                written.append(f"plan-{name}.png")
+                if args.only == "plan":
+                    context.close()
+                    continue
                 shoot_day(page, args.out / f"day-{name}.png")
                 page.goto("/bookings")
                 page.screenshot(path=args.out / f"my-bookings-{name}.png")

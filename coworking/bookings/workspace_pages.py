@@ -17,7 +17,7 @@ from wtforms.fields.choices import SelectChoice
 
 from coworking import errors
 from coworking.accounts import permissions
-from coworking.bookings import favourites, guests, offer
+from coworking.bookings import favourites, guests, offer, plan
 from coworking.bookings.cancelling import cancel_terms, cutoff_notice
 from coworking.bookings.forms import PERIOD_CHOICES, BookingForm
 from coworking.bookings.guest_rules import MEETING_ROOM
@@ -28,6 +28,7 @@ from coworking.db import utcnow
 from coworking.i18n import error_message, local_time
 from coworking.web.unit_of_work import refusals
 from coworking.workspaces import services as workspace_services
+from coworking.workspaces.plan_queries import floor_plans
 from coworking.workspaces.rules import FIRST_DATE, LAST_DATE
 
 bp = Blueprint("workspaces", __name__)
@@ -92,11 +93,14 @@ def _render_day(
     error: tuple[str, str] | None = None,
     chosen: bool = False,
     wanted: Wanted | None = None,
+    tab: dict[str, str] | None = None,
 ):
     """The day page; ``error`` is (code, message) of a refused booking, shown above the form.
     ``chosen``: the period and times are the member's (a refused POST), not defaults;
-    ``wanted``: the desk and times a link asked for (a GET)."""
+    ``wanted``: the desk and times a link asked for (a GET); ``tab``: the plan tab's ``view``,
+    ``floor`` and ``period`` asked for (the grid is shown otherwise)."""
     wanted = wanted or Wanted()
+    tab = tab or {}
     view = day_availability(current_user, workspace, day, now, with_names=True)
     policy = workspace.policy
     tz = workspace.tz
@@ -158,6 +162,16 @@ def _render_day(
     # can be booked at all); the links keep the asked desk and times out of the day's links.
     book_from = from_instant if bookable.refusal is None and view.open and view.desks else None
     keep = {"desk": wanted.desk, "start": wanted.start, "end": wanted.end} if wanted.start else {}
+    keep = {k: v for k, v in keep.items() if v is not None}
+    # The plan tab (issue 20): the workspace's floors with a plan, read in one statement.
+    floors = floor_plans(workspace)
+    floor = plan.choose_floor(floors, tab.get("floor")) if tab.get("view") == "plan" else None
+    plan_view = None
+    if floor is not None:
+        plan_view = plan.plan_view(view, floors, floor, bookable.presets, tab.get("period"), book_from is not None)
+        tab = {"view": "plan", "floor": floor.id} | ({"period": plan_view.period.value} if plan_view.period else {})
+    else:
+        tab = {}
     return (
         render_template(
             "workspaces/day.html",
@@ -180,8 +194,12 @@ def _render_day(
             book_from=book_from,
             cell_base=url_for("workspaces.day", slug=workspace.slug, date=day.isoformat()),
             hhmm=lambda instant: f"{instant.astimezone(tz):%H:%M}",
-            keep={k: v for k, v in keep.items() if v is not None},
+            keep=keep,
             rooms=[d.desk.id for d in desks if d.desk.kind == MEETING_ROOM],
+            nav_keep=keep | tab,
+            floors=floors,
+            plan=plan_view,
+            plan_labels=plan.state_labels(),
         ),
         status,
     )
@@ -225,7 +243,8 @@ def day(slug: str):
         day_ = offer.first_day_for(workspace, time.fromisoformat(wanted.start), time.fromisoformat(wanted.end), now)
     else:
         day_ = _requested_day(request.args.get("date"), today)
-    return _render_day(workspace, day_, BookingForm(formdata=None), now, wanted=wanted)
+    tab = {name: request.args[name] for name in ("view", "floor", "period") if request.args.get(name)}
+    return _render_day(workspace, day_, BookingForm(formdata=None), now, wanted=wanted, tab=tab)
 
 
 @bp.post("/workspaces/<slug>")

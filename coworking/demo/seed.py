@@ -25,6 +25,7 @@ from coworking.demo import data, history
 from coworking.demo.data.workspaces import WORKSPACES
 from coworking.demo.members import create_members
 from coworking.demo.planner import BookingPlanner
+from coworking.demo.plans import seed_plans
 from coworking.demo.sites import create_site
 from coworking.extensions import db
 from coworking.notifications.rules import NO_REMINDER
@@ -57,6 +58,7 @@ def seed_demo(now: datetime) -> Summary | None:
         now=now - timedelta(days=2000),
     )
     sites = [create_site(spec, admin, now, password_hash) for spec in WORKSPACES]
+    seed_plans(sites, now)
     members = create_members(rng, sites, password_hash, now)
     # The invented members want no reminders: otherwise the first worker pass would write one
     # for each of their bookings of tomorrow into instance/mail/. The demo login keeps the

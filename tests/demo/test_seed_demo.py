@@ -15,6 +15,7 @@ from coworking.accounts.models import ApiToken, User
 from coworking.bookings.models import Booking
 from coworking.workspaces.models import Closure, Desk, OpeningHours, Workspace, workspace_managers
 from coworking.workspaces.rules import DESK_KINDS
+from tests.support.http import logged_in
 
 LOGIN = re.compile(r"^\s+(admin|manager|member)\s+(\S+@\S+)", re.MULTILINE)
 PASSWORD = re.compile(r"password for all: (\S+)\)")
@@ -204,6 +205,31 @@ def test_seed_demo_creates_a_consistent_demo_and_is_idempotent(app, db, client, 
 
     check_printed_logins_work(db, client, first.output)
     check_budget_figures_and_english_logins(db, client, first.output)
+    check_floor_plans(db, client, first.output)
+
+
+def check_floor_plans(db, client, output: str) -> None:
+    """Two workspaces have plans (Brussels two floors, Ghent one) with every desk placed; the
+    member's plan tab shows each of them as a link."""
+    from coworking.workspaces.models import Floor
+
+    floors = db.session.execute(
+        select(Workspace.slug, Floor.name).join(Workspace, Workspace.id == Floor.workspace_id).order_by(Floor.id)
+    ).all()
+    assert [tuple(f) for f in floors] == [
+        ("brussels-dansaert", "Ground floor"),
+        ("brussels-dansaert", "Loft"),
+        ("ghent-dok-noord", "Dok Noord"),
+    ]
+    for slug in ("brussels-dansaert", "ghent-dok-noord"):
+        desks = db.session.execute(
+            select(Desk.floor_id, Desk.plan_x, Desk.plan_y).join(Workspace).where(Workspace.slug == slug)
+        ).all()
+        assert desks and all(f is not None and 0 < x < 1 and 0 < y < 1 for f, x, y in desks), slug
+    password = PASSWORD.search(output).group(1)
+    logged_in(client, dict(LOGIN.findall(output))["member"], password)
+    html = client.get("/workspaces/brussels-dansaert?view=plan").get_data(as_text=True)
+    assert html.count('class="marker ') == 19  # the ground floor: 14 hot desks, 2 rooms, 3 booths
 
 
 def check_printed_logins_work(db, client, output: str) -> None:
