@@ -41,3 +41,19 @@ def test_a_demo_plan_is_plain_shapes_and_text_with_every_desk_placed(slug):
         for i, (x1, y1) in enumerate(spots):
             for x2, y2 in spots[i + 1 :]:
                 assert ((x1 - x2) ** 2 + (y1 - y2) ** 2) ** 0.5 >= 0.075 * floor.width
+
+
+@pytest.mark.parametrize("slug", sorted(plans.PLANS))
+def test_a_demo_plan_passes_the_uploads_checks_unchanged_in_what_it_draws(slug):
+    """What a manager's upload of the same file would store: accepted (no ``invalid_plan``),
+    same size, and every shape and label kept by the sanitiser."""
+    from coworking.workspaces.plans import check_plan
+
+    for floor in plans.PLANS[slug]():
+        drawn = plans.draw(floor)
+        checked = check_plan(drawn.svg, "image/svg+xml")
+        assert (checked.width, checked.height) == (floor.width, floor.height)
+        kept = ET.fromstring(checked.data)  # noqa: S314 (the sanitiser's own output)
+        source = ET.fromstring(drawn.svg)  # noqa: S314
+        assert [e.tag for e in kept.iter()] == [e.tag for e in source.iter()]
+        assert [e.text for e in kept.iter(f"{SVG}text")] == [e.text for e in source.iter(f"{SVG}text")]
