@@ -57,7 +57,8 @@ ELEMENTS = frozenset(
 )
 REFUSED_ELEMENTS = frozenset({"script", "foreignObject", "handler", "listener"})
 TEXT_ELEMENTS = frozenset({"text", "tspan", "title", "desc"})
-ATTRIBUTES = frozenset(
+# Where a shape is and what it links to: attributes only, never in a ``style`` declaration.
+GEOMETRY = frozenset(
     [
         "id",
         "x",
@@ -78,8 +79,14 @@ ATTRIBUTES = frozenset(
         "d",
         "points",
         "viewBox",
-        "preserveAspectRatio",
         "transform",
+        "version",
+    ]
+)
+# How it looks: attributes, and the properties a ``style`` declaration may set.
+STYLE_PROPERTIES = frozenset(
+    [
+        "preserveAspectRatio",
         "fill",
         "fill-opacity",
         "fill-rule",
@@ -127,32 +134,9 @@ ATTRIBUTES = frozenset(
         "markerUnits",
         "vector-effect",
         "shape-rendering",
-        "version",
     ]
 )
-STYLE_PROPERTIES = ATTRIBUTES - {
-    "id",
-    "x",
-    "y",
-    "x1",
-    "y1",
-    "x2",
-    "y2",
-    "cx",
-    "cy",
-    "r",
-    "rx",
-    "ry",
-    "fx",
-    "fy",
-    "width",
-    "height",
-    "d",
-    "points",
-    "viewBox",
-    "transform",
-    "version",
-}
+ATTRIBUTES = GEOMETRY | STYLE_PROPERTIES
 HREF_ELEMENTS = frozenset({"use", "linearGradient", "radialGradient"})
 LOCAL_REF = re.compile(r"^#[A-Za-z_][\w.:-]*$")
 LOCAL_URL = re.compile(r"url\(\s*(['\"]?)#[A-Za-z_][\w.:-]*\1\s*\)")
