@@ -33,9 +33,14 @@ def affected_by_closure(
     cancel: those on its days that have not ended yet, by start, with desk and member loaded
     (the first ``limit`` when given). The closure's preview shows them; ``cancel_bookings_in``
     cancels the same."""
+    return _listed(_ruled_out(workspace, first, last, now), limit)
+
+
+def _listed(condition, limit: int | None) -> list[Booking]:
+    """The bookings ``condition`` picks, by start, with desk and member loaded (a preview)."""
     query = (
         select(Booking)
-        .where(_ruled_out(workspace, first, last, now))
+        .where(condition)
         .options(joinedload(Booking.desk), joinedload(Booking.member))
         .order_by(Booking.starts_at, Booking.id)
     )
@@ -66,15 +71,7 @@ def affected_by_outage(desk: Desk, first: date, last: date, now: datetime, limit
     ``last`` would cancel (those not ended yet), by start, with their members loaded (the
     first ``limit`` when given): the outage's preview; ``cancel_bookings_off_service`` cancels
     the same."""
-    query = (
-        select(Booking)
-        .where(_desk_off(desk, first, last, now))
-        .options(joinedload(Booking.desk), joinedload(Booking.member))
-        .order_by(Booking.starts_at, Booking.id)
-    )
-    if limit is not None:
-        query = query.limit(limit)
-    return list(db.session.scalars(query).all())
+    return _listed(_desk_off(desk, first, last, now), limit)
 
 
 def count_affected_by_outage(desk: Desk, first: date, last: date, now: datetime) -> int:
